@@ -1,0 +1,450 @@
+package io.onetimeshare;
+
+import io.onetimeshare.crypto.Argon2idParameters;
+import io.onetimeshare.internal.Bytes;
+import io.onetimeshare.internal.EnvelopeHeader;
+import io.onetimeshare.internal.Ids;
+import io.onetimeshare.internal.JdkAesGcm;
+import io.onetimeshare.internal.KdfGate;
+import io.onetimeshare.internal.PlaintextPrefix;
+import io.onetimeshare.internal.Sealer;
+import io.onetimeshare.memory.InMemorySecretVault;
+import java.io.ByteArrayInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Shares secrets exactly once. Thread-safe; build one per application and share it.
+ *
+ * <pre>{@code
+ * OneTimeShare ots = OneTimeShare.builder().build();          // in-memory vault, safe defaults
+ * ShareReceipt r = ots.share("db password: hunter2");
+ * OpenedSecret s = ots.open(r.id(), Credential.key(r.key())); // works once
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class OneTimeShare implements AutoCloseable {
+  private final Settings settings;
+  private final SecretVault vault;
+  private final Sealer sealer;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  private OneTimeShare(Builder b) {
+    this.settings = new Settings(b.maxContentBytes, b.minTtl, b.defaultTtl, b.maxTtl, b.maxAttempts, b.argon2,
+        b.argon2Ceiling, b.segmentSize);
+    this.clock = b.clock;
+    this.random = b.random != null ? b.random : new SecureRandom();
+    this.vault = b.vault != null ? b.vault : InMemorySecretVault.builder().clock(clock).build();
+    KdfGate gate = new KdfGate(b.kdfConcurrency, b.kdfQueue, b.kdfMaxWait);
+    this.sealer = new Sealer(b.cipher, gate, b.argon2, b.argon2Ceiling, b.segmentSize, random);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The limits in force (for adapters that validate before streaming). */
+  public Settings settings() {
+    return settings;
+  }
+
+  /** Shares a text with the default options. */
+  public ShareReceipt share(String text) {
+    return share(text, ShareOptions.defaults());
+  }
+
+  /** Shares a text (UTF-8). */
+  public ShareReceipt share(String text, ShareOptions options) {
+    Objects.requireNonNull(text, "text");
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    try {
+      return share(new ByteArrayInputStream(b), options, SecretKind.TEXT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      Bytes.wipe(b);
+    }
+  }
+
+  /** Shares bytes as a file (give it a filename in the options to keep one). */
+  public ShareReceipt share(byte[] content, ShareOptions options) {
+    Objects.requireNonNull(content, "content");
+    try {
+      return share(new ByteArrayInputStream(content), options, SecretKind.FILE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Shares a stream as a file, reading it to the end in segments (bounded memory whatever the size). If the stream
+   * fails or is over the limit, nothing is stored.
+   *
+   * @throws IOException when reading {@code content} fails
+   */
+  public ShareReceipt share(InputStream content, ShareOptions options) throws IOException {
+    return share(content, options, SecretKind.FILE);
+  }
+
+  /** Shares a stream with an explicit kind (adapters use this for text arriving as a stream). */
+  public ShareReceipt share(InputStream content, ShareOptions options, SecretKind kind) throws IOException {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(kind, "kind");
+    Duration ttl = options.ttl() != null ? options.ttl() : settings.defaultTtl();
+    settings.checkTtl(ttl);
+    checkLabel(options.filename(), "filename");
+    checkLabel(options.contentType(), "content type");
+    byte[] pass = options.passphrase() == null ? null : Credential.passphraseBytes(options.passphrase());
+    String id = Ids.newId(random);
+    byte[] token = Bytes.random(random, 32);
+    Instant expiresAt = clock.instant().plus(ttl);
+    Sealer.Prepared p;
+    try {
+      p = sealer.prepare(id, pass);
+    } finally {
+      Bytes.wipe(pass);
+    }
+    String key = pass == null ? Bytes.base64Url(p.masterKey()) : null;
+    try {
+      SecretRecord rec = new SecretRecord(id, expiresAt, p.headerBytes(), Bytes.sha256(token), settings.maxAttempts());
+      byte[] prefix = new PlaintextPrefix(kind, options.filename(), options.contentType()).encode();
+      vault.put(rec, out -> {
+        OutputStream sealing = sealer.sealing(id, p, new FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void close() {
+            // the vault owns its stream
+          }
+        });
+        sealing.write(prefix);
+        long total = copyBounded(content, sealing, settings.maxContentBytes());
+        if (total == 0) {
+          throw new InvalidArgumentException("The content is empty; there is nothing to share.");
+        }
+        sealing.close();
+      });
+    } finally {
+      p.wipe();
+    }
+    return new ShareReceipt(id, expiresAt, Bytes.base64Url(token), key);
+  }
+
+  private static long copyBounded(InputStream in, OutputStream out, long max) throws IOException {
+    byte[] buf = new byte[16 * 1024];
+    long total = 0;
+    try {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        total += n;
+        if (total > max) {
+          throw new TooLargeException(max);
+        }
+        out.write(buf, 0, n);
+      }
+    } finally {
+      Bytes.wipe(buf);
+    }
+    return total;
+  }
+
+  private static void checkLabel(String s, String what) {
+    if (s == null) {
+      return;
+    }
+    if (s.isEmpty() || s.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new InvalidArgumentException("The " + what + " must be 1 to 255 bytes of UTF-8.");
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+        throw new InvalidArgumentException("The " + what + " contains control or invalid characters.");
+      }
+    }
+  }
+
+  private static boolean validSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
+  /** Public facts about a waiting secret, without consuming it; empty when it is not available. */
+  public Optional<SecretInfo> peek(String id) {
+    Ids.requireValid(id);
+    return vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant())).map(r -> {
+      EnvelopeHeader h = sealer.parse(r.header());
+      return new SecretInfo(id, r.expiresAt(), h.mode() == EnvelopeHeader.Mode.PASSPHRASE, r.attemptsLeft());
+    });
+  }
+
+  /**
+   * Opens a secret, whole, exactly once.
+   *
+   * @throws SecretNotFoundException not there (never existed, expired, opened, deleted, destroyed)
+   * @throws WrongCredentialException wrong key or passphrase; the secret stays unless no attempts are left
+   * @throws IntegrityException the stored envelope was corrupted or tampered with
+   */
+  public OpenedSecret open(String id, Credential credential) {
+    try (OpenedStream s = openStream(id, credential)) {
+      byte[] content = s.content().readAllBytes();
+      return new OpenedSecret(s.kind(), s.filename(), s.contentType(), content);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("Reading the secret from the store failed.", e);
+    }
+  }
+
+  /** Opens a secret as a stream, exactly once. The secret is consumed when this returns. Close the result. */
+  public OpenedStream openStream(String id, Credential credential) {
+    Ids.requireValid(id);
+    Objects.requireNonNull(credential, "credential");
+    SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
+        .orElseThrow(SecretNotFoundException::new);
+    EnvelopeHeader h = sealer.parse(rec.header());
+    boolean needsPass = h.mode() == EnvelopeHeader.Mode.PASSPHRASE;
+    if (needsPass != credential.isPassphrase()) {
+      throw new InvalidArgumentException(needsPass
+          ? "This secret opens with a passphrase, not a key."
+          : "This secret opens with the key from its link, not a passphrase.");
+    }
+    byte[] master = sealer.deriveMaster(h, needsPass, credential.bytes());
+    boolean handedOver = false;
+    try {
+      if (!Sealer.verify(master, id, h)) {
+        OptionalInt left = vault.recordFailedAttempt(id);
+        if (left.isEmpty()) {
+          throw new SecretNotFoundException();
+        }
+        throw new WrongCredentialException(left.getAsInt());
+      }
+      SecretVault.ClaimedSecret claimed = vault.claim(id).orElseThrow(SecretNotFoundException::new);
+      try {
+        byte[] headerBytes = claimed.record().header();
+        EnvelopeHeader ch = sealer.parse(headerBytes);
+        if (claimed.record().isExpiredAt(clock.instant())) {
+          throw new SecretNotFoundException();
+        }
+        InputStream plain = sealer.opening(master, id, ch, headerBytes, claimed.body());
+        PlaintextPrefix prefix = PlaintextPrefix.read(plain);
+        handedOver = true;
+        return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain);
+      } finally {
+        if (!handedOver) {
+          closeQuietly(claimed);
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreUnavailableException("Reading the secret from the store failed.", e);
+    } finally {
+      Bytes.wipe(master);
+    }
+  }
+
+  private static void closeQuietly(SecretVault.ClaimedSecret c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: the secret is already claimed
+    }
+  }
+
+  /**
+   * Deletes a secret before it is opened.
+   *
+   * @throws SecretNotFoundException when it is not there
+   * @throws InvalidDeleteTokenException when the token does not match (nothing is deleted)
+   */
+  public void delete(String id, String deleteToken) {
+    Ids.requireValid(id);
+    Objects.requireNonNull(deleteToken, "deleteToken");
+    SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
+        .orElseThrow(SecretNotFoundException::new);
+    byte[] given = deleteToken.length() == 43 ? Bytes.fromBase64Url(deleteToken, "deletion token") : new byte[0];
+    if (!Bytes.constantTimeEquals(Bytes.sha256(given), rec.deleteTokenHash())) {
+      throw new InvalidDeleteTokenException();
+    }
+    if (!vault.delete(id)) {
+      throw new SecretNotFoundException();
+    }
+  }
+
+  /** Whether the vault answers (for readiness probes). */
+  public boolean isReady() {
+    try {
+      vault.peek(Ids.newId(random));
+      return true;
+    } catch (StoreUnavailableException e) {
+      return false;
+    }
+  }
+
+  /** The vault in use. */
+  public SecretVault vault() {
+    return vault;
+  }
+
+  /** How many passphrase derivations have been seen running at once (bounded by the configured concurrency). */
+  public int peakKdfConcurrency() {
+    return sealer.gate().peakConcurrency();
+  }
+
+  @Override
+  public void close() {
+    vault.close();
+  }
+
+  /**
+   * The limits a {@link OneTimeShare} enforces.
+   *
+   * @param maxContentBytes largest content accepted
+   * @param minTtl shortest TTL accepted
+   * @param defaultTtl TTL when none is given
+   * @param maxTtl longest TTL accepted
+   * @param maxAttempts wrong attempts before a secret is destroyed
+   * @param argon2 Argon2id parameters used for new passphrase secrets
+   * @param argon2Ceiling highest Argon2id parameters accepted when opening
+   * @param segmentSize plaintext bytes per sealed segment
+   */
+  public record Settings(long maxContentBytes, Duration minTtl, Duration defaultTtl, Duration maxTtl,
+      int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, int segmentSize) {
+
+    /** Throws {@link InvalidArgumentException} when {@code ttl} is outside the accepted range. */
+    public void checkTtl(Duration ttl) {
+      if (ttl.compareTo(minTtl) < 0 || ttl.compareTo(maxTtl) > 0) {
+        throw new InvalidArgumentException("The time to live must be between " + minTtl.toSeconds() + " and "
+            + maxTtl.toSeconds() + " seconds.");
+      }
+    }
+  }
+
+  /** Builds a {@link OneTimeShare}. Every setting has a safe default; setters fail fast on bad values. */
+  public static final class Builder {
+    private SecretVault vault;
+    private Cipher cipher = JdkAesGcm.INSTANCE;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random;
+    private long maxContentBytes = 10L * 1024 * 1024;
+    private Duration minTtl = Duration.ofSeconds(60);
+    private Duration defaultTtl = Duration.ofDays(1);
+    private Duration maxTtl = Duration.ofDays(7);
+    private int maxAttempts = 5;
+    private Argon2idParameters argon2 = Argon2idParameters.ofDefaults();
+    private Argon2idParameters argon2Ceiling = Argon2idParameters.defaultCeiling();
+    private int kdfConcurrency = Runtime.getRuntime().availableProcessors();
+    private int kdfQueue = 4 * Runtime.getRuntime().availableProcessors();
+    private Duration kdfMaxWait = Duration.ofSeconds(10);
+    private int segmentSize = 64 * 1024;
+
+    private Builder() {}
+
+    /** Where sealed secrets live. Default: an {@link InMemorySecretVault} with its default byte budget. */
+    public Builder vault(SecretVault vault) {
+      this.vault = Objects.requireNonNull(vault, "vault");
+      return this;
+    }
+
+    /** The AEAD implementation. Default: the JDK's AES-256-GCM. */
+    public Builder cipher(Cipher cipher) {
+      this.cipher = Objects.requireNonNull(cipher, "cipher");
+      return this;
+    }
+
+    /** The clock for expiry (inject a fixed or moving clock in tests). Give the vault the same clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The source of ids, keys, salts, nonces and tokens. Default: a new {@link SecureRandom}. */
+    public Builder secureRandom(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Largest content accepted, in bytes. Default 10 MiB. */
+    public Builder maxContentBytes(long bytes) {
+      require(bytes >= 1, "maxContentBytes must be at least 1");
+      this.maxContentBytes = bytes;
+      return this;
+    }
+
+    /** Accepted TTL range and default. Defaults: 60 s, 1 day, 7 days. */
+    public Builder ttl(Duration min, Duration dflt, Duration max) {
+      require(!min.isNegative() && !min.isZero(), "the minimum TTL must be positive");
+      require(min.compareTo(dflt) <= 0 && dflt.compareTo(max) <= 0, "TTLs must satisfy min <= default <= max");
+      this.minTtl = min;
+      this.defaultTtl = dflt;
+      this.maxTtl = max;
+      return this;
+    }
+
+    /** Wrong attempts before a secret is destroyed. Default 5. */
+    public Builder maxAttempts(int attempts) {
+      require(attempts >= 1 && attempts <= 1000, "maxAttempts must be between 1 and 1000");
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** Argon2id parameters for new passphrase secrets. Default {@link Argon2idParameters#ofDefaults()}. */
+    public Builder argon2(Argon2idParameters params) {
+      this.argon2 = Objects.requireNonNull(params, "params");
+      return this;
+    }
+
+    /** Highest Argon2id parameters accepted when opening. Default {@link Argon2idParameters#defaultCeiling()}. */
+    public Builder argon2Ceiling(Argon2idParameters ceiling) {
+      this.argon2Ceiling = Objects.requireNonNull(ceiling, "ceiling");
+      return this;
+    }
+
+    /**
+     * Bounds Argon2id work: at most {@code concurrency} derivations at once, at most {@code queue} waiting up to {@code
+     * maxWait}; beyond that {@link OverloadedException}. Defaults: cores, 4 x cores, 10 s.
+     */
+    public Builder kdfLimits(int concurrency, int queue, Duration maxWait) {
+      require(concurrency >= 1 && queue >= 0 && !maxWait.isNegative(), "bad KDF limits");
+      this.kdfConcurrency = concurrency;
+      this.kdfQueue = queue;
+      this.kdfMaxWait = maxWait;
+      return this;
+    }
+
+    /** Plaintext bytes per sealed segment (16 B to 8 MiB). Default 64 KiB. */
+    public Builder segmentSize(int bytes) {
+      require(bytes >= EnvelopeHeader.MIN_SEGMENT && bytes <= EnvelopeHeader.MAX_SEGMENT,
+          "segmentSize must be between 16 bytes and 8 MiB");
+      this.segmentSize = bytes;
+      return this;
+    }
+
+    public OneTimeShare build() {
+      require(argon2.isWithin(argon2Ceiling), "the Argon2id parameters exceed the configured ceiling");
+      return new OneTimeShare(this);
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new InvalidArgumentException(message);
+      }
+    }
+  }
+}

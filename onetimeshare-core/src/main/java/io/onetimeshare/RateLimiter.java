@@ -1,0 +1,19 @@
+package io.onetimeshare;
+
+/**
+ * Admits or refuses requests per key (a client address, say) under one {@link RateLimit}.
+ *
+ * <p>Contract: over any window of one period, at most {@code permits} requests per key are admitted (a burst of
+ * {@code permits}, refilled evenly over the period). A refusal costs nothing. Several limiter instances sharing one
+ * store together admit no more than the limit. Idle keys cost nothing after one period. Implementations are
+ * thread-safe; a store failure is a {@link StoreUnavailableException}.
+ *
+ * @since 0.1
+ */
+public interface RateLimiter {
+  /** Takes one permit for {@code key} if one is available. */
+  RateDecision tryAcquire(String key);
+
+  /** The limit this limiter enforces. */
+  RateLimit limit();
+}

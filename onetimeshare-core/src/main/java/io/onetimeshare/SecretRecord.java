@@ -1,0 +1,71 @@
+package io.onetimeshare;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What a vault keeps about a secret besides its sealed body: the id, the absolute expiry, the public envelope header
+ * (format version, mode, KDF parameters, salt, key commitment), the SHA-256 hash of the deletion token and the number
+ * of wrong attempts still allowed. None of it is secret, and none of it reveals the plaintext.
+ *
+ * @param id the secret id (22 base64url characters, 128 random bits)
+ * @param expiresAt when the secret stops being available
+ * @param header the envelope header, see {@code docs/format.md}
+ * @param deleteTokenHash SHA-256 of the deletion token
+ * @param attemptsLeft wrong attempts still allowed before the secret is destroyed (at least 1 when stored)
+ * @since 0.1
+ */
+public record SecretRecord(String id, Instant expiresAt, byte[] header, byte[] deleteTokenHash, int attemptsLeft) {
+
+  public SecretRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    header = Objects.requireNonNull(header, "header").clone();
+    deleteTokenHash = Objects.requireNonNull(deleteTokenHash, "deleteTokenHash").clone();
+    if (attemptsLeft < 0) {
+      throw new IllegalArgumentException("attemptsLeft must not be negative");
+    }
+  }
+
+  @Override
+  public byte[] header() {
+    return header.clone();
+  }
+
+  @Override
+  public byte[] deleteTokenHash() {
+    return deleteTokenHash.clone();
+  }
+
+  /** A copy with another number of attempts left. */
+  public SecretRecord withAttemptsLeft(int attempts) {
+    return new SecretRecord(id, expiresAt, header, deleteTokenHash, attempts);
+  }
+
+  /** Whether the secret has expired at {@code now} (expiry is exclusive: at {@code expiresAt} it is gone). */
+  public boolean isExpiredAt(Instant now) {
+    return !now.isBefore(expiresAt);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SecretRecord r
+        && id.equals(r.id)
+        && expiresAt.equals(r.expiresAt)
+        && Arrays.equals(header, r.header)
+        && Arrays.equals(deleteTokenHash, r.deleteTokenHash)
+        && attemptsLeft == r.attemptsLeft;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, expiresAt, Arrays.hashCode(header), attemptsLeft);
+  }
+
+  @Override
+  public String toString() {
+    return "SecretRecord[id=" + id + ", expiresAt=" + expiresAt + ", headerBytes=" + header.length
+        + ", attemptsLeft=" + attemptsLeft + "]";
+  }
+}

@@ -1,0 +1,76 @@
+package io.onetimeshare;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Stores sealed secrets and hands each out at most once.
+ *
+ * <p>The contract every implementation keeps (checked by the {@code SecretVaultContract} suite in core's test-jar):
+ *
+ * <ul>
+ *   <li>Bodies are opaque ciphertext; a vault never sees plaintext or keys.
+ *   <li>{@link #claim} is atomic: of any number of concurrent claims of one id, across threads, processes or
+ *       instances sharing the store, exactly one gets the secret; every other gets empty.
+ *   <li>An expired secret is never returned by {@link #peek} or {@link #claim}, even before its storage is
+ *       reclaimed, and its storage is reclaimed eventually without anyone asking for it.
+ *   <li>{@link #recordFailedAttempt} is atomic; when the count reaches zero the secret is destroyed.
+ *   <li>Unknown, expired, claimed, deleted and destroyed ids look the same: empty, never an exception.
+ *   <li>A failure of the store itself is a {@link StoreUnavailableException}, never an empty answer.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ *
+ * @since 0.1
+ */
+public interface SecretVault extends Closeable {
+
+  /**
+   * Stores a secret. The body is produced by {@code body}, which writes the sealed segments to the stream it is given.
+   * If the writer throws, nothing is stored (no partial secret is ever visible) and the exception propagates.
+   *
+   * @throws IOException only when {@code body} throws it (its source failed, e.g. a client disconnected)
+   * @throws CapacityException when the store has no room; nothing unexpired is evicted to make room
+   * @throws StoreUnavailableException when the store fails
+   */
+  void put(SecretRecord record, BodyWriter body) throws IOException;
+
+  /** The record of a stored, unexpired secret, without consuming it. */
+  Optional<SecretRecord> peek(String id);
+
+  /**
+   * Atomically removes the secret and returns it. The caller must close the result. Once this returns non-empty no
+   * other caller can ever get the secret, whatever happens to the returned stream.
+   */
+  Optional<ClaimedSecret> claim(String id);
+
+  /**
+   * Atomically counts one wrong attempt. Returns the attempts left afterwards; at zero the secret has been destroyed.
+   * Empty when the secret is not there.
+   */
+  OptionalInt recordFailedAttempt(String id);
+
+  /** Removes the secret; true if it was there. */
+  boolean delete(String id);
+
+  /** Releases resources (connections, threads). Stored secrets stay stored where the vault is persistent. */
+  @Override
+  default void close() {}
+
+  /** Writes a sealed body. */
+  @FunctionalInterface
+  interface BodyWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** A claimed secret: its record and its sealed body. Close it to release the body's storage. */
+  interface ClaimedSecret extends Closeable {
+    SecretRecord record();
+
+    InputStream body();
+  }
+}

@@ -1,0 +1,451 @@
+package io.onetimeshare.file;
+
+import io.onetimeshare.CapacityException;
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault;
+import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.internal.Bytes;
+import io.onetimeshare.internal.Ids;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link SecretVault} on a local directory, for large files and for secrets that must survive a restart.
+ *
+ * <ul>
+ *   <li>Writes are crash-safe: a temp file is written, fsynced and atomically renamed to {@code <id>.ots}; the
+ *       directory is fsynced. A crash leaves at most a temp file, which is never served and is swept later.
+ *   <li>A claim opens the file, then renames it to a unique claimed name: rename is atomic, so of any number of
+ *       threads or processes on one directory exactly one wins. The winner unlinks the claimed name at once and
+ *       streams from its open file handle (POSIX semantics), so nothing lingers after a claim.
+ *   <li>Expired secrets are never served and are deleted by a sweep ({@link #sweep()}, also run periodically).
+ *   <li>Ids are validated before they become file names, so no input can reach outside the directory.
+ * </ul>
+ *
+ * <p>File layout (little more than a frame around the sealed envelope): {@code "OTSV" | u8 version=1 | i64 expiry
+ * epoch millis | i32 attempts left | 32-byte SHA-256 of the deletion token | u16 header length | header | body}.
+ *
+ * @since 0.1
+ */
+public final class FileSecretVault implements SecretVault {
+  private static final System.Logger LOG = System.getLogger(FileSecretVault.class.getName());
+  private static final byte[] MAGIC = {'O', 'T', 'S', 'V'};
+  private static final int ATTEMPTS_OFFSET = 4 + 1 + 8;
+  private static final String SUFFIX = ".ots";
+  private static final String TMP = ".tmp";
+  private static final String CLAIMED = ".claimed";
+  private static final Object[] STRIPES = new Object[64];
+
+  static {
+    for (int i = 0; i < STRIPES.length; i++) {
+      STRIPES[i] = new Object();
+    }
+  }
+
+  private final Path dir;
+  private final Clock clock;
+  private final boolean fsync;
+  private final Duration staleAfter;
+  private final SecureRandom random = new SecureRandom();
+  private final ScheduledExecutorService sweeper;
+
+  private FileSecretVault(Builder b) {
+    this.dir = b.dir;
+    this.clock = b.clock;
+    this.fsync = b.fsync;
+    this.staleAfter = b.staleTempAfter;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreUnavailableException("Cannot create the vault directory.", e);
+    }
+    if (b.sweepInterval.isZero()) {
+      this.sweeper = null;
+    } else {
+      this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "onetimeshare-file-vault-sweeper");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = b.sweepInterval.toMillis();
+      sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  private Path committed(String id) {
+    return dir.resolve(Ids.requireValid(id) + SUFFIX);
+  }
+
+  @Override
+  public void put(SecretRecord record, BodyWriter body) throws IOException {
+    Path target = committed(record.id());
+    Path tmp = dir.resolve(record.id() + "." + Bytes.base64Url(Bytes.random(random, 9)) + TMP);
+    boolean done = false;
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream raw = new StoreOutputStream(Channels.newOutputStream(ch));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 64 * 1024));
+        byte[] header = record.header();
+        storeIo(() -> {
+          out.write(MAGIC);
+          out.writeByte(1);
+          out.writeLong(record.expiresAt().toEpochMilli());
+          out.writeInt(record.attemptsLeft());
+          out.write(record.deleteTokenHash());
+          out.writeShort(header.length);
+          out.write(header);
+        });
+        body.writeTo(out);
+        storeIo(() -> {
+          out.flush();
+          if (fsync) {
+            ch.force(true);
+          }
+        });
+      }
+      storeIo(() -> {
+        try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          throw new IOException("the filesystem cannot rename atomically", e);
+        }
+        if (Files.exists(tmp)) {
+          throw new FileAlreadyExistsException(target.getFileName().toString());
+        }
+        syncDir();
+      });
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private void syncDir() throws IOException {
+    if (fsync) {
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException e) {
+        // some filesystems refuse to open a directory; the rename is still atomic
+      }
+    }
+  }
+
+  @Override
+  public Optional<SecretRecord> peek(String id) {
+    Path p = committed(id);
+    try (InputStream in = Files.newInputStream(p)) {
+      SecretRecord r = readRecord(id, new DataInputStream(in));
+      return r.isExpiredAt(clock.instant()) ? Optional.empty() : Optional.of(r);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public Optional<ClaimedSecret> claim(String id) {
+    Path p = committed(id);
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(p, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    boolean handedOver = false;
+    try {
+      Path claimed = dir.resolve(id + "." + Bytes.base64Url(Bytes.random(random, 9)) + CLAIMED);
+      try {
+        Files.move(p, claimed, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException lost) {
+        return Optional.empty();
+      }
+      Files.deleteIfExists(claimed);
+      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(ch), 64 * 1024));
+      SecretRecord r = readRecord(id, in);
+      if (r.isExpiredAt(clock.instant())) {
+        return Optional.empty();
+      }
+      handedOver = true;
+      return Optional.of(new ClaimedSecret() {
+        @Override
+        public SecretRecord record() {
+          return r;
+        }
+
+        @Override
+        public InputStream body() {
+          return in;
+        }
+
+        @Override
+        public void close() throws IOException {
+          in.close();
+        }
+      });
+    } catch (IOException e) {
+      throw unavailable(e);
+    } finally {
+      if (!handedOver) {
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // nothing to do
+        }
+      }
+    }
+  }
+
+  @Override
+  public OptionalInt recordFailedAttempt(String id) {
+    Path p = committed(id);
+    synchronized (STRIPES[Math.floorMod(id.hashCode(), STRIPES.length)]) {
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+           FileLock lock = ch.lock()) {
+        SecretRecord r = readRecord(id, new DataInputStream(Channels.newInputStream(ch.position(0))));
+        if (r.isExpiredAt(clock.instant()) || !Files.exists(p)) {
+          return OptionalInt.empty();
+        }
+        int left = r.attemptsLeft() - 1;
+        if (left <= 0) {
+          destroy(p);
+          return OptionalInt.of(0);
+        }
+        ByteBuffer b = ByteBuffer.allocate(4).putInt(0, left);
+        ch.write(b, ATTEMPTS_OFFSET);
+        if (fsync) {
+          ch.force(false);
+        }
+        return OptionalInt.of(left);
+      } catch (NoSuchFileException e) {
+        return OptionalInt.empty();
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }
+  }
+
+  @Override
+  public boolean delete(String id) {
+    Path p = committed(id);
+    try {
+      Optional<SecretRecord> r = peek(id);
+      return destroy(p) && r.isPresent();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Removes a committed file atomically with respect to claims (rename first, then unlink). */
+  private boolean destroy(Path p) throws IOException {
+    Path gone = dir.resolve(p.getFileName() + "." + Bytes.base64Url(Bytes.random(random, 9)) + CLAIMED);
+    try {
+      Files.move(p, gone, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    Files.deleteIfExists(gone);
+    syncDir();
+    return true;
+  }
+
+  /**
+   * Deletes expired secrets, and temp and claimed files left by a crash (older than the stale age). Returns how many
+   * expired secrets were reclaimed.
+   */
+  public int sweep() {
+    int reclaimed = 0;
+    Instant now = clock.instant();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        try {
+          if (name.endsWith(SUFFIX) && name.length() == Ids.LENGTH + SUFFIX.length()) {
+            String id = name.substring(0, Ids.LENGTH);
+            if (!Ids.isValid(id)) {
+              continue;
+            }
+            SecretRecord r;
+            try (InputStream in = Files.newInputStream(p)) {
+              r = readRecord(id, new DataInputStream(in));
+            } catch (IOException | RuntimeException e) {
+              continue; // unreadable: leave it for an operator rather than guess
+            }
+            if (r.isExpiredAt(now) && destroy(p)) {
+              reclaimed++;
+            }
+          } else if (name.endsWith(TMP) || name.endsWith(CLAIMED)) {
+            Instant modified = Files.getLastModifiedTime(p).toInstant();
+            if (modified.plus(staleAfter).isBefore(Instant.now())) {
+              Files.deleteIfExists(p);
+            }
+          }
+        } catch (NoSuchFileException e) {
+          // raced with a claim or another sweeper
+        }
+      }
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    return reclaimed;
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Sweeping the vault directory failed: {0}", e.getMessage());
+    }
+  }
+
+  private SecretRecord readRecord(String id, DataInputStream in) throws IOException {
+    byte[] magic = new byte[4];
+    in.readFully(magic);
+    if (!java.util.Arrays.equals(magic, MAGIC) || in.readUnsignedByte() != 1) {
+      throw new IOException("not a vault file");
+    }
+    long expiry = in.readLong();
+    int attempts = in.readInt();
+    byte[] tokenHash = new byte[32];
+    in.readFully(tokenHash);
+    int hl = in.readUnsignedShort();
+    byte[] header = new byte[hl];
+    in.readFully(header);
+    return new SecretRecord(id, Instant.ofEpochMilli(expiry), header, tokenHash, Math.max(0, attempts));
+  }
+
+  private static RuntimeException unavailable(IOException e) {
+    if (isDiskFull(e)) {
+      return new CapacityException("The vault's disk is full.");
+    }
+    return new StoreUnavailableException("The vault directory could not be read or written.", e);
+  }
+
+  private static boolean isDiskFull(IOException e) {
+    String m = e.getMessage();
+    return m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"));
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void storeIo(IoAction a) {
+    try {
+      a.run();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Turns the vault's own write failures into store exceptions, so only the body writer's IOExceptions escape. */
+  private static final class StoreOutputStream extends OutputStream {
+    private final OutputStream out;
+
+    StoreOutputStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) {
+      storeIo(() -> out.write(b));
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      storeIo(() -> out.write(b, off, len));
+    }
+
+    @Override
+    public void flush() {
+      storeIo(out::flush);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
+  }
+
+  /** Builds a {@link FileSecretVault}. */
+  public static final class Builder {
+    private final Path dir;
+    private Clock clock = Clock.systemUTC();
+    private Duration sweepInterval = Duration.ofMinutes(1);
+    private Duration staleTempAfter = Duration.ofMinutes(10);
+    private boolean fsync = true;
+
+    private Builder(Path dir) {
+      this.dir = Objects.requireNonNull(dir, "directory");
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How often expired secrets are swept; zero turns the background sweep off. Default 1 minute. */
+    public Builder sweepInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new InvalidArgumentException("sweepInterval must not be negative");
+      }
+      this.sweepInterval = interval;
+      return this;
+    }
+
+    /** Age after which a leftover temp or claimed file counts as abandoned by a crash. Default 10 minutes. */
+    public Builder staleTempAfter(Duration age) {
+      this.staleTempAfter = Objects.requireNonNull(age, "age");
+      return this;
+    }
+
+    /** Whether writes are fsynced (default true; turn off only for throwaway data). */
+    public Builder fsync(boolean fsync) {
+      this.fsync = fsync;
+      return this;
+    }
+
+    public FileSecretVault build() {
+      return new FileSecretVault(this);
+    }
+  }
+}

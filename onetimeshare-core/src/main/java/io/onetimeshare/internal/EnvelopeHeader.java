@@ -1,0 +1,196 @@
+package io.onetimeshare.internal;
+
+import io.onetimeshare.IntegrityException;
+import io.onetimeshare.UnsupportedEnvelopeException;
+import io.onetimeshare.crypto.Argon2idParameters;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The public header of an envelope, format v1 (see docs/format.md for the byte layout). Immutable.
+ */
+public record EnvelopeHeader(
+    Mode mode,
+    int segmentSize,
+    @Nullable Argon2idParameters kdf,
+    byte[] salt,
+    byte[] noncePrefix,
+    byte[] commitment) {
+
+  public static final byte[] MAGIC = {'O', 'T', 'S', 'E'};
+  public static final int VERSION = 1;
+  public static final int MIN_SEGMENT = 16;
+  public static final int MAX_SEGMENT = 8 * 1024 * 1024;
+  public static final int SALT_LENGTH = 16;
+  public static final int NONCE_PREFIX_LENGTH = 7;
+  public static final int COMMITMENT_LENGTH = 32;
+  public static final int CHECKSUM_LENGTH = 8;
+  static final int FIXED_PREFIX = 10;
+  static final int KDF_BLOCK = 1 + 4 + 4 + 1 + 1 + SALT_LENGTH;
+  static final int TRAILER = NONCE_PREFIX_LENGTH + COMMITMENT_LENGTH + CHECKSUM_LENGTH;
+  static final int KDF_ARGON2ID = 1;
+
+  /** Sealing mode. */
+  public enum Mode {
+    RANDOM_KEY(1),
+    PASSPHRASE(2);
+
+    final int code;
+
+    Mode(int code) {
+      this.code = code;
+    }
+  }
+
+  public EnvelopeHeader {
+    salt = salt.clone();
+    noncePrefix = noncePrefix.clone();
+    commitment = commitment.clone();
+  }
+
+  public int length() {
+    return FIXED_PREFIX + (mode == Mode.PASSPHRASE ? KDF_BLOCK : 0) + TRAILER;
+  }
+
+  /** The header bytes up to (not including) the commitment: what the commitment covers. */
+  byte[] encodeBeforeCommitment() {
+    try {
+      ByteArrayOutputStream bo = new ByteArrayOutputStream(96);
+      DataOutputStream o = new DataOutputStream(bo);
+      o.write(MAGIC);
+      o.writeByte(VERSION);
+      o.writeByte(mode.code);
+      o.writeInt(segmentSize);
+      if (mode == Mode.PASSPHRASE) {
+        Argon2idParameters k = java.util.Objects.requireNonNull(kdf);
+        o.writeByte(KDF_ARGON2ID);
+        o.writeInt(k.memoryKiB());
+        o.writeInt(k.iterations());
+        o.writeByte(k.parallelism());
+        o.writeByte(salt.length);
+        o.write(salt);
+      }
+      o.write(noncePrefix);
+      return bo.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The full header: everything, the commitment and the checksum. */
+  public byte[] encode() {
+    byte[] head = encodeBeforeCommitment();
+    ByteBuffer b = ByteBuffer.allocate(head.length + COMMITMENT_LENGTH + CHECKSUM_LENGTH);
+    b.put(head).put(commitment);
+    byte[] sum = Bytes.sha256(Arrays.copyOf(b.array(), b.position()));
+    b.put(sum, 0, CHECKSUM_LENGTH);
+    return b.array();
+  }
+
+  /** Reads exactly one header from the start of a full envelope stream. */
+  public static byte[] readHeaderBytes(InputStream in) throws IOException {
+    byte[] fixed = in.readNBytes(FIXED_PREFIX);
+    checkFixed(fixed, fixed.length);
+    int rest = (fixed[5] == Mode.PASSPHRASE.code ? KDF_BLOCK : 0) + TRAILER;
+    byte[] tail = in.readNBytes(rest);
+    if (tail.length != rest) {
+      throw new IntegrityException("The envelope is truncated inside its header.");
+    }
+    byte[] all = Arrays.copyOf(fixed, FIXED_PREFIX + rest);
+    System.arraycopy(tail, 0, all, FIXED_PREFIX, rest);
+    return all;
+  }
+
+  private static void checkFixed(byte[] b, int len) {
+    if (len < FIXED_PREFIX) {
+      throw new IntegrityException("The envelope is truncated inside its header.");
+    }
+    if (b[0] != MAGIC[0] || b[1] != MAGIC[1] || b[2] != MAGIC[2] || b[3] != MAGIC[3]) {
+      throw new IntegrityException("This is not a OneTimeShare envelope (bad magic bytes).");
+    }
+    if ((b[4] & 0xff) != VERSION) {
+      throw new UnsupportedEnvelopeException("The envelope has format version " + (b[4] & 0xff)
+          + "; this library reads version " + VERSION + " only.");
+    }
+    if (b[5] != Mode.RANDOM_KEY.code && b[5] != Mode.PASSPHRASE.code) {
+      throw new UnsupportedEnvelopeException("The envelope uses an unknown sealing mode " + (b[5] & 0xff) + ".");
+    }
+  }
+
+  /**
+   * Parses and checks a header: structure, version, checksum, segment size, and KDF parameters against {@code
+   * ceiling}.
+   */
+  public static EnvelopeHeader parse(byte[] b, Argon2idParameters ceiling) {
+    checkFixed(b, b.length);
+    ByteBuffer in = ByteBuffer.wrap(b);
+    in.position(5);
+    Mode mode = in.get() == Mode.RANDOM_KEY.code ? Mode.RANDOM_KEY : Mode.PASSPHRASE;
+    int expected = FIXED_PREFIX + (mode == Mode.PASSPHRASE ? KDF_BLOCK : 0) + TRAILER;
+    if (b.length != expected) {
+      throw new IntegrityException("The envelope header has the wrong length.");
+    }
+    byte[] sum = Bytes.sha256(Arrays.copyOf(b, expected - CHECKSUM_LENGTH));
+    if (!Bytes.constantTimeEquals(Arrays.copyOf(sum, CHECKSUM_LENGTH),
+        Arrays.copyOfRange(b, expected - CHECKSUM_LENGTH, expected))) {
+      throw new IntegrityException("The envelope header is corrupted (checksum mismatch).");
+    }
+    int segmentSize = in.getInt();
+    if (segmentSize < MIN_SEGMENT || segmentSize > MAX_SEGMENT) {
+      throw new UnsupportedEnvelopeException("The envelope's segment size " + segmentSize + " is outside "
+          + MIN_SEGMENT + ".." + MAX_SEGMENT + " bytes.");
+    }
+    Argon2idParameters kdf = null;
+    byte[] salt = new byte[0];
+    if (mode == Mode.PASSPHRASE) {
+      int kdfId = in.get() & 0xff;
+      if (kdfId != KDF_ARGON2ID) {
+        throw new UnsupportedEnvelopeException("The envelope names an unknown key derivation function " + kdfId + ".");
+      }
+      long m = in.getInt() & 0xffffffffL;
+      long t = in.getInt() & 0xffffffffL;
+      int p = in.get() & 0xff;
+      if (m > ceiling.memoryKiB() || t > ceiling.iterations() || p > ceiling.parallelism()) {
+        throw new UnsupportedEnvelopeException("The envelope asks for Argon2id(m=" + m + " KiB, t=" + t + ", p=" + p
+            + "), above this server's ceiling " + ceiling + "; refusing to derive.");
+      }
+      try {
+        kdf = new Argon2idParameters((int) m, (int) t, p);
+      } catch (RuntimeException e) {
+        throw new UnsupportedEnvelopeException("The envelope's Argon2id parameters are invalid.");
+      }
+      int saltLen = in.get() & 0xff;
+      if (saltLen != SALT_LENGTH) {
+        throw new UnsupportedEnvelopeException("The envelope's salt length " + saltLen + " is not " + SALT_LENGTH + ".");
+      }
+      salt = new byte[SALT_LENGTH];
+      in.get(salt);
+    }
+    byte[] prefix = new byte[NONCE_PREFIX_LENGTH];
+    in.get(prefix);
+    byte[] commitment = new byte[COMMITMENT_LENGTH];
+    in.get(commitment);
+    return new EnvelopeHeader(mode, segmentSize, kdf, salt, prefix, commitment);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EnvelopeHeader h && Arrays.equals(encode(), h.encode());
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(encode());
+  }
+
+  @Override
+  public String toString() {
+    return "EnvelopeHeader[mode=" + mode + ", segmentSize=" + segmentSize + ", kdf=" + kdf + "]";
+  }
+}
