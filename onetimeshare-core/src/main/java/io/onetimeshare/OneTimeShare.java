@@ -111,7 +111,7 @@ public final class OneTimeShare implements AutoCloseable {
     byte[] pass = options.passphrase() == null ? null : Credential.passphraseBytes(options.passphrase());
     String id = Ids.newId(random);
     byte[] token = Bytes.random(random, 32);
-    Instant expiresAt = clock.instant().plus(ttl);
+    Instant expiresAt = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Sealer.Prepared p;
     try {
       p = sealer.prepare(id, pass);

@@ -1,6 +1,7 @@
 package io.onetimeshare;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  * of wrong attempts still allowed. None of it is secret, and none of it reveals the plaintext.
  *
  * @param id the secret id (22 base64url characters, 128 random bits)
- * @param expiresAt when the secret stops being available
+ * @param expiresAt when the secret stops being available (kept to the millisecond)
  * @param header the envelope header, see {@code docs/format.md}
  * @param deleteTokenHash SHA-256 of the deletion token
  * @param attemptsLeft wrong attempts still allowed before the secret is destroyed (at least 1 when stored)
@@ -20,7 +21,7 @@ public record SecretRecord(String id, Instant expiresAt, byte[] header, byte[] d
 
   public SecretRecord {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(expiresAt, "expiresAt");
+    expiresAt = Objects.requireNonNull(expiresAt, "expiresAt").truncatedTo(ChronoUnit.MILLIS);
     header = Objects.requireNonNull(header, "header").clone();
     deleteTokenHash = Objects.requireNonNull(deleteTokenHash, "deleteTokenHash").clone();
     if (attemptsLeft < 0) {

@@ -1,0 +1,111 @@
+package io.onetimeshare.file;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault;
+import io.onetimeshare.testing.MutableClock;
+import io.onetimeshare.testing.SecretVaultContract;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSecretVaultTest extends SecretVaultContract {
+  @TempDir
+  Path dir;
+
+  @Override
+  protected SecretVault createVault(MutableClock clock) {
+    return FileSecretVault.builder(dir).clock(clock).sweepInterval(Duration.ZERO).build();
+  }
+
+  /** A second vault on the same directory stands in for a second process. */
+  @Override
+  protected SecretVault createPeer(MutableClock clock) {
+    return FileSecretVault.builder(dir).clock(clock).sweepInterval(Duration.ZERO).build();
+  }
+
+  private long files() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.count();
+    }
+  }
+
+  @Test
+  void secretsSurviveARestart() throws Exception {
+    String id = newId();
+    byte[] body = body(70_000);
+    SecretRecord rec = record(id, Duration.ofHours(1), 5);
+    vault.put(rec, out -> out.write(body));
+    vault.recordFailedAttempt(id);
+    vault.close();
+    SecretVault reopened = createVault(clock);
+    assertEquals(4, reopened.peek(id).orElseThrow().attemptsLeft());
+    try (SecretVault.ClaimedSecret c = reopened.claim(id).orElseThrow(); InputStream in = c.body()) {
+      assertArrayEquals(body, in.readAllBytes());
+    }
+    reopened.close();
+  }
+
+  @Test
+  void claimLeavesNoFileBehind() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    assertEquals(1, files());
+    SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow();
+    assertEquals(0, files(), "the claimed file is unlinked at once; the body streams from the open handle");
+    c.body().readAllBytes();
+    c.close();
+  }
+
+  @Test
+  void abortedWriteLeavesNoTempFile() throws Exception {
+    String id = newId();
+    assertThrows(IOException.class, () -> vault.put(record(id, Duration.ofHours(1), 5), out -> {
+      out.write(body(200_000));
+      throw new IOException("cut off");
+    }));
+    assertEquals(0, files());
+  }
+
+  @Test
+  void sweepReclaimsExpiredAndStaleLeftovers() throws Exception {
+    FileSecretVault v = (FileSecretVault) vault;
+    String keep = newId();
+    v.put(record(keep, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    for (int i = 0; i < 3; i++) {
+      v.put(record(newId(), Duration.ofMinutes(1), 5), out -> out.write(body(10)));
+    }
+    Path crashTmp = dir.resolve(newId() + ".abc.tmp");
+    Files.write(crashTmp, new byte[100]);
+    Files.setLastModifiedTime(crashTmp, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    Path freshTmp = dir.resolve(newId() + ".def.tmp");
+    Files.write(freshTmp, new byte[100]);
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(3, v.sweep());
+    assertFalse(Files.exists(crashTmp));
+    assertTrue(Files.exists(freshTmp), "an upload in progress elsewhere is not touched");
+    assertTrue(v.peek(keep).isPresent());
+    assertEquals(2, files());
+  }
+
+  @Test
+  void idsCannotEscapeTheDirectory() {
+    for (String bad : new String[] {"../../etc/passwd", "..", "a/b", "", "x".repeat(23), "aaaaaaaaaaaaaaaaaaaa/."}) {
+      assertThrows(InvalidArgumentException.class, () -> vault.peek(bad), bad);
+      assertThrows(InvalidArgumentException.class, () -> vault.claim(bad), bad);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.onetimeshare.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.onetimeshare.CapacityException;
+import io.onetimeshare.SecretVault;
+import io.onetimeshare.testing.MutableClock;
+import io.onetimeshare.testing.SecretVaultContract;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InMemorySecretVaultTest extends SecretVaultContract {
+
+  @Override
+  protected SecretVault createVault(MutableClock clock) {
+    return InMemorySecretVault.builder().clock(clock).build();
+  }
+
+  @Test
+  void fullBudgetRefusesInsteadOfEvicting() throws Exception {
+    InMemorySecretVault small = InMemorySecretVault.builder().clock(clock).maxBytes(64 * 1024).build();
+    String first = newId();
+    small.put(record(first, Duration.ofHours(1), 5), out -> out.write(body(40 * 1024)));
+    String second = newId();
+    CapacityException e = assertThrows(CapacityException.class,
+        () -> small.put(record(second, Duration.ofHours(1), 5), out -> out.write(body(40 * 1024))));
+    assertTrue(e.getMessage().contains("full"));
+    assertTrue(small.peek(first).isPresent(), "the unexpired secret must still be there");
+    assertTrue(small.peek(second).isEmpty());
+    small.claim(first).orElseThrow().close();
+    small.put(record(second, Duration.ofHours(1), 5), out -> out.write(body(40 * 1024)));
+    assertTrue(small.peek(second).isPresent());
+  }
+
+  @Test
+  void expiredStorageIsReclaimed() throws Exception {
+    InMemorySecretVault v = (InMemorySecretVault) vault;
+    for (int i = 0; i < 10; i++) {
+      v.put(record(newId(), Duration.ofMinutes(1), 5), out -> out.write(body(1000)));
+    }
+    assertEquals(10, v.size());
+    assertTrue(v.usedBytes() >= 10_000);
+    clock.advance(Duration.ofMinutes(2));
+    v.cleanUp();
+    assertEquals(0, v.size());
+    assertEquals(0, v.usedBytes());
+  }
+
+  @Test
+  void budgetIsReturnedAfterClaimAndDelete() throws Exception {
+    InMemorySecretVault v = (InMemorySecretVault) vault;
+    String a = newId();
+    String b = newId();
+    v.put(record(a, Duration.ofMinutes(10), 5), out -> out.write(body(1000)));
+    v.put(record(b, Duration.ofMinutes(10), 5), out -> out.write(body(1000)));
+    v.claim(a).orElseThrow().close();
+    v.delete(b);
+    assertEquals(0, v.usedBytes());
+  }
+}

@@ -1,0 +1,34 @@
+package io.onetimeshare.testing;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+
+/** Architecture rules every module checks with ArchUnit (shared through core's test-jar). */
+public final class ModuleRules {
+  private ModuleRules() {}
+
+  /** Main code of the module in {@code modulePackage} never reaches into another module's internal packages. */
+  public static void internalStaysInternal(JavaClasses classes, String modulePackage) {
+    String own = modulePackage.endsWith("..") ? modulePackage : modulePackage + "..";
+    noClasses().that().resideInAPackage(own)
+        .should().dependOnClassesThat().resideInAPackage("io.onetimeshare.internal..")
+        .because("core's internal package is not API")
+        .check(classes);
+  }
+
+  /** No weak randomness and no printing to stdout/stderr in main code. */
+  public static void secureRandomOnlyAndNoPrinting(JavaClasses classes) {
+    noClasses().should().dependOnClassesThat()
+        .haveFullyQualifiedName("java.util.Random")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.concurrent.ThreadLocalRandom")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.SplittableRandom")
+        .orShould().callMethod(Math.class, "random")
+        .because("ids, keys, salts, nonces and tokens come from SecureRandom only")
+        .check(classes);
+    noClasses().should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+        .orShould().callMethod(Throwable.class, "printStackTrace")
+        .because("libraries log through a logger, and never log secrets")
+        .check(classes);
+  }
+}

@@ -1,0 +1,274 @@
+package io.onetimeshare.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link SecretVault} contract. Every vault implementation runs it by extending this class (core's test-jar
+ * publishes it): memory, filesystem, Redis single node, Redis Cluster.
+ */
+public abstract class SecretVaultContract {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  protected MutableClock clock;
+  protected SecretVault vault;
+
+  /** A fresh, empty vault that reads time from {@code clock}. */
+  protected abstract SecretVault createVault(MutableClock clock) throws Exception;
+
+  /** A second vault instance on the same store (another "process"); default: the same instance. */
+  protected SecretVault createPeer(MutableClock clock) throws Exception {
+    return vault;
+  }
+
+  @BeforeEach
+  void setUpVault() throws Exception {
+    clock = MutableClock.startingNow();
+    vault = createVault(clock);
+  }
+
+  @AfterEach
+  void closeVault() {
+    vault.close();
+  }
+
+  protected static String newId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  protected SecretRecord record(String id, Duration ttl, int attempts) {
+    byte[] header = new byte[57];
+    RANDOM.nextBytes(header);
+    byte[] hash = new byte[32];
+    RANDOM.nextBytes(hash);
+    return new SecretRecord(id, clock.instant().plus(ttl), header, hash, attempts);
+  }
+
+  protected static byte[] body(int size) {
+    byte[] b = new byte[size];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static byte[] readAll(SecretVault.ClaimedSecret c) throws IOException {
+    try (c; InputStream in = c.body()) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void putPeekClaimRoundTrip() throws Exception {
+    String id = newId();
+    SecretRecord rec = record(id, Duration.ofHours(1), 5);
+    byte[] body = body(5000);
+    vault.put(rec, out -> out.write(body));
+    assertEquals(Optional.of(rec), vault.peek(id));
+    SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow();
+    assertEquals(rec, c.record());
+    assertArrayEquals(body, readAll(c));
+  }
+
+  @Test
+  void claimIsOnce() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    readAll(vault.claim(id).orElseThrow());
+    assertTrue(vault.claim(id).isEmpty());
+    assertTrue(vault.peek(id).isEmpty());
+    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+    assertFalse(vault.delete(id));
+  }
+
+  @Test
+  void unknownIdsAreEmptyNotErrors() {
+    String id = newId();
+    assertTrue(vault.peek(id).isEmpty());
+    assertTrue(vault.claim(id).isEmpty());
+    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+    assertFalse(vault.delete(id));
+  }
+
+  @Test
+  void largeBodyInManyWrites() throws Exception {
+    String id = newId();
+    byte[] body = body(3 * 1024 * 1024 + 17);
+    vault.put(record(id, Duration.ofHours(1), 5), out -> {
+      for (int off = 0; off < body.length; off += 65_552) {
+        out.write(body, off, Math.min(65_552, body.length - off));
+      }
+    });
+    assertArrayEquals(body, readAll(vault.claim(id).orElseThrow()));
+  }
+
+  @Test
+  void failedWriterStoresNothing() {
+    String id = newId();
+    IOException boom = assertThrows(IOException.class, () -> vault.put(record(id, Duration.ofHours(1), 5), out -> {
+      out.write(body(100_000));
+      throw new IOException("client went away");
+    }));
+    assertEquals("client went away", boom.getMessage());
+    assertTrue(vault.peek(id).isEmpty());
+    assertTrue(vault.claim(id).isEmpty());
+  }
+
+  @Test
+  void runtimeFailureInWriterStoresNothing() {
+    String id = newId();
+    assertThrows(IllegalStateException.class, () -> vault.put(record(id, Duration.ofHours(1), 5), out -> {
+      out.write(body(10));
+      throw new IllegalStateException("too large");
+    }));
+    assertTrue(vault.peek(id).isEmpty());
+  }
+
+  @Test
+  void wrongAttemptsCountDownThenDestroy() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 3), out -> out.write(body(10)));
+    assertEquals(OptionalInt.of(2), vault.recordFailedAttempt(id));
+    assertEquals(2, vault.peek(id).orElseThrow().attemptsLeft());
+    assertEquals(OptionalInt.of(1), vault.recordFailedAttempt(id));
+    assertEquals(OptionalInt.of(0), vault.recordFailedAttempt(id));
+    assertTrue(vault.peek(id).isEmpty());
+    assertTrue(vault.claim(id).isEmpty());
+    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+  }
+
+  @Test
+  void claimStillWorksAfterSomeWrongAttempts() throws Exception {
+    String id = newId();
+    byte[] body = body(99);
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body));
+    vault.recordFailedAttempt(id);
+    vault.recordFailedAttempt(id);
+    SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow();
+    assertEquals(3, c.record().attemptsLeft());
+    assertArrayEquals(body, readAll(c));
+  }
+
+  @Test
+  void concurrentWrongAttemptsAreCountedExactly() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 1000), out -> out.write(body(10)));
+    int threads = 16;
+    int each = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            vault.recordFailedAttempt(id);
+          }
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1000 - threads * each, vault.peek(id).orElseThrow().attemptsLeft());
+  }
+
+  @Test
+  void deleteRemoves() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    assertTrue(vault.delete(id));
+    assertTrue(vault.peek(id).isEmpty());
+    assertTrue(vault.claim(id).isEmpty());
+    assertFalse(vault.delete(id));
+  }
+
+  @Test
+  void expiredSecretsAreNeverReturned() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofMinutes(5), 5), out -> out.write(body(10)));
+    clock.advance(Duration.ofMinutes(4));
+    assertTrue(vault.peek(id).isPresent());
+    clock.advance(Duration.ofMinutes(1));
+    assertTrue(vault.peek(id).isEmpty(), "expired at exactly expiresAt");
+    assertTrue(vault.claim(id).isEmpty());
+    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentClaimsWins() throws Exception {
+    SecretVault peer = createPeer(clock);
+    int threads = 64;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 20; round++) {
+        String id = newId();
+        byte[] body = body(2048);
+        vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body));
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger winners = new AtomicInteger();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          SecretVault v = (t % 2 == 0) ? vault : peer;
+          fs.add(pool.submit(() -> {
+            go.await();
+            Optional<SecretVault.ClaimedSecret> c = v.claim(id);
+            if (c.isPresent()) {
+              assertArrayEquals(body, readAll(c.get()));
+              winners.incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> f : fs) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1, winners.get(), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+      if (peer != vault) {
+        peer.close();
+      }
+    }
+  }
+
+  @Test
+  void recordsAreIndependent() throws Exception {
+    String a = newId();
+    String b = newId();
+    byte[] ba = body(10);
+    byte[] bb = body(20);
+    vault.put(record(a, Duration.ofHours(1), 5), out -> out.write(ba));
+    vault.put(record(b, Duration.ofHours(2), 5), out -> out.write(bb));
+    vault.recordFailedAttempt(a);
+    assertEquals(5, vault.peek(b).orElseThrow().attemptsLeft());
+    assertArrayEquals(bb, readAll(vault.claim(b).orElseThrow()));
+    assertArrayEquals(ba, readAll(vault.claim(a).orElseThrow()));
+  }
+}
