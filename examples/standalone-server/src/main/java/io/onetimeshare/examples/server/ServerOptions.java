@@ -1,0 +1,170 @@
+package io.onetimeshare.examples.server;
+
+import io.onetimeshare.RateLimit;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server's options. Each {@code --name value} (or {@code --name=value}) can also come from the environment as
+ * {@code OTS_NAME} (upper case, dashes as underscores); the command line wins.
+ */
+public record ServerOptions(int port, String bind, String storage, Path dataDir, Optional<URI> redisUri, long maxSize,
+    Duration defaultTtl, Optional<RateLimit> rateCreate, Optional<RateLimit> rateOpen, String trustedProxies,
+    Optional<URI> publicUrl) {
+
+  static final String USAGE = """
+      Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
+        --port N              TCP port (default 8080; 0 = any free port)
+        --bind ADDR           address to listen on (default 0.0.0.0)
+        --storage KIND        memory | file | redis (default memory)
+        --data-dir DIR        directory for --storage file (default ./ots-data)
+        --redis-uri URI       redis://host:port for --storage redis
+        --max-size SIZE       largest secret, e.g. 10MB, 1GiB (default 10MB)
+        --default-ttl T       TTL when none is given: seconds or 30m, 1h, 7d (default 1d)
+        --rate-create R       creates per client, e.g. 100/1h, or off (default 100/1h)
+        --rate-open R         opens per client, e.g. 300/1h, or off (default 300/1h)
+        --trusted-proxies L   comma-separated IPs/CIDRs whose X-Forwarded-For is believed (default none)
+        --public-url URL      external base URL for links (default: from each request)
+      """;
+
+  private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
+      "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url"};
+
+  /** Thrown for a bad option; the message says which and how to fix it. */
+  public static final class BadOption extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadOption(String message) {
+      super(message);
+    }
+  }
+
+  public static ServerOptions parse(String[] args, Map<String, String> env) {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (String n : NAMES) {
+      String e = env.get("OTS_" + n.toUpperCase(Locale.ROOT).replace('-', '_'));
+      if (e != null) {
+        v.put(n, e);
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        throw new BadOption("help");
+      }
+      if (!a.startsWith("--")) {
+        throw new BadOption("Unexpected argument '" + a + "'.");
+      }
+      String name = a.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else {
+        if (i + 1 >= args.length) {
+          throw new BadOption("Option --" + name + " needs a value.");
+        }
+        value = args[++i];
+      }
+      if (!java.util.Arrays.asList(NAMES).contains(name)) {
+        throw new BadOption("Unknown option --" + name + ".");
+      }
+      v.put(name, value);
+    }
+    int port = intIn(v.getOrDefault("port", "8080"), "port", 0, 65535);
+    String storage = v.getOrDefault("storage", "memory");
+    if (!storage.equals("memory") && !storage.equals("file") && !storage.equals("redis")) {
+      throw new BadOption("--storage must be memory, file or redis, not '" + storage + "'.");
+    }
+    Optional<URI> redis = Optional.ofNullable(v.get("redis-uri")).map(s -> uri(s, "redis-uri"));
+    if (storage.equals("redis") && redis.isEmpty()) {
+      throw new BadOption("--storage redis needs --redis-uri (e.g. redis://127.0.0.1:6379).");
+    }
+    return new ServerOptions(port, v.getOrDefault("bind", "0.0.0.0"), storage,
+        Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
+        duration(v.getOrDefault("default-ttl", "1d")), rate(v.getOrDefault("rate-create", "100/1h"), "rate-create"),
+        rate(v.getOrDefault("rate-open", "300/1h"), "rate-open"), v.getOrDefault("trusted-proxies", ""),
+        Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url")));
+  }
+
+  private static int intIn(String s, String name, int lo, int hi) {
+    try {
+      int n = Integer.parseInt(s.trim());
+      if (n >= lo && n <= hi) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new BadOption("--" + name + " must be a number from " + lo + " to " + hi + ", not '" + s + "'.");
+  }
+
+  private static URI uri(String s, String name) {
+    try {
+      URI u = new URI(s.trim());
+      if (u.getScheme() == null || u.getHost() == null) {
+        throw new BadOption("--" + name + " must be an absolute URL, not '" + s + "'.");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw new BadOption("--" + name + " must be an absolute URL, not '" + s + "'.");
+    }
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\\s*");
+
+  static long size(String s) {
+    Matcher m = SIZE.matcher(s);
+    if (!m.matches()) {
+      throw new BadOption("--max-size looks like 10MB or 1GiB, not '" + s + "'.");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    long mul = switch (unit) {
+      case "kb", "kib", "k" -> 1024L;
+      case "mb", "mib", "m" -> 1024L * 1024;
+      case "gb", "gib", "g" -> 1024L * 1024 * 1024;
+      default -> 1L;
+    };
+    if (n < 1 || n > (64L << 30) / mul) {
+      throw new BadOption("--max-size must be between 1 byte and 64GiB.");
+    }
+    return n * mul;
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(?i)\\s*(\\d{1,9})\\s*(s|m|h|d)?\\s*");
+
+  static Duration duration(String s) {
+    Matcher m = DURATION.matcher(s);
+    if (!m.matches()) {
+      throw new BadOption("--default-ttl looks like 86400, 30m, 1h or 7d, not '" + s + "'.");
+    }
+    long n = Long.parseLong(m.group(1));
+    String u = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+    return switch (u) {
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+
+  private static Optional<RateLimit> rate(String s, String name) {
+    if (s.trim().equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RateLimit.parse(s));
+    } catch (RuntimeException e) {
+      throw new BadOption("--" + name + ": " + e.getMessage() + " Use 'off' to disable.");
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.onetimeshare.examples.server;
+
+import io.onetimeshare.OneTimeShare;
+import io.onetimeshare.SecretVault;
+import io.onetimeshare.file.FileSecretVault;
+import io.onetimeshare.memory.InMemoryRateLimiter;
+import io.onetimeshare.servlet.OneTimeShareServlet;
+import io.onetimeshare.servlet.ServletSettings;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The standalone OneTimeShare server: embedded Jetty 12 (ee10) serving {@link OneTimeShareServlet} at {@code /}. */
+public final class StandaloneServer implements AutoCloseable {
+  private final Server server;
+  private final OneTimeShare ots;
+  private final ServerConnector connector;
+
+  private StandaloneServer(ServerOptions o) throws Exception {
+    SecretVault vault = switch (o.storage()) {
+      case "file" -> FileSecretVault.builder(o.dataDir()).build();
+      case "redis" -> throw new ServerOptions.BadOption(
+          "--storage redis needs the onetimeshare-redis module, which this build does not include yet.");
+      default -> null;
+    };
+    OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize());
+    OneTimeShare.Settings d = OneTimeShare.builder().build().settings();
+    if (o.defaultTtl().compareTo(d.minTtl()) < 0 || o.defaultTtl().compareTo(d.maxTtl()) > 0) {
+      throw new ServerOptions.BadOption("--default-ttl must be between 60 seconds and 7 days.");
+    }
+    b.ttl(d.minTtl(), o.defaultTtl(), d.maxTtl());
+    if (vault != null) {
+      b.vault(vault);
+    }
+    this.ots = b.build();
+    ServletSettings.Builder s = ServletSettings.builder();
+    o.rateCreate().ifPresent(r -> s.createLimiter(InMemoryRateLimiter.builder(r).build()));
+    o.rateOpen().ifPresent(r -> s.openLimiter(InMemoryRateLimiter.builder(r).build()));
+    if (!o.trustedProxies().isBlank()) {
+      try {
+        s.trustedProxies(o.trustedProxies());
+      } catch (RuntimeException e) {
+        throw new ServerOptions.BadOption("--trusted-proxies: " + e.getMessage());
+      }
+    }
+    o.publicUrl().ifPresent(s::publicUrl);
+
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    pool.setName("ots");
+    Executor virtual = virtualThreads();
+    if (virtual != null) {
+      pool.setVirtualThreadsExecutor(virtual);
+    }
+    server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(o.bind());
+    connector.setPort(o.port());
+    connector.setIdleTimeout(30_000);
+    server.addConnector(connector);
+    ServletContextHandler ctx = new ServletContextHandler();
+    ctx.setContextPath("/");
+    ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, s.build())), "/*");
+    server.setHandler(ctx);
+    server.setStopAtShutdown(true);
+    server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+  }
+
+  /** On Java 21+, Jetty runs requests on virtual threads; on 17 this returns null. */
+  private static Executor virtualThreads() {
+    try {
+      return (Executor) java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+          .invoke(null);
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
+  }
+
+  public static StandaloneServer start(ServerOptions o) throws Exception {
+    StandaloneServer s = new StandaloneServer(o);
+    s.server.start();
+    return s;
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public OneTimeShare ots() {
+    return ots;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    ots.close();
+  }
+
+  public static void main(String[] args) {
+    ServerOptions o;
+    try {
+      o = ServerOptions.parse(args, System.getenv());
+    } catch (ServerOptions.BadOption e) {
+      if (!e.getMessage().equals("help")) {
+        System.err.println("onetimeshare-server: " + e.getMessage());
+      }
+      System.err.print(ServerOptions.USAGE);
+      System.exit(e.getMessage().equals("help") ? 0 : 2);
+      return;
+    }
+    try {
+      StandaloneServer s = start(o);
+      String host = o.bind().equals("0.0.0.0") ? "127.0.0.1" : o.bind();
+      System.out.println("OneTimeShare listening on http://" + host + ":" + s.port() + "/ (storage: " + o.storage()
+          + ")");
+      s.server.join();
+    } catch (ServerOptions.BadOption e) {
+      System.err.println("onetimeshare-server: " + e.getMessage());
+      System.exit(2);
+    } catch (Exception e) {
+      System.err.println("onetimeshare-server: could not start: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+}

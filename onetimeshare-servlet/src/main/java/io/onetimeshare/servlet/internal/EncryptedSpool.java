@@ -1,0 +1,95 @@
+package io.onetimeshare.servlet.internal;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.CipherInputStream;
+import javax.crypto.CipherOutputStream;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Holds a multipart content part that arrived before the options it needs (passphrase, ttl) in a temp file encrypted
+ * with a random key that only this object knows (AES-256-CTR), so not even a temp file holds plaintext. The file is
+ * deleted when the stream is closed.
+ */
+public final class EncryptedSpool implements AutoCloseable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Path file;
+  private final byte[] key = new byte[32];
+  private final byte[] iv = new byte[16];
+
+  private EncryptedSpool(Path file) {
+    this.file = file;
+    RANDOM.nextBytes(key);
+    RANDOM.nextBytes(iv);
+  }
+
+  /** Copies {@code in} (at most {@code max + 1} bytes, so the caller can tell it was too large) into a new spool. */
+  public static EncryptedSpool of(InputStream in, long max) throws IOException {
+    Path f = Files.createTempFile("ots-spool-", ".bin");
+    EncryptedSpool s = new EncryptedSpool(f);
+    boolean ok = false;
+    try (OutputStream out = new CipherOutputStream(new BufferedOutputStream(
+        Files.newOutputStream(f, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), s.cipher(true))) {
+      byte[] buf = new byte[16 * 1024];
+      long total = 0;
+      int n;
+      while (total <= max && (n = in.read(buf, 0, (int) Math.min(buf.length, max + 1 - total))) >= 0) {
+        out.write(buf, 0, n);
+        total += n;
+      }
+      ok = true;
+    } finally {
+      if (!ok) {
+        s.close();
+      }
+    }
+    return s;
+  }
+
+  private Cipher cipher(boolean encrypt) {
+    try {
+      Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+      c.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+          new IvParameterSpec(iv));
+      return c;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/CTR is missing from this JDK", e);
+    }
+  }
+
+  /** The spooled bytes; closing the stream deletes the spool. */
+  public InputStream open() throws IOException {
+    InputStream raw = new CipherInputStream(new BufferedInputStream(Files.newInputStream(file)), cipher(false));
+    return new FilterInputStream(raw) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          EncryptedSpool.this.close();
+        }
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    java.util.Arrays.fill(key, (byte) 0);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // the content is unreadable without the key anyway
+    }
+  }
+}

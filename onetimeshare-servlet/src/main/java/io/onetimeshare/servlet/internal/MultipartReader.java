@@ -1,0 +1,215 @@
+package io.onetimeshare.servlet.internal;
+
+import io.onetimeshare.InvalidArgumentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A streaming multipart/form-data reader (RFC 7578): parts are read one after the other straight from the request
+ * stream, so no body is ever held whole in memory or written to disk. Each part's body must be read (or skipped)
+ * before asking for the next.
+ */
+public final class MultipartReader {
+  private static final int MAX_HEADER_BYTES = 8 * 1024;
+  private final InputStream in;
+  private final byte[] delimiter; // CRLF--boundary
+  private final byte[] buf = new byte[64 * 1024];
+  private int start;
+  private int end;
+  private boolean eof;
+  private boolean finished;
+  private @Nullable PartStream current;
+
+  public MultipartReader(InputStream in, String boundary) {
+    if (boundary.isEmpty() || boundary.length() > 70) {
+      throw new InvalidArgumentException("The multipart boundary is missing or longer than 70 characters.");
+    }
+    this.in = in;
+    this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Extracts the boundary parameter of a multipart/form-data content type. */
+  public static String boundaryOf(String contentType) {
+    for (String p : contentType.split(";")) {
+      String t = p.trim();
+      if (t.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
+        String b = t.substring(9);
+        if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
+          b = b.substring(1, b.length() - 1);
+        }
+        return b;
+      }
+    }
+    throw new InvalidArgumentException("The multipart content type has no boundary.");
+  }
+
+  /** A part: its form field name, optional filename, and its body as a stream. */
+  public record Part(String name, @Nullable String filename, InputStream body) {}
+
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
+    }
+    if (start > 0) {
+      System.arraycopy(buf, start, buf, 0, end - start);
+      end -= start;
+      start = 0;
+    }
+    if (end == buf.length) {
+      return true;
+    }
+    int n = in.read(buf, end, buf.length - end);
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    end += n;
+    return true;
+  }
+
+  private int indexOf(byte[] pat, int from) {
+    outer:
+    for (int i = from; i <= end - pat.length; i++) {
+      for (int j = 0; j < pat.length; j++) {
+        if (buf[i + j] != pat[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static InvalidArgumentException malformed(String why) {
+    return new InvalidArgumentException("The multipart body is malformed: " + why + ".");
+  }
+
+  /** The next part, or null after the closing delimiter. */
+  public @Nullable Part next() throws IOException {
+    if (current != null) {
+      current.skipRest();
+      current = null;
+    } else if (!finished && start == 0 && end == 0) {
+      // first call: expect --boundary (the preamble before it is ignored)
+      byte[] first = Arrays.copyOfRange(delimiter, 2, delimiter.length);
+      while (true) {
+        int i = indexOf(first, start);
+        if (i >= 0) {
+          start = i + first.length;
+          break;
+        }
+        if (end - start > MAX_HEADER_BYTES || !fill()) {
+          throw malformed("no opening boundary");
+        }
+      }
+    }
+    if (finished) {
+      return null;
+    }
+    // after a delimiter: "--" ends the body, CRLF starts a part
+    while (end - start < 2) {
+      if (!fill()) {
+        throw malformed("it ends without a closing boundary");
+      }
+    }
+    if (buf[start] == '-' && buf[start + 1] == '-') {
+      finished = true;
+      return null;
+    }
+    if (buf[start] != '\r' || buf[start + 1] != '\n') {
+      throw malformed("a boundary is not followed by a line break");
+    }
+    start += 2;
+    byte[] crlf2 = {'\r', '\n', '\r', '\n'};
+    int h;
+    while ((h = indexOf(crlf2, start)) < 0) {
+      if (end - start > MAX_HEADER_BYTES) {
+        throw malformed("part headers are longer than 8 KiB");
+      }
+      if (!fill()) {
+        throw malformed("it ends inside part headers");
+      }
+    }
+    String headers = new String(buf, start, h - start, StandardCharsets.UTF_8);
+    start = h + 4;
+    String name = null;
+    String filename = null;
+    for (String line : headers.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-disposition")) {
+        name = param(line.substring(colon + 1), "name");
+        filename = param(line.substring(colon + 1), "filename");
+      }
+    }
+    if (name == null) {
+      throw malformed("a part has no Content-Disposition name");
+    }
+    current = new PartStream();
+    return new Part(name, filename, current);
+  }
+
+  private static @Nullable String param(String header, String key) {
+    for (String p : header.split(";")) {
+      String t = p.trim();
+      int eq = t.indexOf('=');
+      if (eq > 0 && t.substring(0, eq).trim().equalsIgnoreCase(key)) {
+        String v = t.substring(eq + 1).trim();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+          v = v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private final class PartStream extends InputStream {
+    private boolean done;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (done) {
+        return -1;
+      }
+      if (len == 0) {
+        return 0;
+      }
+      while (true) {
+        int i = indexOf(delimiter, start);
+        if (i == start) {
+          start += delimiter.length;
+          done = true;
+          return -1;
+        }
+        int safe = i >= 0 ? i : end - delimiter.length + 1;
+        if (safe > start) {
+          int n = Math.min(len, safe - start);
+          System.arraycopy(buf, start, b, off, n);
+          start += n;
+          return n;
+        }
+        if (!fill()) {
+          throw malformed("it ends inside a part");
+        }
+      }
+    }
+
+    void skipRest() throws IOException {
+      byte[] sink = new byte[8192];
+      while (read(sink, 0, sink.length) >= 0) {
+        // discard
+      }
+    }
+  }
+}
