@@ -68,6 +68,9 @@ public final class StandaloneServer implements AutoCloseable {
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
     ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, s.build())), "/*");
+    JsonErrorHandler errors = new JsonErrorHandler();
+    ctx.setErrorHandler(errors);
+    server.setErrorHandler(errors);
     server.setHandler(ctx);
     server.setStopAtShutdown(true);
     server.setStopTimeout(Duration.ofSeconds(10).toMillis());

@@ -1,0 +1,32 @@
+package io.onetimeshare.servlet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.onetimeshare.testing.ModuleRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+      .importPackages("io.onetimeshare.servlet");
+
+  @Test
+  void coreInternalsStayInternal() {
+    ModuleRules.internalStaysInternal(MAIN, "io.onetimeshare.servlet");
+  }
+
+  @Test
+  void noContainerSpecificTypes() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..", "org.apache.catalina..",
+        "io.lettuce..").because("the servlet runs in any Servlet 6 container").check(MAIN);
+  }
+
+  @Test
+  void secureRandomOnlyAndNoPrinting() {
+    ModuleRules.secureRandomOnlyAndNoPrinting(MAIN);
+  }
+}
