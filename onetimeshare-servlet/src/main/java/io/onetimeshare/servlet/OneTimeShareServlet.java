@@ -55,6 +55,17 @@ public class OneTimeShareServlet extends HttpServlet {
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
   private static final String API = "/api/secrets";
   private static final int MAX_FIELD_BYTES = 4096;
+  /** Strict page policy: our own scripts and styles only, no inline code, no third-party origin, no framing. */
+  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+      + "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  private static final java.util.Map<String, String> ASSETS = java.util.Map.of(
+      "index.html", "text/html; charset=utf-8",
+      "reveal.html", "text/html; charset=utf-8",
+      "app.css", "text/css; charset=utf-8",
+      "crypto.js", "text/javascript; charset=utf-8",
+      "create.js", "text/javascript; charset=utf-8",
+      "reveal.js", "text/javascript; charset=utf-8");
+  private static final java.util.Map<String, byte[]> ASSET_BYTES = loadAssets();
 
   private final transient OneTimeShare ots;
   private final transient ServletSettings settings;
@@ -67,6 +78,21 @@ public class OneTimeShareServlet extends HttpServlet {
     long maxJson = Math.min(Integer.MAX_VALUE - 1024L, ots.settings().maxContentBytes() * 6 + 4096);
     json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxStringLength((int) maxJson).maxNestingDepth(8).build());
+  }
+
+  private static java.util.Map<String, byte[]> loadAssets() {
+    java.util.Map<String, byte[]> m = new java.util.HashMap<>();
+    for (String name : ASSETS.keySet()) {
+      try (InputStream in = OneTimeShareServlet.class.getResourceAsStream("web/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing web asset " + name);
+        }
+        m.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read web asset " + name, e);
+      }
+    }
+    return java.util.Map.copyOf(m);
   }
 
   public OneTimeShareServlet(OneTimeShare ots) {
@@ -84,10 +110,26 @@ public class OneTimeShareServlet extends HttpServlet {
     resp.setHeader("X-Content-Type-Options", "nosniff");
     resp.setHeader("Referrer-Policy", "no-referrer");
     resp.setHeader("X-Frame-Options", "DENY");
+    resp.setHeader("Content-Security-Policy", CSP);
+    resp.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     String path = route(req);
     String method = req.getMethod();
     try {
-      if (path.equals("/health")) {
+      if (req.getPathInfo() == null && req.getHttpServletMapping() != null
+          && req.getHttpServletMapping().getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH) {
+        resp.sendRedirect(req.getRequestURI() + "/"); // "/share" -> "/share/" so relative asset links resolve
+      } else if (path.isEmpty() || path.equals("/")) {
+        only(method, "GET, HEAD");
+        asset(resp, "index.html");
+      } else if (path.startsWith("/s/")) {
+        only(method, "GET, HEAD");
+        checkId(path.substring(3));
+        asset(resp, "reveal.html");
+      } else if (path.startsWith("/assets/") && ASSETS.containsKey(path.substring(8))
+          && !path.endsWith(".html")) {
+        only(method, "GET, HEAD");
+        asset(resp, path.substring(8));
+      } else if (path.equals("/health")) {
         only(method, "GET, HEAD");
         sendJson(resp, 200, json.createObjectNode().put("status", "up"));
       } else if (path.equals("/ready")) {
@@ -125,6 +167,14 @@ public class OneTimeShareServlet extends HttpServlet {
     } catch (JsonProcessingException e) {
       sendError(resp, 400, "invalid_request", "The request body is not valid JSON.");
     }
+  }
+
+  private static void asset(HttpServletResponse resp, String name) throws IOException {
+    byte[] b = ASSET_BYTES.get(name);
+    resp.setStatus(200);
+    resp.setContentType(ASSETS.get(name));
+    resp.setContentLength(b.length);
+    resp.getOutputStream().write(b);
   }
 
   private static void only(String method, String allow) {

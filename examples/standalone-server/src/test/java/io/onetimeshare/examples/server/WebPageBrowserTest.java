@@ -1,0 +1,184 @@
+package io.onetimeshare.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web page in a real headless Chromium (Debian's chromium and chromium-driver, installed by bin/test): create in
+ * one browser session, reveal in another, a second reveal shows the gone message, and no CSP violation is logged.
+ */
+class WebPageBrowserTest {
+  static StandaloneServer server;
+  static String base;
+  @TempDir
+  static Path profiles;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1",
+        "--rate-create", "off", "--rate-open", "off"}, Map.of()));
+    base = "http://127.0.0.1:" + server.port() + "/";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  static WebDriver browser(String name) throws Exception {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary("/usr/bin/chromium");
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profiles.resolve(name)));
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    o.setCapability("goog:loggingPrefs", logs);
+    ChromeDriverService svc = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+    return new ChromeDriver(svc, o);
+  }
+
+  static WebDriverWait waitOn(WebDriver d) {
+    return new WebDriverWait(d, Duration.ofSeconds(20));
+  }
+
+  static void assertNoCspViolations(WebDriver d) {
+    for (LogEntry e : d.manage().logs().get(LogType.BROWSER).getAll()) {
+      assertFalse(e.getMessage().contains("Content Security Policy"), "CSP violation: " + e.getMessage());
+    }
+    Object violations = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+        "return window.__csp ? window.__csp.length : 0");
+    assertEquals(0L, violations);
+  }
+
+  static void watchCsp(WebDriver d) {
+    ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective));");
+  }
+
+  static String create(WebDriver sender, String text, String passphrase) {
+    sender.get(base);
+    watchCsp(sender);
+    sender.findElement(By.id("secret-text")).sendKeys(text);
+    if (passphrase != null) {
+      sender.findElement(By.id("passphrase")).sendKeys(passphrase);
+    }
+    sender.findElement(By.id("create")).click();
+    waitOn(sender).until(ExpectedConditions.visibilityOfElementLocated(By.id("result")));
+    String link = sender.findElement(By.id("link")).getAttribute("value");
+    assertNoCspViolations(sender);
+    return link;
+  }
+
+  @Test
+  void createInOneBrowserRevealInAnotherOnce() throws Exception {
+    WebDriver sender = browser("sender");
+    WebDriver receiver = browser("receiver");
+    WebDriver late = browser("late");
+    try {
+      String secret = "launch code 0000 ✓";
+      String link = create(sender, secret, null);
+      assertTrue(link.startsWith(base + "s/") && link.contains("#z1."), link);
+      String id = link.substring((base + "s/").length(), link.indexOf('#'));
+
+      receiver.get(link);
+      watchCsp(receiver);
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("reveal")));
+      HttpResponse<String> peek = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(base + "api/secrets/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, peek.statusCode(), "loading the page (as a link preview would) consumes nothing");
+      receiver.findElement(By.id("reveal")).click();
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+      assertEquals(secret, receiver.findElement(By.id("secret")).getAttribute("value"));
+      assertFalse(receiver.getCurrentUrl().contains("#"), "the key is dropped from the address bar");
+      assertNoCspViolations(receiver);
+
+      late.get(link);
+      waitOn(late).until(ExpectedConditions.visibilityOfElementLocated(By.id("gone")));
+      assertTrue(late.findElement(By.id("gone")).getText().contains("not available"));
+      assertNoCspViolations(late);
+    } finally {
+      sender.quit();
+      receiver.quit();
+      late.quit();
+    }
+  }
+
+  @Test
+  void passphraseSecretAndServerSeesOnlyBrowserCiphertext() throws Exception {
+    WebDriver sender = browser("sender2");
+    WebDriver receiver = browser("receiver2");
+    try {
+      String link = create(sender, "pin 4321", "open sesame");
+      assertEquals(2, link.substring(link.indexOf('#') + 1).split("\\.").length, "no server key for passphrases");
+      receiver.get(link);
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+      receiver.findElement(By.id("passphrase")).sendKeys("wrong");
+      receiver.findElement(By.id("reveal")).click();
+      waitOn(receiver).until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"), "4 attempt(s) left"));
+      receiver.findElement(By.id("passphrase")).clear();
+      receiver.findElement(By.id("passphrase")).sendKeys("open sesame");
+      receiver.findElement(By.id("reveal")).click();
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+      assertEquals("pin 4321", receiver.findElement(By.id("secret")).getAttribute("value"));
+      assertNoCspViolations(receiver);
+
+      // zero knowledge: what the server stores and returns is the browser's ciphertext, not the text
+      String link2 = create(sender, "never in plaintext on the server", null);
+      String[] parts = link2.substring(link2.indexOf('#') + 1).split("\\.");
+      String id = link2.substring((base + "s/").length(), link2.indexOf('#'));
+      HttpResponse<byte[]> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(base + "api/secrets/" + id + "/open")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + parts[2] + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, raw.statusCode());
+      String body = new String(raw.body(), StandardCharsets.ISO_8859_1);
+      assertTrue(body.startsWith("OTB1"));
+      assertFalse(body.contains("never in plaintext"));
+    } finally {
+      sender.quit();
+      receiver.quit();
+    }
+  }
+
+  @Test
+  void pagesCarryTheStrictPolicy() throws Exception {
+    for (String path : List.of("", "s/AAAAAAAAAAAAAAAAAAAAAA", "assets/create.js")) {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'")
+          && !csp.contains("unsafe-inline"), csp);
+      assertFalse(r.body().contains("<script>"), "no inline script");
+    }
+  }
+}
