@@ -117,7 +117,9 @@ public class OneTimeShareServlet extends HttpServlet {
     try {
       if (req.getPathInfo() == null && req.getHttpServletMapping() != null
           && req.getHttpServletMapping().getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH) {
-        resp.sendRedirect(req.getRequestURI() + "/"); // "/share" -> "/share/" so relative asset links resolve
+        // "/share" -> "/share/" so relative asset links resolve (set by hand: portable across Servlet 6.0 and 6.1)
+        resp.setStatus(302);
+        resp.setHeader("Location", req.getRequestURI() + "/");
       } else if (path.isEmpty() || path.equals("/")) {
         only(method, "GET, HEAD");
         asset(resp, "index.html");
