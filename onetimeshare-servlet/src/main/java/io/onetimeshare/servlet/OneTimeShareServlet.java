@@ -67,17 +67,84 @@ public class OneTimeShareServlet extends HttpServlet {
       "reveal.js", "text/javascript; charset=utf-8");
   private static final java.util.Map<String, byte[]> ASSET_BYTES = loadAssets();
 
-  private final transient OneTimeShare ots;
-  private final transient ServletSettings settings;
-  private final transient ObjectMapper json;
+  private transient OneTimeShare ots;
+  private transient ServletSettings settings;
+  private transient ObjectMapper json;
+  private transient boolean ownsOts;
 
+  /** Serves {@code ots} with {@code settings} (the embedding way: the host application owns both). */
   public OneTimeShareServlet(OneTimeShare ots, ServletSettings settings) {
-    this.ots = Objects.requireNonNull(ots, "ots");
-    this.settings = Objects.requireNonNull(settings, "settings");
+    configure(Objects.requireNonNull(ots, "ots"), Objects.requireNonNull(settings, "settings"));
+  }
+
+  /**
+   * For containers that instantiate the servlet from {@code web.xml} or annotations: everything comes from init
+   * parameters (see {@link #init()}).
+   */
+  public OneTimeShareServlet() {}
+
+  private void configure(OneTimeShare o, ServletSettings s) {
+    this.ots = o;
+    this.settings = s;
     this.json = new ObjectMapper();
-    long maxJson = Math.min(Integer.MAX_VALUE - 1024L, ots.settings().maxContentBytes() * 6 + 4096);
+    long maxJson = Math.min(Integer.MAX_VALUE - 1024L, o.settings().maxContentBytes() * 6 + 4096);
     json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxStringLength((int) maxJson).maxNestingDepth(8).build());
+  }
+
+  /**
+   * Builds the service from init parameters when the servlet was created without one: {@code storage} ({@code
+   * memory} or {@code file}), {@code data-dir}, {@code max-size} (e.g. {@code 10MB}), {@code default-ttl} (e.g.
+   * {@code 1d}), {@code rate-create} and {@code rate-open} (e.g. {@code 100/1h} or {@code off}), {@code
+   * trusted-proxies}, {@code public-url}. A bad value fails deployment with a clear message.
+   */
+  @Override
+  public void init() throws jakarta.servlet.ServletException {
+    if (ots != null) {
+      return;
+    }
+    try {
+      OneTimeShare.Builder b = OneTimeShare.builder();
+      String storage = param("storage", "memory");
+      if (storage.equals("file")) {
+        b.vault(io.onetimeshare.file.FileSecretVault.builder(java.nio.file.Path.of(param("data-dir", "ots-data")))
+            .build());
+      } else if (!storage.equals("memory")) {
+        throw new InvalidArgumentException("init parameter storage must be memory or file, not '" + storage + "'.");
+      }
+      b.maxContentBytes(OptionValues.size(param("max-size", "10MB")));
+      OneTimeShare.Settings d = OneTimeShare.builder().build().settings();
+      b.ttl(d.minTtl(), OptionValues.duration(param("default-ttl", "1d")), d.maxTtl());
+      ServletSettings.Builder s = ServletSettings.builder();
+      OptionValues.rate(param("rate-create", "100/1h"))
+          .ifPresent(r -> s.createLimiter(io.onetimeshare.memory.InMemoryRateLimiter.builder(r).build()));
+      OptionValues.rate(param("rate-open", "300/1h"))
+          .ifPresent(r -> s.openLimiter(io.onetimeshare.memory.InMemoryRateLimiter.builder(r).build()));
+      String proxies = param("trusted-proxies", "");
+      if (!proxies.isBlank()) {
+        s.trustedProxies(proxies);
+      }
+      String pub = param("public-url", "");
+      if (!pub.isBlank()) {
+        s.publicUrl(URI.create(pub));
+      }
+      configure(b.build(), s.build());
+      ownsOts = true;
+    } catch (RuntimeException e) {
+      throw new jakarta.servlet.ServletException("OneTimeShare servlet configuration: " + e.getMessage(), e);
+    }
+  }
+
+  private String param(String name, String dflt) {
+    String v = getInitParameter(name);
+    return v == null ? dflt : v.trim();
+  }
+
+  @Override
+  public void destroy() {
+    if (ownsOts && ots != null) {
+      ots.close();
+    }
   }
 
   private static java.util.Map<String, byte[]> loadAssets() {

@@ -1,6 +1,8 @@
 package io.onetimeshare.examples.server;
 
+import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.RateLimit;
+import io.onetimeshare.servlet.OptionValues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The server's options. Each {@code --name value} (or {@code --name=value}) can also come from the environment as
@@ -119,51 +119,26 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     }
   }
 
-  private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d{1,12})\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\\s*");
-
   static long size(String s) {
-    Matcher m = SIZE.matcher(s);
-    if (!m.matches()) {
-      throw new BadOption("--max-size looks like 10MB or 1GiB, not '" + s + "'.");
+    try {
+      return OptionValues.size(s);
+    } catch (InvalidArgumentException e) {
+      throw new BadOption("--max-size: " + e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-    long mul = switch (unit) {
-      case "kb", "kib", "k" -> 1024L;
-      case "mb", "mib", "m" -> 1024L * 1024;
-      case "gb", "gib", "g" -> 1024L * 1024 * 1024;
-      default -> 1L;
-    };
-    if (n < 1 || n > (64L << 30) / mul) {
-      throw new BadOption("--max-size must be between 1 byte and 64GiB.");
-    }
-    return n * mul;
   }
 
-  private static final Pattern DURATION = Pattern.compile("(?i)\\s*(\\d{1,9})\\s*(s|m|h|d)?\\s*");
-
   static Duration duration(String s) {
-    Matcher m = DURATION.matcher(s);
-    if (!m.matches()) {
-      throw new BadOption("--default-ttl looks like 86400, 30m, 1h or 7d, not '" + s + "'.");
+    try {
+      return OptionValues.duration(s);
+    } catch (InvalidArgumentException e) {
+      throw new BadOption("--default-ttl: " + e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    String u = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-    return switch (u) {
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
 
   private static Optional<RateLimit> rate(String s, String name) {
-    if (s.trim().equalsIgnoreCase("off")) {
-      return Optional.empty();
-    }
     try {
-      return Optional.of(RateLimit.parse(s));
-    } catch (RuntimeException e) {
+      return OptionValues.rate(s);
+    } catch (InvalidArgumentException e) {
       throw new BadOption("--" + name + ": " + e.getMessage() + " Use 'off' to disable.");
     }
   }
