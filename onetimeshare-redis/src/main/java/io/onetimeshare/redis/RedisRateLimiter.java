@@ -1,0 +1,66 @@
+package io.onetimeshare.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.RateDecision;
+import io.onetimeshare.RateLimit;
+import io.onetimeshare.RateLimiter;
+import io.onetimeshare.redis.internal.RedisApi;
+import io.onetimeshare.redis.internal.RedisApi.Script;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link RateLimiter} on Redis: GCRA in one Lua script on the server's clock, so any number of instances sharing
+ * the Redis together admit no more than the limit. Each key is one string with an expiry, so idle clients cost
+ * nothing once their bucket is full again.
+ *
+ * @since 0.1
+ */
+public final class RedisRateLimiter implements RateLimiter {
+  private static final Script GCRA = Script.load("gcra.lua");
+  private final RedisApi api;
+  private final RateLimit limit;
+  private final String prefix;
+  private final byte[] interval;
+  private final byte[] period;
+
+  private RedisRateLimiter(RedisStore store, RateLimit limit, String prefix) {
+    this.api = store.api();
+    this.limit = limit;
+    this.prefix = prefix;
+    long periodMicros = limit.period().toNanos() / 1000;
+    this.period = Long.toString(periodMicros).getBytes(StandardCharsets.US_ASCII);
+    this.interval = Long.toString(Math.max(1, periodMicros / limit.permits())).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * A limiter enforcing {@code limit}, keeping its buckets under {@code <prefix>:rl:<name>:<key>}; give each limiter
+   * (create, open) its own name.
+   */
+  public static RedisRateLimiter create(RedisStore store, RateLimit limit, String prefix, String name) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(limit, "limit");
+    if (!(prefix + name).matches("[A-Za-z0-9_.:-]{1,96}")) {
+      throw new InvalidArgumentException("Limiter prefix and name use A-Z, a-z, 0-9, '_', '.', ':', '-'.");
+    }
+    return new RedisRateLimiter(store, limit, prefix + ":rl:" + name + ":");
+  }
+
+  @Override
+  public RateDecision tryAcquire(String key) {
+    Objects.requireNonNull(key, "key");
+    byte[] k = (prefix + key).getBytes(StandardCharsets.UTF_8);
+    List<Long> r = api.eval(GCRA, ScriptOutputType.MULTI, new byte[][] {k}, interval, period);
+    boolean allowed = r.get(0) == 1;
+    return new RateDecision(allowed, limit.permits(), Math.max(0, r.get(1)),
+        Duration.ofNanos(Math.max(0, r.get(2)) * 1000), Duration.ofNanos(Math.max(0, r.get(3)) * 1000));
+  }
+
+  @Override
+  public RateLimit limit() {
+    return limit;
+  }
+}

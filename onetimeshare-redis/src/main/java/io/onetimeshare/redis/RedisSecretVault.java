@@ -1,0 +1,409 @@
+package io.onetimeshare.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault;
+import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.redis.internal.RedisApi;
+import io.onetimeshare.redis.internal.RedisApi.Script;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A {@link SecretVault} on Redis, with exactly the core semantics, shared by every instance on the same Redis.
+ *
+ * <ul>
+ *   <li>Each secret is a hash {@code <prefix>:{<id>}} (expiry, attempts, envelope header, token hash, and the body
+ *       inline when small) plus, for large bodies, chunk keys {@code <prefix>:{<id>}:<n>}. The hash tag puts all keys
+ *       of one secret in one Cluster slot, so every script works on a Cluster.
+ *   <li>The head is written last, atomically with its expiry, so a secret is visible only when complete.
+ *   <li>A claim is one Lua script that reads and deletes the head: of any number of racing instances exactly one
+ *       gets it. The winner then streams the chunks with GETDEL; no single command ever carries a whole large file.
+ *   <li>Wrong attempts are counted by a Lua script; at zero the head is deleted in the same script.
+ *   <li>Expiry: Redis expires the keys itself ({@code PEXPIREAT}); reads also compare with the vault's clock.
+ * </ul>
+ *
+ * @since 0.1
+ */
+public final class RedisSecretVault implements SecretVault {
+  private static final Script PUT = Script.load("put.lua");
+  private static final Script CLAIM = Script.load("claim.lua");
+  private static final Script FAIL = Script.load("fail.lua");
+  private static final Script DELETE = Script.load("delete.lua");
+  /** Chunks outlive their head a little, so a claim just before expiry can still stream them. */
+  private static final long CHUNK_GRACE_MS = 60_000;
+
+  private final RedisStore store;
+  private final RedisApi api;
+  private final String prefix;
+  private final Clock clock;
+  private final int inlineLimit;
+  private final int chunkSize;
+  private final boolean closeStore;
+
+  private RedisSecretVault(Builder b) {
+    this.store = b.store;
+    this.api = b.store.api();
+    this.prefix = b.prefix;
+    this.clock = b.clock;
+    this.inlineLimit = b.inlineLimit;
+    this.chunkSize = b.chunkSize;
+    this.closeStore = b.closeStore;
+  }
+
+  public static Builder builder(RedisStore store) {
+    return new Builder(store);
+  }
+
+  private byte[] head(String id) {
+    return (prefix + ":{" + id + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] chunk(String id, long n) {
+    return (prefix + ":{" + id + "}:" + n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] ascii(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static long num(Object o) {
+    if (o instanceof Long l) {
+      return l;
+    }
+    return Long.parseLong(new String((byte[]) o, StandardCharsets.US_ASCII));
+  }
+
+  private static String checkId(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9_-]{22}")) {
+      throw new InvalidArgumentException("A secret id is exactly 22 characters of A-Z, a-z, 0-9, '-' and '_'.");
+    }
+    return id;
+  }
+
+  @Override
+  public void put(SecretRecord record, BodyWriter body) throws IOException {
+    String id = checkId(record.id());
+    long expiresMs = record.expiresAt().toEpochMilli();
+    ChunkWriter out = new ChunkWriter(id, expiresMs + CHUNK_GRACE_MS);
+    boolean done = false;
+    try {
+      body.writeTo(out);
+      out.finish();
+      byte[] inline = out.chunks == 0 ? out.inline() : new byte[0];
+      api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {head(id)}, ascii(expiresMs),
+          ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(), ascii(out.chunks), inline);
+      done = true;
+    } finally {
+      if (!done) {
+        out.abandon();
+      }
+    }
+  }
+
+  /** Buffers the first {@code inlineLimit} bytes; beyond that writes chunks of {@code chunkSize} as they fill. */
+  private final class ChunkWriter extends OutputStream {
+    private final String id;
+    private final long chunkExpiryMs;
+    private byte[] buf = new byte[1024];
+    private int len;
+    long chunks;
+    private final Deque<RedisFuture<String>> inFlight = new ArrayDeque<>();
+
+    ChunkWriter(String id, long chunkExpiryMs) {
+      this.id = id;
+      this.chunkExpiryMs = chunkExpiryMs;
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int n) {
+      while (n > 0) {
+        if (len == chunkSize) {
+          send(Arrays.copyOf(buf, len)); // a full chunk with more data behind it
+          len = 0;
+        }
+        int take = Math.min(n, chunkSize - len);
+        if (len + take > buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(chunkSize, Math.max(buf.length * 2, len + take)));
+        }
+        System.arraycopy(b, off, buf, len, take);
+        len += take;
+        off += take;
+        n -= take;
+      }
+    }
+
+    private void send(byte[] data) {
+      long n = chunks++;
+      inFlight.add(api.issue(c -> c.set(chunk(id, n), data, SetArgs.Builder.pxAt(chunkExpiryMs))));
+      while (inFlight.size() > 2) {
+        api.await(inFlight.poll()); // bounds memory: at most a few chunks in flight
+      }
+    }
+
+    byte[] inline() {
+      return Arrays.copyOf(buf, len);
+    }
+
+    void finish() {
+      if ((chunks > 0 || len > inlineLimit) && len > 0) {
+        send(Arrays.copyOf(buf, len));
+        len = 0;
+      }
+      while (!inFlight.isEmpty()) {
+        api.await(inFlight.poll());
+      }
+    }
+
+    void abandon() {
+      try {
+        while (!inFlight.isEmpty()) {
+          api.await(inFlight.poll());
+        }
+      } catch (StoreUnavailableException ignored) {
+        // the chunks expire on their own
+      }
+      deleteChunks(id, chunks);
+    }
+  }
+
+  private void deleteChunks(String id, long n) {
+    if (n <= 0) {
+      return;
+    }
+    try {
+      for (long from = 0; from < n; from += 512) {
+        long to = Math.min(n, from + 512);
+        byte[][] keys = new byte[(int) (to - from)][];
+        for (long i = from; i < to; i++) {
+          keys[(int) (i - from)] = chunk(id, i);
+        }
+        api.call(c -> c.del(keys));
+      }
+    } catch (StoreUnavailableException ignored) {
+      // chunks carry their own expiry; they go away regardless
+    }
+  }
+
+  @Override
+  public Optional<SecretRecord> peek(String id) {
+    checkId(id);
+    List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(head(id),
+        bytes("e"), bytes("a"), bytes("h"), bytes("t")));
+    if (v.isEmpty() || !v.get(0).hasValue()) {
+      return Optional.empty();
+    }
+    SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(num(v.get(0).getValue())),
+        v.get(2).getValue(), v.get(3).getValue(), (int) Math.max(0, num(v.get(1).getValue())));
+    return r.isExpiredAt(clock.instant()) ? Optional.empty() : Optional.of(r);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public Optional<ClaimedSecret> claim(String id) {
+    checkId(id);
+    List<Object> v = api.eval(CLAIM, ScriptOutputType.MULTI, new byte[][] {head(id)});
+    if (v == null || v.isEmpty() || v.get(0) == null) {
+      return Optional.empty();
+    }
+    long chunks = v.get(4) == null ? 0 : num(v.get(4));
+    SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(num(v.get(0))), (byte[]) v.get(2), (byte[]) v.get(3),
+        (int) Math.max(0, num(v.get(1))));
+    if (r.isExpiredAt(clock.instant())) {
+      deleteChunks(id, chunks);
+      return Optional.empty();
+    }
+    InputStream body = chunks == 0
+        ? new ByteArrayInputStream(v.get(5) == null ? new byte[0] : (byte[]) v.get(5))
+        : new ChunkReader(id, chunks);
+    return Optional.of(new ClaimedSecret() {
+      @Override
+      public SecretRecord record() {
+        return r;
+      }
+
+      @Override
+      public InputStream body() {
+        return body;
+      }
+
+      @Override
+      public void close() throws IOException {
+        body.close();
+      }
+    });
+  }
+
+  /** Streams chunk after chunk (GETDEL, the next one prefetched); deletes what is left when closed early. */
+  private final class ChunkReader extends InputStream {
+    private final String id;
+    private final long chunks;
+    private long next;
+    private byte[] current = new byte[0];
+    private int pos;
+    private RedisFuture<byte[]> prefetch;
+    private boolean closed;
+
+    ChunkReader(String id, long chunks) {
+      this.id = id;
+      this.chunks = chunks;
+      this.prefetch = fetch(0);
+    }
+
+    private RedisFuture<byte[]> fetch(long n) {
+      return api.issue(c -> c.getdel(chunk(id, n)));
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      while (pos == current.length) {
+        if (next == chunks) {
+          return -1;
+        }
+        byte[] got = api.await(prefetch);
+        next++;
+        prefetch = next < chunks ? fetch(next) : null;
+        if (got == null) {
+          throw new IOException("a chunk of the secret is missing from Redis");
+        }
+        current = got;
+        pos = 0;
+      }
+      int n = Math.min(len, current.length - pos);
+      System.arraycopy(current, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        if (next < chunks) {
+          deleteChunks(id, chunks);
+        }
+      }
+    }
+  }
+
+  @Override
+  public OptionalInt recordFailedAttempt(String id) {
+    checkId(id);
+    List<Object> v = api.eval(FAIL, ScriptOutputType.MULTI, new byte[][] {head(id)},
+        ascii(clock.millis()));
+    long left = num(v.get(0));
+    if (left < 0) {
+      return OptionalInt.empty();
+    }
+    if (left == 0) {
+      deleteChunks(id, num(v.get(1)));
+    }
+    return OptionalInt.of((int) left);
+  }
+
+  @Override
+  public boolean delete(String id) {
+    checkId(id);
+    List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, new byte[][] {head(id)}, ascii(clock.millis()));
+    deleteChunks(id, num(v.get(1)));
+    return num(v.get(0)) == 1;
+  }
+
+  @Override
+  public void close() {
+    if (closeStore) {
+      store.close();
+    }
+  }
+
+  /** Builds a {@link RedisSecretVault}. */
+  public static final class Builder {
+    private final RedisStore store;
+    private String prefix = "ots";
+    private Clock clock = Clock.systemUTC();
+    private int inlineLimit = 64 * 1024 + 1024;
+    private int chunkSize = 1024 * 1024;
+    private boolean closeStore;
+
+    private Builder(RedisStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** Key namespace, so several apps can share one Redis. Default {@code ots}. */
+    public Builder prefix(String prefix) {
+      if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+        throw new InvalidArgumentException("A key prefix is 1 to 64 characters of A-Z, a-z, 0-9, '_', '.', ':', '-'.");
+      }
+      this.prefix = prefix;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Bodies up to this size live inside the head hash (one round trip to claim). Default 65 KiB. */
+    public Builder inlineLimit(int bytes) {
+      if (bytes < 0 || bytes > 8 * 1024 * 1024) {
+        throw new InvalidArgumentException("inlineLimit must be between 0 and 8 MiB");
+      }
+      this.inlineLimit = bytes;
+      return this;
+    }
+
+    /** Size of each chunk key for larger bodies. Default 1 MiB. */
+    public Builder chunkSize(int bytes) {
+      if (bytes < 1024 || bytes > 64 * 1024 * 1024) {
+        throw new InvalidArgumentException("chunkSize must be between 1 KiB and 64 MiB");
+      }
+      this.chunkSize = bytes;
+      return this;
+    }
+
+    /** Whether closing the vault also closes the store (for a vault that owns its connection). */
+    public Builder closeStoreOnClose(boolean close) {
+      this.closeStore = close;
+      return this;
+    }
+
+    public RedisSecretVault build() {
+      if (inlineLimit > chunkSize) {
+        throw new InvalidArgumentException("inlineLimit must not exceed chunkSize");
+      }
+      return new RedisSecretVault(this);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.onetimeshare.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.redis.internal.RedisApi;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One shared Lettuce client and connection to Redis (a single node, with password, TLS and database from the URI,
+ * or a Cluster from seed URIs), used by every {@link RedisSecretVault} and {@link RedisRateLimiter} built on it.
+ * Commands fail within the timeout (default 2 s) with a store-unavailable error when Redis is down, and work again
+ * on their own when it comes back. Thread-safe; close it last.
+ *
+ * @since 0.1
+ */
+public final class RedisStore implements AutoCloseable {
+  /** Default timeout of every Redis call. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  private final ClientResources resources;
+  private final AutoCloseable client;
+  private final AutoCloseable connection;
+  private final RedisApi api;
+  private final boolean cluster;
+
+  private RedisStore(ClientResources resources, AutoCloseable client, AutoCloseable connection, RedisApi api,
+      boolean cluster) {
+    this.resources = resources;
+    this.client = client;
+    this.connection = connection;
+    this.api = api;
+    this.cluster = cluster;
+  }
+
+  /** Connects to one Redis node: {@code redis://[:password@]host:port[/db]} or {@code rediss://} for TLS. */
+  public static RedisStore connect(String uri) {
+    return connect(uri, DEFAULT_TIMEOUT);
+  }
+
+  public static RedisStore connect(String uri, Duration timeout) {
+    RedisURI u = parse(uri);
+    u.setTimeout(timeout);
+    ClientResources res = DefaultClientResources.create();
+    RedisClient client = RedisClient.create(res, u);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .build());
+    try {
+      StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), false);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      res.shutdown();
+      throw new StoreUnavailableException("Cannot connect to Redis at " + u.getHost() + ":" + u.getPort() + ".", e);
+    }
+  }
+
+  /** Connects to a Redis Cluster through one or more seed nodes ({@code redis://host:port} each). */
+  public static RedisStore connectCluster(List<String> seeds, Duration timeout) {
+    if (seeds.isEmpty()) {
+      throw new InvalidArgumentException("A Redis Cluster needs at least one seed URI.");
+    }
+    List<RedisURI> uris = new ArrayList<>();
+    for (String s : seeds) {
+      RedisURI u = parse(s);
+      u.setTimeout(timeout);
+      uris.add(u);
+    }
+    ClientResources res = DefaultClientResources.create();
+    RedisClusterClient client = RedisClusterClient.create(res, uris);
+    client.setOptions(ClusterClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+        .build());
+    try {
+      StatefulRedisClusterConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), true);
+    } catch (RuntimeException e) {
+      client.shutdown();
+      res.shutdown();
+      throw new StoreUnavailableException("Cannot connect to the Redis Cluster.", e);
+    }
+  }
+
+  private static RedisURI parse(String uri) {
+    Objects.requireNonNull(uri, "uri");
+    try {
+      return RedisURI.create(uri);
+    } catch (RuntimeException e) {
+      throw new InvalidArgumentException("A Redis URI looks like redis://host:6379 or rediss://:password@host:6380/0.");
+    }
+  }
+
+  RedisApi api() {
+    return api;
+  }
+
+  public boolean isCluster() {
+    return cluster;
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+      client.close();
+    } catch (Exception e) {
+      // shutting down anyway
+    } finally {
+      resources.shutdown();
+    }
+  }
+}

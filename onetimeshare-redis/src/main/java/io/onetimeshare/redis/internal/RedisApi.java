@@ -1,0 +1,106 @@
+package io.onetimeshare.redis.internal;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.onetimeshare.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The thin seam over Lettuce: one shared async command interface (single node or Cluster), every wait bounded by the
+ * configured timeout, every Redis failure turned into {@link StoreUnavailableException}.
+ */
+public final class RedisApi {
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private final Duration timeout;
+
+  public RedisApi(RedisClusterAsyncCommands<byte[], byte[]> commands, Duration timeout) {
+    this.commands = commands;
+    this.timeout = timeout;
+  }
+
+  public RedisClusterAsyncCommands<byte[], byte[]> commands() {
+    return commands;
+  }
+
+  /** A Lua script from this module's resources, run by EVALSHA with a fallback to EVAL on NOSCRIPT. */
+  public static final class Script {
+    final String source;
+    final String sha;
+
+    Script(String source, String sha) {
+      this.source = source;
+      this.sha = sha;
+    }
+
+    public static Script load(String name) {
+      try (InputStream in = RedisApi.class.getResourceAsStream("/io/onetimeshare/redis/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script " + name);
+        }
+        String src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        return new Script(src, java.util.HexFormat.of().formatHex(sha1.digest(src.getBytes(StandardCharsets.UTF_8))));
+      } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("cannot load script " + name, e);
+      }
+    }
+  }
+
+  public <T> T eval(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    try {
+      return call(c -> c.<T>evalsha(s.sha, type, keys, args));
+    } catch (StoreUnavailableException e) {
+      if (e.getCause() instanceof RedisNoScriptException) {
+        return call(c -> c.<T>eval(s.source, type, keys, args));
+      }
+      throw e;
+    }
+  }
+
+  /** Waits for {@code f} at most the timeout. */
+  public <T> T await(RedisFuture<T> f) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new StoreUnavailableException("Redis did not answer within " + timeout.toMillis() + " ms.", e);
+    } catch (ExecutionException e) {
+      throw unavailable(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("Interrupted while waiting for Redis.", e);
+    }
+  }
+
+  /** Issues a command without waiting; a synchronous Lettuce failure (e.g. disconnected) becomes unavailable. */
+  public <T> RedisFuture<T> issue(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> c) {
+    try {
+      return c.apply(commands);
+    } catch (RedisException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Issues a command and waits for its answer at most the timeout. */
+  public <T> T call(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> c) {
+    return await(issue(c));
+  }
+
+  public static StoreUnavailableException unavailable(Throwable t) {
+    if (t instanceof StoreUnavailableException s) {
+      return s;
+    }
+    String what = t == null ? "unknown" : t.getClass().getSimpleName();
+    return new StoreUnavailableException("Redis is unavailable (" + what + ").", t);
+  }
+}
