@@ -45,8 +45,6 @@ public final class RedisSecretVault implements SecretVault {
   private static final Script CLAIM = Script.load("claim.lua");
   private static final Script FAIL = Script.load("fail.lua");
   private static final Script DELETE = Script.load("delete.lua");
-  /** Chunks outlive their head a little, so a claim just before expiry can still stream them. */
-  private static final long CHUNK_GRACE_MS = 60_000;
 
   private final RedisStore store;
   private final RedisApi api;
@@ -55,6 +53,7 @@ public final class RedisSecretVault implements SecretVault {
   private final int inlineLimit;
   private final int chunkSize;
   private final boolean closeStore;
+  private final long chunkGraceMs;
 
   private RedisSecretVault(Builder b) {
     this.store = b.store;
@@ -64,6 +63,7 @@ public final class RedisSecretVault implements SecretVault {
     this.inlineLimit = b.inlineLimit;
     this.chunkSize = b.chunkSize;
     this.closeStore = b.closeStore;
+    this.chunkGraceMs = b.chunkGrace.toMillis();
   }
 
   public static Builder builder(RedisStore store) {
@@ -100,7 +100,7 @@ public final class RedisSecretVault implements SecretVault {
   public void put(SecretRecord record, BodyWriter body) throws IOException {
     String id = checkId(record.id());
     long expiresMs = record.expiresAt().toEpochMilli();
-    ChunkWriter out = new ChunkWriter(id, expiresMs + CHUNK_GRACE_MS);
+    ChunkWriter out = new ChunkWriter(id, expiresMs + chunkGraceMs);
     boolean done = false;
     try {
       body.writeTo(out);
@@ -356,6 +356,7 @@ public final class RedisSecretVault implements SecretVault {
     private int inlineLimit = 64 * 1024 + 1024;
     private int chunkSize = 1024 * 1024;
     private boolean closeStore;
+    private java.time.Duration chunkGrace = java.time.Duration.ofMinutes(1);
 
     private Builder(RedisStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -390,6 +391,15 @@ public final class RedisSecretVault implements SecretVault {
         throw new InvalidArgumentException("chunkSize must be between 1 KiB and 64 MiB");
       }
       this.chunkSize = bytes;
+      return this;
+    }
+
+    /** How long chunk keys outlive their head, so a claim just before expiry can still stream. Default 1 min. */
+    public Builder chunkGrace(java.time.Duration grace) {
+      if (grace.isNegative()) {
+        throw new InvalidArgumentException("chunkGrace must not be negative");
+      }
+      this.chunkGrace = grace;
       return this;
     }
 

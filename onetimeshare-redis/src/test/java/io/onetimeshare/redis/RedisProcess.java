@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** A real redis-server process on a free loopback port, started and stopped by tests. */
-final class RedisProcess implements AutoCloseable {
-  final int port;
+public final class RedisProcess implements AutoCloseable {
+  public final int port;
   final Path dir;
   private final List<String> extra;
   private Process process;
@@ -28,7 +28,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** A port that is free, and whose cluster bus port (+10000) is free too. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     for (int i = 0; i < 200; i++) {
       int p = ThreadLocalRandom.current().nextInt(20_000, 50_000);
       if (free(p) && free(p + 10_000)) {
@@ -48,13 +48,13 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  static RedisProcess start(String... extraArgs) throws Exception {
+  public static RedisProcess start(String... extraArgs) throws Exception {
     RedisProcess r = new RedisProcess(freePort(), Files.createTempDirectory("ots-redis"), List.of(extraArgs));
     r.start();
     return r;
   }
 
-  void start() throws Exception {
+  public void start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
         "127.0.0.1", "--dir", dir.toString(), "--save", "", "--protected-mode", "no", "--loglevel", "warning"));
     cmd.addAll(extra);
@@ -77,7 +77,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Sends one inline command and returns the first reply line. */
-  String command(String line) throws IOException {
+  public String command(String line) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(3000);
       OutputStream out = s.getOutputStream();
@@ -90,12 +90,12 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** SIGKILL: no chance to save anything that is not already in the AOF. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
@@ -111,7 +111,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Three masters (no replicas) joined with redis-cli --cluster create; returns them once the cluster is ok. */
-  static List<RedisProcess> startCluster() throws Exception {
+  public static List<RedisProcess> startCluster() throws Exception {
     List<RedisProcess> nodes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       nodes.add(start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
@@ -141,7 +141,7 @@ final class RedisProcess implements AutoCloseable {
     throw new IOException("the cluster did not reach cluster_state:ok");
   }
 
-  String bulk(String line) throws IOException {
+  public String bulk(String line) throws IOException {
     return command(line);
   }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * The server's options. Each {@code --name value} (or {@code --name=value}) can also come from the environment as
  * {@code OTS_NAME} (upper case, dashes as underscores); the command line wins.
  */
-public record ServerOptions(int port, String bind, String storage, Path dataDir, Optional<URI> redisUri, long maxSize,
+public record ServerOptions(int port, String bind, String storage, Path dataDir, Optional<String> redisUri, long maxSize,
     Duration defaultTtl, Optional<RateLimit> rateCreate, Optional<RateLimit> rateOpen, String trustedProxies,
     Optional<URI> publicUrl) {
 
@@ -25,7 +25,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --bind ADDR           address to listen on (default 0.0.0.0)
         --storage KIND        memory | file | redis (default memory)
         --data-dir DIR        directory for --storage file (default ./ots-data)
-        --redis-uri URI       redis://host:port for --storage redis
+        --redis-uri URI       redis://[:password@]host:port[/db] (rediss:// for TLS) for --storage redis;
+                              a comma-separated list of seed URIs means a Redis Cluster
         --max-size SIZE       largest secret, e.g. 10MB, 1GiB (default 10MB)
         --default-ttl T       TTL when none is given: seconds or 30m, 1h, 7d (default 1d)
         --rate-create R       creates per client, e.g. 100/1h, or off (default 100/1h)
@@ -84,7 +85,15 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     if (!storage.equals("memory") && !storage.equals("file") && !storage.equals("redis")) {
       throw new BadOption("--storage must be memory, file or redis, not '" + storage + "'.");
     }
-    Optional<URI> redis = Optional.ofNullable(v.get("redis-uri")).map(s -> uri(s, "redis-uri"));
+    Optional<String> redis = Optional.ofNullable(v.get("redis-uri")).map(s -> {
+      for (String part : s.split(",")) {
+        URI u = uri(part, "redis-uri");
+        if (!u.getScheme().equals("redis") && !u.getScheme().equals("rediss")) {
+          throw new BadOption("--redis-uri must start with redis:// or rediss://, not '" + part.trim() + "'.");
+        }
+      }
+      return s.replace(" ", "");
+    });
     if (storage.equals("redis") && redis.isEmpty()) {
       throw new BadOption("--storage redis needs --redis-uri (e.g. redis://127.0.0.1:6379).");
     }

@@ -4,6 +4,9 @@ import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
 import io.onetimeshare.memory.InMemoryRateLimiter;
+import io.onetimeshare.redis.RedisRateLimiter;
+import io.onetimeshare.redis.RedisSecretVault;
+import io.onetimeshare.redis.RedisStore;
 import io.onetimeshare.servlet.OneTimeShareServlet;
 import io.onetimeshare.servlet.ServletSettings;
 import java.time.Duration;
@@ -21,12 +24,23 @@ public final class StandaloneServer implements AutoCloseable {
   private final Server server;
   private final OneTimeShare ots;
   private final ServerConnector connector;
+  private final RedisStore redis;
 
   private StandaloneServer(ServerOptions o) throws Exception {
+    RedisStore redis = null;
+    if (o.storage().equals("redis")) {
+      String uri = o.redisUri().orElseThrow();
+      try {
+        redis = uri.contains(",") ? RedisStore.connectCluster(java.util.List.of(uri.split(",")),
+            RedisStore.DEFAULT_TIMEOUT) : RedisStore.connect(uri);
+      } catch (io.onetimeshare.InvalidArgumentException e) {
+        throw new ServerOptions.BadOption("--redis-uri: " + e.getMessage());
+      }
+    }
+    this.redis = redis;
     SecretVault vault = switch (o.storage()) {
       case "file" -> FileSecretVault.builder(o.dataDir()).build();
-      case "redis" -> throw new ServerOptions.BadOption(
-          "--storage redis needs the onetimeshare-redis module, which this build does not include yet.");
+      case "redis" -> RedisSecretVault.builder(redis).build();
       default -> null;
     };
     OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize());
@@ -40,8 +54,12 @@ public final class StandaloneServer implements AutoCloseable {
     }
     this.ots = b.build();
     ServletSettings.Builder s = ServletSettings.builder();
-    o.rateCreate().ifPresent(r -> s.createLimiter(InMemoryRateLimiter.builder(r).build()));
-    o.rateOpen().ifPresent(r -> s.openLimiter(InMemoryRateLimiter.builder(r).build()));
+    RedisStore shared = redis;
+    // with Redis, the limits are shared by every instance; otherwise they live in this process
+    o.rateCreate().ifPresent(r -> s.createLimiter(shared != null ? RedisRateLimiter.create(shared, r, "ots", "create")
+        : InMemoryRateLimiter.builder(r).build()));
+    o.rateOpen().ifPresent(r -> s.openLimiter(shared != null ? RedisRateLimiter.create(shared, r, "ots", "open")
+        : InMemoryRateLimiter.builder(r).build()));
     if (!o.trustedProxies().isBlank()) {
       try {
         s.trustedProxies(o.trustedProxies());
@@ -104,6 +122,9 @@ public final class StandaloneServer implements AutoCloseable {
   public void close() throws Exception {
     server.stop();
     ots.close();
+    if (redis != null) {
+      redis.close();
+    }
   }
 
   public static void main(String[] args) {

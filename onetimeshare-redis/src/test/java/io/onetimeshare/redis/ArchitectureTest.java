@@ -1,0 +1,24 @@
+package io.onetimeshare.redis;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.onetimeshare.testing.ModuleRules;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+      .importPackages("io.onetimeshare.redis");
+
+  @Test
+  void coreInternalsStayInternal() {
+    ModuleRules.internalStaysInternal(MAIN, "io.onetimeshare.redis");
+  }
+
+  @Test
+  void secureRandomOnlyAndNoPrinting() {
+    ModuleRules.secureRandomOnlyAndNoPrinting(MAIN);
+  }
+}

@@ -1,0 +1,132 @@
+package io.onetimeshare.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.onetimeshare.Credential;
+import io.onetimeshare.OneTimeShare;
+import io.onetimeshare.OpenedStream;
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault;
+import io.onetimeshare.ShareOptions;
+import io.onetimeshare.ShareReceipt;
+import io.onetimeshare.StoreUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Real redis-server processes killed and restarted under the vault. */
+class RedisFaultTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  static String id() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  static SecretRecord record(String id, Duration ttl) {
+    return new SecretRecord(id, Instant.now().plus(ttl), new byte[57], new byte[32], 5);
+  }
+
+  static <T> T eventually(java.util.function.Supplier<T> s) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        return s.get();
+      } catch (StoreUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  @Test
+  void outageFailsFastAsUnavailableThenRecoversWithoutRestartAndAofKeepsSecrets() throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--appendonly", "yes", "--appendfsync", "always");
+         RedisStore store = RedisStore.connect(redis.uri(), Duration.ofMillis(500))) {
+      SecretVault vault = RedisSecretVault.builder(store).build();
+      String kept = id();
+      byte[] body = new byte[200_000];
+      RANDOM.nextBytes(body);
+      vault.put(record(kept, Duration.ofHours(1)), out -> out.write(body));
+
+      redis.kill();
+      String other = id();
+      for (Runnable call : List.<Runnable>of(() -> vault.peek(kept), () -> vault.claim(kept),
+          () -> vault.recordFailedAttempt(kept), () -> vault.delete(kept),
+          () -> {
+            try {
+              vault.put(record(other, Duration.ofHours(1)), out -> out.write(1));
+            } catch (IOException e) {
+              throw new AssertionError(e);
+            }
+          })) {
+        long t0 = System.nanoTime();
+        assertThrows(StoreUnavailableException.class, call::run, "never a wrong 'not found'");
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms < 2_500, "failed within the timeout, took " + ms + " ms");
+      }
+
+      redis.start(); // same port, same directory: the AOF is replayed
+      Optional<SecretRecord> back = eventually(() -> vault.peek(kept));
+      assertTrue(back.isPresent(), "an acknowledged secret survives a SIGKILL with appendonly yes");
+      try (SecretVault.ClaimedSecret c = vault.claim(kept).orElseThrow(); InputStream in = c.body()) {
+        assertArrayEquals(body, in.readAllBytes());
+      }
+      assertTrue(vault.peek(other).isEmpty(), "the failed put left nothing behind");
+    }
+  }
+
+  @Test
+  void failureInTheMiddleOfAnOpenNeverDeliversTwice() throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--appendonly", "yes", "--appendfsync", "always");
+         RedisStore store = RedisStore.connect(redis.uri(), Duration.ofMillis(500))) {
+      RedisSecretVault vault = RedisSecretVault.builder(store).chunkSize(64 * 1024).inlineLimit(1024).build();
+      OneTimeShare ots = OneTimeShare.builder().vault(vault).build();
+      byte[] content = new byte[3 * 1024 * 1024];
+      RANDOM.nextBytes(content);
+      ShareReceipt r = ots.share(content, ShareOptions.defaults());
+      OpenedStream s = ots.openStream(r.id(), Credential.key(r.key()));
+      s.content().readNBytes(100_000);
+      redis.kill();
+      assertThrows(RuntimeException.class, () -> s.content().readAllBytes());
+      redis.start();
+      eventually(() -> vault.peek(r.id()));
+      assertThrows(io.onetimeshare.SecretNotFoundException.class,
+          () -> ots.open(r.id(), Credential.key(r.key())), "the claim happened before the outage: no second delivery");
+    }
+  }
+
+  @Test
+  void redisReclaimsExpiredSecretsByItself() throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--appendonly", "no");
+         RedisStore store = RedisStore.connect(redis.uri())) {
+      SecretVault vault = RedisSecretVault.builder(store).chunkSize(1024).inlineLimit(100)
+          .chunkGrace(Duration.ZERO).build();
+      for (int i = 0; i < 5; i++) {
+        vault.put(new SecretRecord(id(), Instant.now().plusMillis(300), new byte[57], new byte[32], 5),
+            out -> out.write(new byte[5000]));
+      }
+      assertTrue(Integer.parseInt(redis.command("DBSIZE").trim().substring(1)) >= 5);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int left;
+      do {
+        Thread.sleep(500);
+        left = Integer.parseInt(redis.command("DBSIZE").trim().substring(1));
+      } while (left > 0 && System.nanoTime() < deadline);
+      assertEquals(0, left, "heads and chunks expire on their own");
+    }
+  }
+}
