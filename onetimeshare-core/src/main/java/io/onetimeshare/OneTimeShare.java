@@ -46,7 +46,7 @@ public final class OneTimeShare implements AutoCloseable {
     this.settings = new Settings(b.maxContentBytes, b.minTtl, b.defaultTtl, b.maxTtl, b.maxAttempts, b.argon2,
         b.argon2Ceiling, b.segmentSize);
     this.clock = b.clock;
-    this.random = b.random != null ? b.random : new SecureRandom();
+    this.random = b.random != null ? b.random : io.onetimeshare.internal.FastSecureRandom.INSTANCE;
     this.vault = b.vault != null ? b.vault : InMemorySecretVault.builder().clock(clock).build();
     KdfGate gate = new KdfGate(b.kdfConcurrency, b.kdfQueue, b.kdfMaxWait);
     this.sealer = new Sealer(b.cipher, gate, b.argon2, b.argon2Ceiling, b.segmentSize, random);
@@ -374,7 +374,7 @@ public final class OneTimeShare implements AutoCloseable {
       return this;
     }
 
-    /** The source of ids, keys, salts, nonces and tokens. Default: a new {@link SecureRandom}. */
+    /** The source of ids, keys, salts, nonces and tokens. Default: a thread-local DRBG {@link SecureRandom}. */
     public Builder secureRandom(SecureRandom random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;

@@ -43,12 +43,16 @@ public final class Bytes {
     return MessageDigest.isEqual(a, b);
   }
 
-  public static byte[] sha256(byte[] in) {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(in);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
+  });
+
+  public static byte[] sha256(byte[] in) {
+    return SHA256.get().digest(in);
   }
 
   public static byte[] random(SecureRandom random, int n) {

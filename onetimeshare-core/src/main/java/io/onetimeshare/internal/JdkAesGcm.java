@@ -25,21 +25,24 @@ public final class JdkAesGcm implements Cipher {
     return new JdkSession(new SecretKeySpec(key, "AES"));
   }
 
+  private static final ThreadLocal<javax.crypto.Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM/NoPadding is missing from this JDK", e);
+    }
+  });
+
   private static final class JdkSession implements Session {
     private final SecretKeySpec key;
-    private final javax.crypto.Cipher c;
 
     JdkSession(SecretKeySpec key) {
       this.key = key;
-      try {
-        this.c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES/GCM/NoPadding is missing from this JDK", e);
-      }
     }
 
     @Override
     public int seal(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) {
+      javax.crypto.Cipher c = CIPHERS.get(); // per thread, re-keyed each call: streams may move between threads
       try {
         c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
         c.updateAAD(aad);
@@ -51,6 +54,7 @@ public final class JdkAesGcm implements Cipher {
 
     @Override
     public int open(byte[] nonce, byte[] aad, byte[] in, int off, int len, byte[] out, int outOff) {
+      javax.crypto.Cipher c = CIPHERS.get();
       try {
         c.init(javax.crypto.Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));
         c.updateAAD(aad);

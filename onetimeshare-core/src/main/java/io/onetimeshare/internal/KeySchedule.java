@@ -52,13 +52,21 @@ final class KeySchedule {
     out[11] = (byte) (last ? 1 : 0);
   }
 
+  private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+    }
+  });
+
   private static byte[] hmac(byte[] key, byte[] msg) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MAC.get(); // one per thread: Mac.getInstance's provider lookup is costly per request
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(msg);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+      throw new IllegalStateException("HmacSHA256 could not be keyed", e);
     }
   }
 }

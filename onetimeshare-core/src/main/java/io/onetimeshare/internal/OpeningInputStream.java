@@ -14,8 +14,9 @@ final class OpeningInputStream extends InputStream {
   private final Cipher.Session session;
   private final byte[] prefix;
   private final byte[] aad;
-  private final byte[] chunk;
-  private final byte[] plain;
+  private final int chunkSize;
+  private byte[] chunk;
+  private byte[] plain;
   private final byte[] nonce = new byte[Cipher.NONCE_LENGTH];
   private int plainPos;
   private int plainLen;
@@ -29,8 +30,10 @@ final class OpeningInputStream extends InputStream {
     this.session = session;
     this.prefix = prefix.clone();
     this.aad = aad;
-    this.chunk = new byte[segmentSize + Cipher.TAG_LENGTH];
-    this.plain = new byte[segmentSize];
+    this.chunkSize = segmentSize + Cipher.TAG_LENGTH;
+    // grown on demand up to one segment, so opening a small secret does not allocate a whole segment
+    this.chunk = new byte[Math.min(chunkSize, 8192)];
+    this.plain = new byte[0];
   }
 
   @Override
@@ -67,9 +70,16 @@ final class OpeningInputStream extends InputStream {
       have = 1;
       lookahead = -1;
     }
-    have += in.readNBytes(chunk, have, chunk.length - have);
+    while (true) {
+      int n = in.readNBytes(chunk, have, chunk.length - have);
+      have += n;
+      if (have < chunk.length || chunk.length == chunkSize) {
+        break;
+      }
+      chunk = java.util.Arrays.copyOf(chunk, Math.min(chunkSize, chunk.length * 4));
+    }
     boolean last;
-    if (have < chunk.length) {
+    if (have < chunkSize) {
       last = true;
     } else {
       int next = in.read();
@@ -80,6 +90,10 @@ final class OpeningInputStream extends InputStream {
       throw new IntegrityException("The sealed content is truncated.");
     }
     KeySchedule.nonce(prefix, index, last, nonce);
+    if (plain.length < have - Cipher.TAG_LENGTH) {
+      Bytes.wipe(plain);
+      plain = new byte[have - Cipher.TAG_LENGTH];
+    }
     try {
       plainLen = session.open(nonce, aad, chunk, 0, have, plain, 0);
     } catch (IntegrityException e) {

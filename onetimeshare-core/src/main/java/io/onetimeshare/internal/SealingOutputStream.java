@@ -15,8 +15,9 @@ final class SealingOutputStream extends OutputStream {
   private final byte[] prefix;
   private final byte[] aad;
   private final OutputStream sink;
-  private final byte[] buf;
-  private final byte[] sealed;
+  private final int segmentSize;
+  private byte[] buf;
+  private byte[] sealed;
   private final byte[] nonce = new byte[Cipher.NONCE_LENGTH];
   private int pos;
   private long index;
@@ -27,8 +28,10 @@ final class SealingOutputStream extends OutputStream {
     this.prefix = prefix.clone();
     this.aad = aad;
     this.sink = sink;
-    this.buf = new byte[segmentSize];
-    this.sealed = new byte[segmentSize + Cipher.TAG_LENGTH];
+    this.segmentSize = segmentSize;
+    // buffers grow to the segment size only when the content needs it: small secrets stay cheap
+    this.buf = new byte[Math.min(segmentSize, 4096)];
+    this.sealed = new byte[0];
   }
 
   @Override
@@ -42,8 +45,14 @@ final class SealingOutputStream extends OutputStream {
       throw new IOException("stream closed");
     }
     while (len > 0) {
-      if (pos == buf.length) {
+      if (pos == segmentSize) {
         flushSegment(false);
+      }
+      if (pos == buf.length) {
+        byte[] bigger = java.util.Arrays.copyOf(buf, (int) Math.min(segmentSize, Math.max(buf.length * 2L,
+            pos + (long) len)));
+        Bytes.wipe(buf);
+        buf = bigger;
       }
       int n = Math.min(len, buf.length - pos);
       System.arraycopy(b, off, buf, pos, n);
@@ -58,6 +67,9 @@ final class SealingOutputStream extends OutputStream {
       throw new IOException("too many segments");
     }
     KeySchedule.nonce(prefix, index++, last, nonce);
+    if (sealed.length < pos + Cipher.TAG_LENGTH) {
+      sealed = new byte[pos + Cipher.TAG_LENGTH];
+    }
     int n = session.seal(nonce, aad, buf, 0, pos, sealed, 0);
     sink.write(sealed, 0, n);
     pos = 0;

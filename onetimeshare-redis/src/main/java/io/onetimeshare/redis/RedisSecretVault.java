@@ -41,6 +41,7 @@ import java.util.OptionalInt;
  * @since 0.1
  */
 public final class RedisSecretVault implements SecretVault {
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Script PUT = Script.load("put.lua");
   private static final Script CLAIM = Script.load("claim.lua");
   private static final Script FAIL = Script.load("fail.lua");
@@ -90,7 +91,7 @@ public final class RedisSecretVault implements SecretVault {
   }
 
   private static String checkId(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9_-]{22}")) {
+    if (id == null || !ID.matcher(id).matches()) {
       throw new InvalidArgumentException("A secret id is exactly 22 characters of A-Z, a-z, 0-9, '-' and '_'.");
     }
     return id;

@@ -55,6 +55,7 @@ public class OneTimeShareServlet extends HttpServlet {
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
   private static final String API = "/api/secrets";
   private static final int MAX_FIELD_BYTES = 4096;
+  private static final java.util.regex.Pattern TTL = java.util.regex.Pattern.compile("[0-9]{1,9}");
   /** Strict page policy: our own scripts and styles only, no inline code, no third-party origin, no framing. */
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
       + "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -403,7 +404,7 @@ public class OneTimeShareServlet extends HttpServlet {
       return;
     }
     String t = ttl.trim();
-    if (!t.matches("[0-9]{1,9}")) {
+    if (!TTL.matcher(t).matches()) {
       throw new InvalidArgumentException("The ttl must be a whole number of seconds.");
     }
     Duration d = Duration.ofSeconds(Long.parseLong(t));

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +109,6 @@ public final class LoadCertifier {
   }
 
   private final Options o;
-  private final HttpClient http;
   private final List<PhaseStats> phases = new ArrayList<>();
   private final long[] phaseStartNanos;
   private long t0;
@@ -121,8 +116,6 @@ public final class LoadCertifier {
 
   LoadCertifier(Options o) {
     this.o = o;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
     String[] names = {"Warmup", "Endurance", "Spike", "Cooldown"};
     for (int i = 0; i < o.phases().size(); i++) {
       int[] p = o.phases().get(i);
@@ -145,6 +138,7 @@ public final class LoadCertifier {
     final int n;
     final AtomicBoolean stop = new AtomicBoolean();
     final String xff;
+    final MiniHttp http = new MiniHttp(o.target().getHost(), o.target().getPort());
     long iteration;
 
     User(int n) {
@@ -163,7 +157,11 @@ public final class LoadCertifier {
         String passphrase = o.mode().equals("passphrase") ? "pass-" + n + "-" + iteration : null;
         String[] created = timed(intended, () -> create(payload, passphrase));
         intended = next(intended, pace);
-        if (created == null || stop.get()) {
+        if (created == null) {
+          pause(); // a failing server is not hammered in a tight loop
+          continue;
+        }
+        if (stop.get()) {
           continue;
         }
         String cred = passphrase != null ? "passphrase=" + enc(passphrase) : "key=" + enc(created[1]);
@@ -177,6 +175,15 @@ public final class LoadCertifier {
             // counted by open()
           }
         }
+      }
+      http.close();
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -239,44 +246,33 @@ public final class LoadCertifier {
           + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
       parts.add(payload);
       parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      HttpRequest.Builder b = HttpRequest.newBuilder(o.target().resolve("/api/secrets"))
-          .timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArrays(parts));
-      if (o.xff()) {
-        b.header("X-Forwarded-For", xff);
+      MiniHttp.Response r = http.post("/api/secrets", "multipart/form-data; boundary=" + boundary, parts,
+          o.xff() ? "X-Forwarded-For: " + xff + "\r\n" : "");
+      if (r.status() != 201) {
+        throw new IOException("create " + r.status());
       }
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 201) {
-        throw new IOException("create " + r.statusCode());
-      }
-      Matcher id = ID.matcher(r.body());
+      String json = new String(r.body(), StandardCharsets.UTF_8);
+      Matcher id = ID.matcher(json);
       if (!id.find()) {
         throw new IOException("create: no id");
       }
-      Matcher key = KEY.matcher(r.body());
+      Matcher key = KEY.matcher(json);
       return new String[] {id.group(1), key.find() ? key.group(1) : null};
     }
 
     private Boolean open(String id, String cred, byte[] expected, boolean second)
         throws IOException, InterruptedException {
-      HttpRequest.Builder b = HttpRequest.newBuilder(o.target().resolve("/api/secrets/" + id + "/open"))
-          .timeout(Duration.ofSeconds(60))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(cred));
-      if (o.xff()) {
-        b.header("X-Forwarded-For", xff);
-      }
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      MiniHttp.Response r = http.post("/api/secrets/" + id + "/open", "application/x-www-form-urlencoded",
+          List.of(cred.getBytes(StandardCharsets.UTF_8)), o.xff() ? "X-Forwarded-For: " + xff + "\r\n" : "");
       PhaseStats ph = phases.get(phaseAt(System.nanoTime()));
       if (second) {
-        if (r.statusCode() == 200) {
+        if (r.status() == 200) {
           ph.violations.incrementAndGet(); // a second successful open
         }
         return Boolean.TRUE;
       }
-      if (r.statusCode() != 200) {
-        throw new IOException("open " + r.statusCode());
+      if (r.status() != 200) {
+        throw new IOException("open " + r.status());
       }
       if (!Arrays.equals(expected, r.body())) {
         ph.violations.incrementAndGet(); // wrong bytes

@@ -18,31 +18,41 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Holds a multipart content part that arrived before the options it needs (passphrase, ttl) in a temp file encrypted
- * with a random key that only this object knows (AES-256-CTR), so not even a temp file holds plaintext. The file is
- * deleted when the stream is closed.
+ * Holds a multipart content part that arrived before the options it needs (passphrase, ttl): in memory up to 256 KiB
+ * (wiped when done), beyond that in a temp file encrypted with a random key that only this object knows
+ * (AES-256-CTR), so not even a temp file holds plaintext. The file is deleted when the stream is closed.
  */
 public final class EncryptedSpool implements AutoCloseable {
+  static final int MEMORY_LIMIT = 256 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private final Path file;
+  private final java.nio.file.@org.jspecify.annotations.Nullable Path file;
+  private final byte @org.jspecify.annotations.Nullable [] memory;
   private final byte[] key = new byte[32];
   private final byte[] iv = new byte[16];
 
-  private EncryptedSpool(Path file) {
+  private EncryptedSpool(java.nio.file.@org.jspecify.annotations.Nullable Path file,
+      byte @org.jspecify.annotations.Nullable [] memory) {
     this.file = file;
+    this.memory = memory;
     RANDOM.nextBytes(key);
     RANDOM.nextBytes(iv);
   }
 
   /** Copies {@code in} (at most {@code max + 1} bytes, so the caller can tell it was too large) into a new spool. */
   public static EncryptedSpool of(InputStream in, long max) throws IOException {
+    byte[] head = in.readNBytes((int) Math.min(MEMORY_LIMIT, max + 1));
+    if (head.length < MEMORY_LIMIT || head.length > max) {
+      return new EncryptedSpool(null, head);
+    }
     Path f = Files.createTempFile("ots-spool-", ".bin");
-    EncryptedSpool s = new EncryptedSpool(f);
+    EncryptedSpool s = new EncryptedSpool(f, null);
     boolean ok = false;
     try (OutputStream out = new CipherOutputStream(new BufferedOutputStream(
         Files.newOutputStream(f, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), s.cipher(true))) {
+      out.write(head);
+      java.util.Arrays.fill(head, (byte) 0);
       byte[] buf = new byte[16 * 1024];
-      long total = 0;
+      long total = MEMORY_LIMIT;
       int n;
       while (total <= max && (n = in.read(buf, 0, (int) Math.min(buf.length, max + 1 - total))) >= 0) {
         out.write(buf, 0, n);
@@ -70,7 +80,16 @@ public final class EncryptedSpool implements AutoCloseable {
 
   /** The spooled bytes; closing the stream deletes the spool. */
   public InputStream open() throws IOException {
-    InputStream raw = new CipherInputStream(new BufferedInputStream(Files.newInputStream(file)), cipher(false));
+    if (memory != null) {
+      return new java.io.ByteArrayInputStream(memory) {
+        @Override
+        public void close() {
+          EncryptedSpool.this.close();
+        }
+      };
+    }
+    InputStream raw = new CipherInputStream(new BufferedInputStream(Files.newInputStream(
+        java.util.Objects.requireNonNull(file))), cipher(false));
     return new FilterInputStream(raw) {
       @Override
       public void close() throws IOException {
@@ -86,6 +105,10 @@ public final class EncryptedSpool implements AutoCloseable {
   @Override
   public void close() {
     java.util.Arrays.fill(key, (byte) 0);
+    if (memory != null) {
+      java.util.Arrays.fill(memory, (byte) 0);
+      return;
+    }
     try {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {

@@ -72,9 +72,13 @@ public final class MultipartReader {
   }
 
   private int indexOf(byte[] pat, int from) {
+    byte first = pat[0];
     outer:
     for (int i = from; i <= end - pat.length; i++) {
-      for (int j = 0; j < pat.length; j++) {
+      if (buf[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < pat.length; j++) {
         if (buf[i + j] != pat[j]) {
           continue outer;
         }

@@ -32,6 +32,8 @@ public final class TrustedProxies {
     }
   }
 
+  private static final java.util.regex.Pattern ADDRESS_CHARS = java.util.regex.Pattern.compile("[0-9a-fA-F:.%]+");
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private final List<Cidr> trusted;
 
   private TrustedProxies(List<Cidr> trusted) {
@@ -82,10 +84,10 @@ public final class TrustedProxies {
     if (t.startsWith("[") && t.endsWith("]")) {
       t = t.substring(1, t.length() - 1);
     }
-    if (t.isEmpty() || t.length() > 45 || !t.matches("[0-9a-fA-F:.%]+")) {
+    if (t.isEmpty() || t.length() > 45 || !ADDRESS_CHARS.matcher(t).matches()) {
       return null;
     }
-    if (!t.contains(":") && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    if (t.indexOf(':') < 0 && !IPV4.matcher(t).matches()) {
       return null;
     }
     try {
