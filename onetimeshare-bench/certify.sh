@@ -34,9 +34,10 @@ trap cleanup EXIT
 for _ in $(seq 100); do curl -fsS -m 1 "http://127.0.0.1:$OURS_PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
 
 CP=onetimeshare-bench/target/benchmarks.jar
-run_tool() { # label target mode pacing
+PREWARM=${PREWARM:-20}
+run_tool() { # label target mode pacing   (both stacks get the same unmeasured prewarm)
   java -cp "$CP" io.onetimeshare.bench.load.LoadCertifier --target "$2" --mode "$3" --pacing "$4" --xff \
-    --out "$OUT" --label "$1" || true
+    --prewarm "$PREWARM" --out "$OUT" --label "$1" || true
 }
 for s in $SCENARIOS; do
   case $s in

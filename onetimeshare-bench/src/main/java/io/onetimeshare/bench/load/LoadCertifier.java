@@ -39,11 +39,12 @@ public final class LoadCertifier {
 
   /** Options; see {@link #USAGE}. */
   record Options(URI target, String mode, double pacing, List<int[]> phases, int payload, boolean xff, Path out,
-      String label) {}
+      String label, int prewarmSeconds) {}
 
   static final String USAGE = """
       Usage: LoadCertifier --target URL [--mode nopass|passphrase|file] [--pacing SECONDS (0 = closed loop)]
              [--phases "10:5,30:20,100:5,10:5"] [--payload BYTES] [--xff] [--out DIR] [--label NAME]
+             [--prewarm SECONDS (unmeasured load first, e.g. to let a JIT compile; default 0)]
       Loopback targets only (127.0.0.0/8, localhost, [::1]).""";
 
   static Options parse(String[] args) {
@@ -55,6 +56,7 @@ public final class LoadCertifier {
     boolean xff = false;
     Path out = Path.of("target", "load");
     String label = null;
+    int prewarm = 0;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -66,6 +68,7 @@ public final class LoadCertifier {
         case "--xff" -> xff = true;
         case "--out" -> out = Path.of(args[++i]);
         case "--label" -> label = args[++i];
+        case "--prewarm" -> prewarm = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
@@ -85,7 +88,8 @@ public final class LoadCertifier {
       ph.add(new int[] {Integer.parseInt(uv[0]), Integer.parseInt(uv[1])});
     }
     int size = payload != null ? payload : mode.equals("file") ? 1024 * 1024 : 4096;
-    return new Options(target, mode, pacing, ph, size, xff, out, label != null ? label : mode + "-p" + pacing);
+    return new Options(target, mode, pacing, ph, size, xff, out, label != null ? label : mode + "-p" + pacing,
+        prewarm);
   }
 
   /** Everything measured in one phase. */
@@ -420,6 +424,11 @@ public final class LoadCertifier {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
+    }
+    if (o.prewarmSeconds() > 0) {
+      Options warm = new Options(o.target(), o.mode(), o.pacing(), List.of(new int[] {30, o.prewarmSeconds()}),
+          o.payload(), o.xff(), o.out(), o.label() + "-prewarm", 0);
+      new LoadCertifier(warm).run();
     }
     LoadCertifier c = new LoadCertifier(o);
     System.out.print(c.run());

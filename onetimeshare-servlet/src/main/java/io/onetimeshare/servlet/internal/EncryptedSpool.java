@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class EncryptedSpool implements AutoCloseable {
   static final int MEMORY_LIMIT = 256 * 1024;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final SecureRandom RANDOM = drbg();
   private final java.nio.file.@org.jspecify.annotations.Nullable Path file;
   private final byte @org.jspecify.annotations.Nullable [] memory;
   private final byte[] key = new byte[32];
@@ -34,8 +34,18 @@ public final class EncryptedSpool implements AutoCloseable {
       byte @org.jspecify.annotations.Nullable [] memory) {
     this.file = file;
     this.memory = memory;
-    RANDOM.nextBytes(key);
-    RANDOM.nextBytes(iv);
+    if (file != null) { // the key protects the disk copy only; in-memory spools need none
+      RANDOM.nextBytes(key);
+      RANDOM.nextBytes(iv);
+    }
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   /** Copies {@code in} (at most {@code max + 1} bytes, so the caller can tell it was too large) into a new spool. */
