@@ -22,7 +22,8 @@ OURS_REDIS_PID=$!
 sleep 0.5
 java -jar examples/standalone-server/target/onetimeshare-server.jar --port "$OURS_PORT" --bind 127.0.0.1 \
   --storage redis --redis-uri "redis://127.0.0.1:$OURS_REDIS" --max-size 10MB \
-  --rate-create 100000/1h --rate-open 100000/1h --trusted-proxies 127.0.0.1 >"$OUT/ours.log" 2>&1 &
+  --rate-create 100000/1h --rate-open 100000/1h --trusted-proxies 127.0.0.1 \
+  --kdf-queue 1000 --kdf-wait 60s >"$OUT/ours.log" 2>&1 &
 OURS_PID=$!
 PORT=$SEED_PORT REDIS_PORT=$SEED_REDIS RUN="$OUT/seed" "$SEED/serve.sh" start | tee "$OUT/seed-start.log"
 SEED_PIDS=$(sed -n 's/.*SERVER_PIDS="\(.*\)"/\1/p' "$OUT/seed-start.log")

@@ -18,12 +18,12 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Holds a multipart content part that arrived before the options it needs (passphrase, ttl): in memory up to 256 KiB
+ * Holds a multipart content part that arrived before the options it needs (passphrase, ttl): in memory up to 1 MiB + 64 KiB
  * (wiped when done), beyond that in a temp file encrypted with a random key that only this object knows
  * (AES-256-CTR), so not even a temp file holds plaintext. The file is deleted when the stream is closed.
  */
 public final class EncryptedSpool implements AutoCloseable {
-  static final int MEMORY_LIMIT = 256 * 1024;
+  static final int MEMORY_LIMIT = 1024 * 1024 + 64 * 1024;
   private static final SecureRandom RANDOM = drbg();
   private final java.nio.file.@org.jspecify.annotations.Nullable Path file;
   private final byte @org.jspecify.annotations.Nullable [] memory;

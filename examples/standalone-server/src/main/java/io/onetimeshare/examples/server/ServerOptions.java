@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record ServerOptions(int port, String bind, String storage, Path dataDir, Optional<String> redisUri, long maxSize,
     Duration defaultTtl, Optional<RateLimit> rateCreate, Optional<RateLimit> rateOpen, String trustedProxies,
-    Optional<URI> publicUrl) {
+    Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -33,10 +33,14 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --rate-open R         opens per client, e.g. 300/1h, or off (default 300/1h)
         --trusted-proxies L   comma-separated IPs/CIDRs whose X-Forwarded-For is believed (default none)
         --public-url URL      external base URL for links (default: from each request)
+        --kdf-concurrency N   Argon2id derivations at once (default: cores; each takes the KDF's memory)
+        --kdf-queue N         passphrase requests that may wait for a slot (default 4 x cores); more get 503
+        --kdf-wait T          longest wait for a slot, e.g. 10s or 1m (default 10s)
       """;
 
   private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
-      "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url"};
+      "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
+      "kdf-wait"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -101,7 +105,12 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
         duration(v.getOrDefault("default-ttl", "1d")), rate(v.getOrDefault("rate-create", "100/1h"), "rate-create"),
         rate(v.getOrDefault("rate-open", "300/1h"), "rate-open"), v.getOrDefault("trusted-proxies", ""),
-        Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url")));
+        Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url")),
+        intIn(v.getOrDefault("kdf-concurrency", Integer.toString(Runtime.getRuntime().availableProcessors())),
+            "kdf-concurrency", 1, 1024),
+        intIn(v.getOrDefault("kdf-queue", Integer.toString(4 * Runtime.getRuntime().availableProcessors())),
+            "kdf-queue", 0, 100_000),
+        kdfWait(v.getOrDefault("kdf-wait", "10s")));
   }
 
   private static int intIn(String s, String name, int lo, int hi) {
@@ -133,6 +142,14 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       return OptionValues.size(s);
     } catch (InvalidArgumentException e) {
       throw new BadOption("--max-size: " + e.getMessage());
+    }
+  }
+
+  static Duration kdfWait(String s) {
+    try {
+      return OptionValues.duration(s);
+    } catch (InvalidArgumentException e) {
+      throw new BadOption("--kdf-wait: " + e.getMessage());
     }
   }
 

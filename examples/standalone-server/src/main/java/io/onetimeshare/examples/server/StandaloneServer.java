@@ -43,7 +43,8 @@ public final class StandaloneServer implements AutoCloseable {
       case "redis" -> RedisSecretVault.builder(redis).build();
       default -> null;
     };
-    OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize());
+    OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize())
+        .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
     OneTimeShare.Settings d = OneTimeShare.builder().build().settings();
     if (o.defaultTtl().compareTo(d.minTtl()) < 0 || o.defaultTtl().compareTo(d.maxTtl()) > 0) {
       throw new ServerOptions.BadOption("--default-ttl must be between 60 seconds and 7 days.");
