@@ -68,6 +68,9 @@ public record RateLimit(long permits, Duration period) {
   /** The canonical text form, which {@link #parse} reads back. */
   @Override
   public String toString() {
+    if (period.getNano() != 0) {
+      return permits + "/" + period.toMillis() + "ms"; // exact: periods are whole milliseconds
+    }
     long s = period.getSeconds();
     if (s % 86400 == 0) {
       return permits + "/" + (s / 86400) + "d";

@@ -86,6 +86,14 @@ class InMemoryRateLimiterTest {
     assertEquals(r, RateLimit.parse(r.toString()));
   }
 
+  /** Found by RateLimitFuzzTest: "4/4001ms" printed as "4/4s" and did not read back. */
+  @Test
+  void millisecondPeriodsRoundTrip() {
+    RateLimit r = RateLimit.parse("4/4001ms");
+    assertEquals("4/4001ms", r.toString());
+    assertEquals(r, RateLimit.parse(r.toString()));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "100", "/1h", "0/1h", "100/0h", "100/1y", "-1/1h", "100/1h extra", "99999999999/1h",
       "1/999999999d", "1/500ms", "abc", "100//1h"})
