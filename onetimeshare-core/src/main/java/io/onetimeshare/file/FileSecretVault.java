@@ -61,6 +61,7 @@ public final class FileSecretVault implements SecretVault {
   private static final int ATTEMPTS_OFFSET = 4 + 1 + 8;
   private static final String SUFFIX = ".ots";
   private static final String TMP = ".tmp";
+  private static final String LOCK = ".lock";
   private static final String CLAIMED = ".claimed";
   private static final Object[] STRIPES = new Object[64];
 
@@ -76,6 +77,10 @@ public final class FileSecretVault implements SecretVault {
   private final Duration staleAfter;
   private final SecureRandom random = new SecureRandom();
   private final ScheduledExecutorService sweeper;
+  /** This instance's id: its temp files carry it, and it holds {@code .<instance>.lock} while alive. */
+  private final String instance = Bytes.base64Url(Bytes.random(random, 6));
+  private FileChannel lockChannel;
+  private FileLock instanceLock;
 
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
@@ -84,9 +89,13 @@ public final class FileSecretVault implements SecretVault {
     this.staleAfter = b.staleTempAfter;
     try {
       Files.createDirectories(dir);
+      lockChannel = FileChannel.open(dir.resolve("." + instance + LOCK), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      instanceLock = lockChannel.lock(); // released by the OS if this process dies, however it dies
     } catch (IOException e) {
       throw new StoreUnavailableException("Cannot create the vault directory.", e);
     }
+    sweepQuietly(); // leftovers of crashed processes go at once
     if (b.sweepInterval.isZero()) {
       this.sweeper = null;
     } else {
@@ -111,7 +120,7 @@ public final class FileSecretVault implements SecretVault {
   @Override
   public void put(SecretRecord record, BodyWriter body) throws IOException {
     Path target = committed(record.id());
-    Path tmp = dir.resolve(record.id() + "." + Bytes.base64Url(Bytes.random(random, 9)) + TMP);
+    Path tmp = dir.resolve(record.id() + "." + instance + "." + Bytes.base64Url(Bytes.random(random, 9)) + TMP);
     boolean done = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -310,11 +319,15 @@ public final class FileSecretVault implements SecretVault {
             if (r.isExpiredAt(now) && destroy(p)) {
               reclaimed++;
             }
+          } else if (name.endsWith(TMP) && ownerIsGone(name)) {
+            Files.deleteIfExists(p); // written by a process that died: never completed, never visible
           } else if (name.endsWith(TMP) || name.endsWith(CLAIMED)) {
             Instant modified = Files.getLastModifiedTime(p).toInstant();
             if (modified.plus(staleAfter).isBefore(Instant.now())) {
               Files.deleteIfExists(p);
             }
+          } else if (name.startsWith(".") && name.endsWith(LOCK) && ownerIsGone(name.substring(1))) {
+            Files.deleteIfExists(p);
           }
         } catch (NoSuchFileException e) {
           // raced with a claim or another sweeper
@@ -324,6 +337,36 @@ public final class FileSecretVault implements SecretVault {
       throw unavailable(e);
     }
     return reclaimed;
+  }
+
+  /**
+   * Whether the vault instance named in a temp-file name ({@code <id>.<instance>.<random>.tmp}) or lock-file name is
+   * gone: its lock file is missing or can be locked, which the OS allows only once the owner has died.
+   */
+  private boolean ownerIsGone(String name) {
+    String[] parts = name.split("\\.");
+    String owner = name.endsWith(LOCK) ? parts[0] : parts.length >= 4 ? parts[1] : null;
+    if (owner == null) {
+      return false; // an old-style name: left to the age rule
+    }
+    if (owner.equals(instance)) {
+      return false;
+    }
+    Path lock = dir.resolve("." + owner + LOCK);
+    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        return false;
+      }
+      l.release();
+      return true;
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false; // held by another vault instance in this same JVM
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void sweepQuietly() {
@@ -403,6 +446,13 @@ public final class FileSecretVault implements SecretVault {
   public void close() {
     if (sweeper != null) {
       sweeper.shutdownNow();
+    }
+    try {
+      instanceLock.release();
+      lockChannel.close();
+      Files.deleteIfExists(dir.resolve("." + instance + LOCK));
+    } catch (IOException | RuntimeException ignored) {
+      // the OS releases the lock with the process anyway
     }
   }
 

@@ -39,7 +39,7 @@ class FileSecretVaultTest extends SecretVaultContract {
 
   private long files() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.count();
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).count(); // not the instance lock files
     }
   }
 
@@ -99,6 +99,25 @@ class FileSecretVaultTest extends SecretVaultContract {
     assertTrue(Files.exists(freshTmp), "an upload in progress elsewhere is not touched");
     assertTrue(v.peek(keep).isPresent());
     assertEquals(2, files());
+  }
+
+  @Test
+  void tempFilesOfADeadProcessGoAtStartupThoseOfALiveOneStay() throws Exception {
+    Path dead = dir.resolve(newId() + ".deadInst.abc.tmp"); // its owner's lock file is gone: the process died
+    Files.write(dead, new byte[100]);
+    SecretVault other = createPeer(clock); // a live instance, e.g. another process on the same directory
+    String id = newId();
+    Path live = null;
+    try (Stream<Path> s = Files.list(dir)) {
+      String lock = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".lock")).findFirst().orElseThrow();
+      live = dir.resolve(id + "." + lock.substring(1, lock.length() - 5) + ".xyz.tmp");
+    }
+    Files.write(live, new byte[100]);
+    SecretVault restarted = createVault(clock);
+    assertFalse(Files.exists(dead), "left by a dead process: removed at once");
+    assertTrue(Files.exists(live), "belongs to a live instance: kept");
+    restarted.close();
+    other.close();
   }
 
   @Test

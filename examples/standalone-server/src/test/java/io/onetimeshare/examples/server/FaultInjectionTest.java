@@ -1,0 +1,314 @@
+package io.onetimeshare.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.onetimeshare.redis.RedisProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes killed and real clients misbehaving, on loopback, bounded in time. */
+class FaultInjectionTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  @TempDir
+  Path tmp;
+
+  static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** A server in a child JVM; returns the process and its port, its output going to {@code log}. */
+  static Object[] startChild(Path log, String... args) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        StandaloneServer.class.getName(), "--port", "0", "--bind", "127.0.0.1"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)/");
+    String line;
+    StringBuilder seen = new StringBuilder();
+    while ((line = out.readLine()) != null) {
+      seen.append(line).append('\n');
+      Matcher m = listening.matcher(line);
+      if (m.find()) {
+        int port = Integer.parseInt(m.group(1));
+        Thread drain = new Thread(() -> {
+          try (OutputStream f = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            f.write(seen.toString().getBytes(StandardCharsets.UTF_8));
+            p.getInputStream().transferTo(f);
+          } catch (IOException ignored) {
+            // process gone
+          }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return new Object[] {p, port};
+      }
+    }
+    throw new IOException("server did not start: " + seen);
+  }
+
+  static byte[] sha(byte[] b) throws Exception {
+    return MessageDigest.getInstance("SHA-256").digest(b);
+  }
+
+  @Test
+  void serverKilledDuringUploadsLosesNoAcknowledgedSecretAndServesNoPartialOne() throws Exception {
+    Path data = tmp.resolve("data");
+    Path log = tmp.resolve("server.log");
+    Object[] first = startChild(log, "--storage", "file", "--data-dir", data.toString(), "--max-size", "64MB",
+        "--rate-create", "off", "--rate-open", "off");
+    Process server = (Process) first[0];
+    String base = "http://127.0.0.1:" + first[1];
+    Map<String, Object[]> acknowledged = new ConcurrentHashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      fs.add(pool.submit(() -> {
+        while (!stop.get()) {
+          byte[] content = new byte[10_000 + RANDOM.nextInt(6_000_000)];
+          RANDOM.nextBytes(content);
+          try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 201) {
+              acknowledged.put(field(r.body(), "id"), new Object[] {field(r.body(), "key"), sha(content)});
+            }
+          } catch (IOException e) {
+            return null; // the server died under us
+          }
+        }
+        return null;
+      }));
+    }
+    Thread.sleep(2_500);
+    server.destroyForcibly(); // SIGKILL in the middle of uploads
+    server.waitFor(10, TimeUnit.SECONDS);
+    stop.set(true);
+    for (Future<?> f : fs) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertTrue(acknowledged.size() > 0, "some uploads completed before the kill");
+
+    Object[] second = startChild(log, "--storage", "file", "--data-dir", data.toString(), "--max-size", "64MB",
+        "--rate-create", "off", "--rate-open", "off");
+    Process restarted = (Process) second[0];
+    String base2 = "http://127.0.0.1:" + second[1];
+    try {
+      try (Stream<Path> s = Files.list(data)) {
+        assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
+            "temp files of the killed process are cleaned up at restart");
+      }
+      for (Map.Entry<String, Object[]> e : acknowledged.entrySet()) {
+        HttpResponse<byte[]> o = http.send(HttpRequest.newBuilder(URI.create(base2 + "/api/secrets/" + e.getKey()
+            + "/open")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"key\":\"" + e.getValue()[0] + "\"}")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, o.statusCode(), "every acknowledged secret opens after the crash");
+        assertTrue(MessageDigest.isEqual((byte[]) e.getValue()[1], sha(o.body())), "and has its exact bytes");
+      }
+      try (Stream<Path> s = Files.list(data)) {
+        assertEquals(0, s.filter(p -> p.getFileName().toString().endsWith(".ots")).count(),
+            "no partial upload was ever committed as a secret");
+      }
+    } finally {
+      restarted.destroy();
+      restarted.waitFor(20, TimeUnit.SECONDS);
+    }
+    assertNoSecretsIn(log, acknowledged.keySet().stream().map(id -> (String) acknowledged.get(id)[0]).toList());
+  }
+
+  static void assertNoSecretsIn(Path log, List<String> secrets) throws IOException {
+    String text = Files.readString(log);
+    for (String s : secrets) {
+      assertFalse(text.contains(s), "a secret, key or passphrase reached the log");
+    }
+  }
+
+  @Test
+  void redisKilledUnderSteadyLoadAnswersOnly200_201_404_503AndNeverDeliversTwice() throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--appendonly", "yes", "--appendfsync", "always");
+         StandaloneServer server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+             "127.0.0.1", "--storage", "redis", "--redis-uri", redis.uri(), "--rate-create", "off", "--rate-open",
+             "off"}, Map.of()))) {
+      String base = "http://127.0.0.1:" + server.port();
+      Set<Integer> statuses = ConcurrentHashMap.newKeySet();
+      ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        fs.add(pool.submit(() -> {
+          while (!stop.get()) {
+            String text = "steady " + RANDOM.nextLong();
+            HttpResponse<String> c = timedSend(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")), statuses, problems);
+            if (c == null || c.statusCode() != 201) {
+              Thread.sleep(20);
+              continue;
+            }
+            HttpRequest.Builder open = HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + field(c.body(), "id")
+                + "/open")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + field(c.body(), "key") + "\"}"));
+            int delivered = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < deadline) {
+              HttpResponse<String> o = timedSend(open, statuses, problems);
+              if (o == null) {
+                break;
+              }
+              if (o.statusCode() == 200) {
+                delivered++;
+                if (!o.body().equals(text)) {
+                  problems.add("wrong bytes");
+                }
+              } else if (o.statusCode() == 404) {
+                break;
+              } else {
+                Thread.sleep(100); // 503: the store is down; an acknowledged secret must open once it is back
+              }
+              if (delivered > 0 && o.statusCode() == 200) {
+                continue; // ask again: the next answer must be 404 (or 503 while down), never a second 200
+              }
+            }
+            if (delivered != 1) {
+              problems.add("an acknowledged secret was delivered " + delivered + " times");
+            }
+          }
+          return null;
+        }));
+      }
+      Thread.sleep(2_000);
+      redis.kill();
+      Thread.sleep(2_500);
+      redis.start();
+      Thread.sleep(3_000);
+      stop.set(true);
+      for (Future<?> f : fs) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertTrue(problems.isEmpty(), problems.toString());
+      assertTrue(statuses.contains(503), "the outage was seen as 503");
+      for (int s : statuses) {
+        assertTrue(Set.of(200, 201, 404, 503).contains(s), "unexpected status " + s);
+      }
+    }
+  }
+
+  private HttpResponse<String> timedSend(HttpRequest.Builder b, Set<Integer> statuses,
+      ConcurrentLinkedQueue<String> problems) {
+    long t0 = System.nanoTime();
+    try {
+      HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      statuses.add(r.statusCode());
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      if (ms > 5_000) {
+        problems.add("a request took " + ms + " ms");
+      }
+      return r;
+    } catch (Exception e) {
+      problems.add("request failed: " + e);
+      return null;
+    }
+  }
+
+  @Test
+  void downloadCutOffMidwayConsumesTheSecretAndTheServerCarriesOn() throws Exception {
+    try (StandaloneServer server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+        "127.0.0.1", "--max-size", "16MB", "--rate-create", "off", "--rate-open", "off"}, Map.of()))) {
+      String base = "http://127.0.0.1:" + server.port();
+      byte[] content = new byte[8 * 1024 * 1024];
+      RANDOM.nextBytes(content);
+      HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+          .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(content))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      String id = field(c.body(), "id");
+      String body = "{\"key\":\"" + field(c.body(), "key") + "\"}";
+      try (Socket s = new Socket("127.0.0.1", server.port())) {
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /api/secrets/" + id + "/open HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+            + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = s.getInputStream();
+        assertEquals(65_536, in.readNBytes(65_536).length);
+      } // cut off here
+      HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id + "/open"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, again.statusCode(), "consumed at the claim: documented in docs/security.md");
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+  }
+
+  @Test
+  void slowClientsCannotExhaustTheServer() throws Exception {
+    try (StandaloneServer server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+        "127.0.0.1", "--rate-create", "off", "--rate-open", "off"}, Map.of()))) {
+      String base = "http://127.0.0.1:" + server.port();
+      List<Socket> slow = new ArrayList<>();
+      try {
+        for (int i = 0; i < 300; i++) { // slowloris: half-sent headers and bodies, never finished
+          Socket s = new Socket("127.0.0.1", server.port());
+          s.getOutputStream().write(("POST /api/secrets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+              + "application/octet-stream\r\nContent-Length: 1000000\r\n" + (i % 2 == 0 ? "\r\nabc" : "X-Slow: 1"))
+              .getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+          slow.add(s);
+        }
+        long t0 = System.nanoTime();
+        HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+            .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"still here\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, c.statusCode());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 3_000,
+            "300 stalled uploads hold no worker thread the next request needs");
+      } finally {
+        for (Socket s : slow) {
+          s.close();
+        }
+      }
+    }
+  }
+}

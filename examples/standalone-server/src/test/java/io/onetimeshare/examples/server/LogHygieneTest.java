@@ -1,0 +1,91 @@
+package io.onetimeshare.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the server in a child process with everything it prints captured, drives every path that handles secret
+ * material (successes and failures), and greps the capture for each secret, key, passphrase and token used.
+ */
+class LogHygieneTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void noSecretKeyPassphraseOrTokenEverReachesTheLog() throws Exception {
+    Path log = tmp.resolve("server.log");
+    Object[] child = FaultInjectionTest.startChild(log, "--max-size", "1KB", "--rate-create", "50/1h",
+        "--rate-open", "off");
+    Process server = (Process) child[0];
+    String base = "http://127.0.0.1:" + child[1];
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> used = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        String text = "plaintext-canary-" + i + "-Zq7";
+        String pass = "passphrase-canary-" + i + "-Xw9";
+        used.add(text);
+        used.add(pass);
+        HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"text\":\"" + text + "\"" + (i == 0 ? "" : ",\"passphrase\":\"" + pass + "\"") + "}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, c.statusCode());
+        String id = FaultInjectionTest.field(c.body(), "id");
+        String key = FaultInjectionTest.field(c.body(), "key");
+        String token = FaultInjectionTest.field(c.body(), "deleteToken");
+        used.add(token);
+        if (key != null) {
+          used.add(key);
+        }
+        String wrong = i == 0 ? "{\"key\":\"" + "B".repeat(43) + "\"}" : "{\"passphrase\":\"wrong-" + pass + "\"}";
+        used.add(i == 0 ? "B".repeat(43) : "wrong-" + pass);
+        HttpRequest.Builder open = HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id + "/open"))
+            .header("Content-Type", "application/json");
+        assertEquals(403, http.send(open.copy().POST(HttpRequest.BodyPublishers.ofString(wrong)).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode());
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id)).DELETE()
+            .header("OTS-Delete-Token", "C".repeat(43)).build(), HttpResponse.BodyHandlers.ofString());
+        String right = key != null ? "{\"key\":\"" + key + "\"}" : "{\"passphrase\":\"" + pass + "\"}";
+        assertEquals(200, http.send(open.copy().POST(HttpRequest.BodyPublishers.ofString(right)).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode());
+      }
+      // failures that carry secret material in the request
+      String big = "oversized-canary-" + "x".repeat(2000);
+      used.add("oversized-canary-");
+      http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + big + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      used.add("badjson-canary");
+      http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"badjson-canary\"")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      used.add("header-canary-pass");
+      http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets?ttl=5")).header("Content-Type",
+          "application/octet-stream").header("OTS-Passphrase", "header-canary-pass")
+          .POST(HttpRequest.BodyPublishers.ofString("raw")).build(), HttpResponse.BodyHandlers.ofString());
+    } finally {
+      server.destroy();
+      assertTrue(server.waitFor(20, TimeUnit.SECONDS));
+    }
+    Thread.sleep(200);
+    String text = Files.readString(log);
+    assertTrue(text.contains("listening on"), "the capture is the server's output");
+    for (String s : used) {
+      assertFalse(text.contains(s), "found secret material in the server's output");
+    }
+  }
+}
