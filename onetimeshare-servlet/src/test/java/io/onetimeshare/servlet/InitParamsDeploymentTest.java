@@ -45,7 +45,8 @@ class InitParamsDeploymentTest {
       assertEquals(201, r.statusCode(), r.body());
       assertTrue(r.body().contains("\"link\":\"https://share.example.test/s/"), r.body());
       try (var files = Files.list(data)) {
-        assertEquals(1, files.count(), "file storage from init parameters");
+        assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".ots")).count(),
+            "file storage from init parameters");
       }
       HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
           .header("Content-Type", "application/octet-stream")
