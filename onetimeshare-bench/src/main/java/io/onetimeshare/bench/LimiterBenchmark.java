@@ -1,0 +1,77 @@
+package io.onetimeshare.bench;
+
+import io.onetimeshare.RateLimit;
+import io.onetimeshare.RateLimiter;
+import io.onetimeshare.memory.InMemoryRateLimiter;
+import io.onetimeshare.redis.RedisRateLimiter;
+import io.onetimeshare.redis.RedisStore;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** {@code tryAcquire} on the in-memory GCRA limiter and on the Redis one (its own redis-server), 8 threads. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+@Threads(8)
+public class LimiterBenchmark {
+  @Param({"memory", "redis"})
+  public String store;
+
+  private RateLimiter limiter;
+  private RedisStore redis;
+  private Process server;
+  private final AtomicLong n = new AtomicLong();
+
+  @Setup
+  public void setUp() throws Exception {
+    RateLimit limit = RateLimit.parse("1000000000/1h");
+    if (store.equals("memory")) {
+      limiter = InMemoryRateLimiter.builder(limit).build();
+      return;
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    server = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no")).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Thread.sleep(500);
+    redis = RedisStore.connect("redis://127.0.0.1:" + port);
+    limiter = RedisRateLimiter.create(redis, limit, "bench", "create");
+  }
+
+  @TearDown
+  public void tearDown() throws Exception {
+    if (redis != null) {
+      redis.close();
+    }
+    if (server != null) {
+      server.destroy();
+      server.waitFor();
+    }
+  }
+
+  @Benchmark
+  public boolean tryAcquire() {
+    return limiter.tryAcquire("client-" + (n.incrementAndGet() & 1023)).allowed();
+  }
+}
