@@ -72,5 +72,25 @@ public interface SecretVault extends Closeable {
     SecretRecord record();
 
     InputStream body();
+
+    /** A claimed secret whose {@link #close()} closes {@code body}. */
+    static ClaimedSecret of(SecretRecord record, InputStream body) {
+      return new ClaimedSecret() {
+        @Override
+        public SecretRecord record() {
+          return record;
+        }
+
+        @Override
+        public InputStream body() {
+          return body;
+        }
+
+        @Override
+        public void close() throws IOException {
+          body.close();
+        }
+      };
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.file.FileSecretVault;
+import io.onetimeshare.testing.XorShiftStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,49 +44,14 @@ public class LargeStreamTest {
     assertEquals(0, new File(dir.toString()).list().length, "nothing left in the vault directory");
   }
 
-  /** A deterministic, cheap byte source (xorshift): test data only, never keys. */
-  static final class Generated extends InputStream {
-    private long left;
-    private long x = 0x9E3779B97F4A7C15L;
-    final MessageDigest digest;
-
-    Generated(long size) throws Exception {
-      this.left = size;
-      this.digest = MessageDigest.getInstance("SHA-256");
-    }
-
-    @Override
-    public int read() {
-      byte[] b = new byte[1];
-      return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (left == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, left);
-      for (int i = 0; i < n; i++) {
-        x ^= x << 13;
-        x ^= x >>> 7;
-        x ^= x << 17;
-        b[off + i] = (byte) x;
-      }
-      digest.update(b, off, n);
-      left -= n;
-      return n;
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     long size = Long.parseLong(args[1]);
     try (OneTimeShare ots = OneTimeShare.builder()
         .vault(FileSecretVault.builder(Path.of(args[0])).sweepInterval(Duration.ZERO).build())
         .maxContentBytes(size).build()) {
-      Generated src = new Generated(size);
+      XorShiftStream src = new XorShiftStream(size);
       ShareReceipt r = ots.share(src, ShareOptions.builder().filename("big.bin").build());
-      byte[] sent = src.digest.digest();
+      byte[] sent = src.digest();
       MessageDigest got = MessageDigest.getInstance("SHA-256");
       long n = 0;
       try (OpenedStream s = ots.openStream(r.id(), Credential.key(r.key()))) {

@@ -212,22 +212,7 @@ public final class FileSecretVault implements SecretVault {
         return Optional.empty();
       }
       handedOver = true;
-      return Optional.of(new ClaimedSecret() {
-        @Override
-        public SecretRecord record() {
-          return r;
-        }
-
-        @Override
-        public InputStream body() {
-          return in;
-        }
-
-        @Override
-        public void close() throws IOException {
-          in.close();
-        }
-      });
+      return Optional.of(ClaimedSecret.of(r, in));
     } catch (IOException e) {
       throw unavailable(e);
     } finally {

@@ -240,22 +240,7 @@ public final class RedisSecretVault implements SecretVault {
     InputStream body = chunks == 0
         ? new ByteArrayInputStream(v.get(5) == null ? new byte[0] : (byte[]) v.get(5))
         : new ChunkReader(id, chunks);
-    return Optional.of(new ClaimedSecret() {
-      @Override
-      public SecretRecord record() {
-        return r;
-      }
-
-      @Override
-      public InputStream body() {
-        return body;
-      }
-
-      @Override
-      public void close() throws IOException {
-        body.close();
-      }
-    });
+    return Optional.of(ClaimedSecret.of(r, body));
   }
 
   /** Streams chunk after chunk (GETDEL, the next one prefetched); deletes what is left when closed early. */

@@ -3,6 +3,7 @@ package io.onetimeshare.examples.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.onetimeshare.testing.XorShiftStream;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,40 +29,6 @@ class LargeUploadTest {
   @TempDir
   Path data;
 
-  /** Deterministic test bytes (xorshift), hashed as they are produced. */
-  static final class Generated extends InputStream {
-    long left;
-    long x = 0x2545F4914F6CDD1DL;
-    final MessageDigest digest = MessageDigest.getInstance("SHA-256");
-
-    Generated(long size) throws Exception {
-      left = size;
-    }
-
-    @Override
-    public int read() {
-      byte[] b = new byte[1];
-      return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (left == 0) {
-        return -1;
-      }
-      int n = (int) Math.min(len, left);
-      for (int i = 0; i < n; i++) {
-        x ^= x << 13;
-        x ^= x >>> 7;
-        x ^= x << 17;
-        b[off + i] = (byte) x;
-      }
-      digest.update(b, off, n);
-      left -= n;
-      return n;
-    }
-  }
-
   @Test
   void oneGibibyteUpAndDownWithA256MebibyteHeap() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -84,13 +51,13 @@ class LargeUploadTest {
       assertTrue(port > 0, "server did not start");
       String base = "http://127.0.0.1:" + port;
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      Generated src = new Generated(SIZE);
+      XorShiftStream src = new XorShiftStream(SIZE);
       HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets?filename=big.bin"))
           .header("Content-Type", "application/octet-stream").timeout(Duration.ofMinutes(5))
           .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> src), SIZE))
           .build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(201, c.statusCode(), c.body());
-      byte[] sent = src.digest.digest();
+      byte[] sent = src.digest();
       Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(c.body());
       Matcher key = Pattern.compile("\"key\":\"([^\"]+)\"").matcher(c.body());
       assertTrue(id.find() && key.find());
