@@ -20,7 +20,7 @@ measure() { # extra java args...
 }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 mkdir -p "$(dirname "$JSA")"
-if [ ! -f "$JSA" ]; then
+if [ ! -f "$JSA" ] || [ "$JAR" -nt "$JSA" ]; then  # an archive only matches the jar it was made from
   port=$(free_port)
   java -XX:ArchiveClassesAtExit="$JSA" -jar "$JAR" --port "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
   pid=$!
