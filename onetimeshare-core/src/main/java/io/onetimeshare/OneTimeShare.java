@@ -397,6 +397,14 @@ public final class OneTimeShare implements AutoCloseable {
       return this;
     }
 
+    /** The TTL used when a share gives none, within the accepted range. Default 1 day. */
+    public Builder defaultTtl(Duration dflt) {
+      require(dflt.compareTo(minTtl) >= 0 && dflt.compareTo(maxTtl) <= 0, "The default time to live must be between "
+          + minTtl.toSeconds() + " and " + maxTtl.toSeconds() + " seconds.");
+      this.defaultTtl = dflt;
+      return this;
+    }
+
     /** Wrong attempts before a secret is destroyed. Default 5. */
     public Builder maxAttempts(int attempts) {
       require(attempts >= 1 && attempts <= 1000, "maxAttempts must be between 1 and 1000");

@@ -223,6 +223,7 @@ class OneTimeShareTest {
     assertMessage(() -> Credential.key("!".repeat(43)), "base64url");
     assertMessage(() -> Credential.key(new byte[31]), "32 bytes");
     assertMessage(() -> OneTimeShare.builder().maxAttempts(0), "maxAttempts");
+    assertMessage(() -> OneTimeShare.builder().defaultTtl(Duration.ofSeconds(10)), "default time to live");
     assertMessage(() -> OneTimeShare.builder().argon2(new Argon2idParameters(1 << 20, 20, 4)).build(), "ceiling");
   }
 

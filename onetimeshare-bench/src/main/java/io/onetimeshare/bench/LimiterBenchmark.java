@@ -5,8 +5,6 @@ import io.onetimeshare.RateLimiter;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.redis.RedisRateLimiter;
 import io.onetimeshare.redis.RedisStore;
-import java.net.ServerSocket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +35,7 @@ public class LimiterBenchmark {
 
   private RateLimiter limiter;
   private RedisStore redis;
-  private Process server;
+  private LocalRedis server;
   private final AtomicLong n = new AtomicLong();
 
   @Setup
@@ -47,15 +45,8 @@ public class LimiterBenchmark {
       limiter = InMemoryRateLimiter.builder(limit).build();
       return;
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    server = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no")).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    Thread.sleep(500);
-    redis = RedisStore.connect("redis://127.0.0.1:" + port);
+    server = LocalRedis.start();
+    redis = RedisStore.connect(server.uri());
     limiter = RedisRateLimiter.create(redis, limit, "bench", "create");
   }
 
@@ -65,8 +56,7 @@ public class LimiterBenchmark {
       redis.close();
     }
     if (server != null) {
-      server.destroy();
-      server.waitFor();
+      server.close();
     }
   }
 

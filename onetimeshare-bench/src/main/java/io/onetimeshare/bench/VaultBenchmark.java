@@ -8,14 +8,12 @@ import io.onetimeshare.redis.RedisSecretVault;
 import io.onetimeshare.redis.RedisStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,7 +54,7 @@ public class VaultBenchmark {
 
   private SecretVault vault;
   private RedisStore redis;
-  private Process redisServer;
+  private LocalRedis redisServer;
   private Path dir;
   private byte[] body;
   private final byte[] header = new byte[57];
@@ -81,15 +79,8 @@ public class VaultBenchmark {
       default -> {
         String uri = System.getProperty("ots.redis.uri");
         if (uri == null) {
-          int port;
-          try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-          }
-          redisServer = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-              "127.0.0.1", "--save", "", "--appendonly", "no")).redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-          Thread.sleep(500);
-          uri = "redis://127.0.0.1:" + port;
+          redisServer = LocalRedis.start();
+          uri = redisServer.uri();
         }
         redis = RedisStore.connect(uri);
         vault = RedisSecretVault.builder(redis).prefix("bench").build();
@@ -104,8 +95,7 @@ public class VaultBenchmark {
       redis.close();
     }
     if (redisServer != null) {
-      redisServer.destroy();
-      redisServer.waitFor();
+      redisServer.close();
     }
     if (dir != null) {
       try (var files = Files.list(dir)) {

@@ -114,8 +114,7 @@ public class OneTimeShareServlet extends HttpServlet {
         throw new InvalidArgumentException("init parameter storage must be memory or file, not '" + storage + "'.");
       }
       b.maxContentBytes(OptionValues.size(param("max-size", "10MB")));
-      OneTimeShare.Settings d = OneTimeShare.builder().build().settings();
-      b.ttl(d.minTtl(), OptionValues.duration(param("default-ttl", "1d")), d.maxTtl());
+      b.defaultTtl(OptionValues.duration(param("default-ttl", "1d")));
       ServletSettings.Builder s = ServletSettings.builder();
       OptionValues.rate(param("rate-create", "100/1h"))
           .ifPresent(r -> s.createLimiter(io.onetimeshare.memory.InMemoryRateLimiter.builder(r).build()));

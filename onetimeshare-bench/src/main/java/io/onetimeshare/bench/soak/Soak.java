@@ -9,18 +9,12 @@ import io.onetimeshare.ShareOptions;
 import io.onetimeshare.ShareReceipt;
 import io.onetimeshare.memory.InMemorySecretVault;
 import io.onetimeshare.redis.RedisSecretVault;
+import io.onetimeshare.bench.LocalRedis;
 import io.onetimeshare.redis.RedisStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,27 +52,8 @@ public final class Soak {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  static String redis(int port, String command) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      OutputStream out = s.getOutputStream();
-      out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-      String first = in.readLine();
-      if (first.startsWith("$")) {
-        char[] buf = new char[Integer.parseInt(first.substring(1))];
-        int off = 0;
-        while (off < buf.length) {
-          off += in.read(buf, off, buf.length - off);
-        }
-        return new String(buf);
-      }
-      return first;
-    }
-  }
-
-  static long usedMemory(int port) throws Exception {
-    for (String line : redis(port, "INFO memory").split("\r\n")) {
+  static long usedMemory(LocalRedis redis) throws Exception {
+    for (String line : redis.command("INFO memory").split("\r\n")) {
       if (line.startsWith("used_memory:")) {
         return Long.parseLong(line.substring(12).trim());
       }
@@ -87,27 +62,12 @@ public final class Soak {
   }
 
   public static Report run(String storage, int seconds, int pairsPerSecond) throws Exception {
-    Process redisServer = null;
+    LocalRedis redisServer = null;
     RedisStore store = null;
-    int port = -1;
     SecretVault vault;
     if (storage.equals("redis")) {
-      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
-      redisServer = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-          "127.0.0.1", "--save", "", "--appendonly", "no")).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      for (int i = 0; i < 100; i++) {
-        try {
-          if (redis(port, "PING").startsWith("+PONG")) {
-            break;
-          }
-        } catch (Exception e) {
-          Thread.sleep(50);
-        }
-      }
-      store = RedisStore.connect("redis://127.0.0.1:" + port);
+      redisServer = LocalRedis.start();
+      store = RedisStore.connect(redisServer.uri());
       vault = RedisSecretVault.builder(store).prefix("soak").chunkGrace(Duration.ZERO).build();
     } else {
       vault = InMemorySecretVault.builder().build();
@@ -118,20 +78,20 @@ public final class Soak {
       SecureRandom random = new SecureRandom();
       // Redis overhead per stored secret: store 500 unopened secrets and measure used_memory
       double perSecret = Double.NaN;
-      if (port > 0) {
-        long before = usedMemory(port);
+      if (redisServer != null) {
+        long before = usedMemory(redisServer);
         for (int i = 0; i < 500; i++) {
           byte[] b = new byte[payload];
           random.nextBytes(b);
           ots.share(b, ShareOptions.builder().ttl(Duration.ofSeconds(2)).build());
         }
-        perSecret = (usedMemory(port) - before) / 500.0;
+        perSecret = (usedMemory(redisServer) - before) / 500.0;
       }
       long heapStart = heapAfterGc();
       AtomicLong pairs = new AtomicLong();
       AtomicLong errors = new AtomicLong();
       AtomicLong violations = new AtomicLong();
-      AtomicLong unopened = new AtomicLong(port > 0 ? 500 : 0);
+      AtomicLong unopened = new AtomicLong(redisServer != null ? 500 : 0);
       int threads = 4;
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       long intervalNanos = TimeUnit.SECONDS.toNanos(1) * threads / pairsPerSecond;
@@ -176,11 +136,11 @@ public final class Soak {
       pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
       Thread.sleep(3_000); // let the short-TTL secrets expire
       long left;
-      if (port > 0) {
+      if (redisServer != null) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         do {
           Thread.sleep(250);
-          left = Long.parseLong(redis(port, "DBSIZE").substring(1).trim());
+          left = Long.parseLong(redisServer.command("DBSIZE").substring(1).trim());
         } while (left > 0 && System.nanoTime() < deadline);
       } else {
         InMemorySecretVault m = (InMemorySecretVault) vault;
@@ -199,8 +159,7 @@ public final class Soak {
         store.close();
       }
       if (redisServer != null) {
-        redisServer.destroy();
-        redisServer.waitFor();
+        redisServer.close();
       }
     }
   }

@@ -45,11 +45,11 @@ public final class StandaloneServer implements AutoCloseable {
     };
     OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize())
         .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
-    OneTimeShare.Settings d = OneTimeShare.builder().build().settings();
-    if (o.defaultTtl().compareTo(d.minTtl()) < 0 || o.defaultTtl().compareTo(d.maxTtl()) > 0) {
-      throw new ServerOptions.BadOption("--default-ttl must be between 60 seconds and 7 days.");
+    try {
+      b.defaultTtl(o.defaultTtl());
+    } catch (io.onetimeshare.InvalidArgumentException e) {
+      throw new ServerOptions.BadOption("--default-ttl: " + e.getMessage());
     }
-    b.ttl(d.minTtl(), o.defaultTtl(), d.maxTtl());
     if (vault != null) {
       b.vault(vault);
     }
