@@ -14,15 +14,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SecretVault} on Redis, with exactly the core semantics, shared by every instance on the same Redis.
@@ -32,8 +38,15 @@ import java.util.OptionalInt;
  *       inline when small) plus, for large bodies, chunk keys {@code <prefix>:{<id>}:<n>}. The hash tag puts all keys
  *       of one secret in one Cluster slot, so every script works on a Cluster.
  *   <li>The head is written last, atomically with its expiry, so a secret is visible only when complete.
- *   <li>A claim is one Lua script that reads and deletes the head: of any number of racing instances exactly one
- *       gets it. The winner then streams the chunks with GETDEL; no single command ever carries a whole large file.
+ *   <li>A claim is one Lua script that marks the head as taken by a claim token and returns it: of any number of
+ *       racing instances exactly one gets it. The winner deletes the head as soon as the answer reaches it (sent
+ *       without waiting, so an open still costs one round trip) and then streams the chunks with GETDEL; no single
+ *       command ever carries a whole large file.
+ *   <li>When the answer to a claim is lost (Redis killed or the connection cut after the script ran), the claimer
+ *       never saw the secret, so it gives it back once Redis answers again: an outage in the middle of an open
+ *       neither loses the secret nor delivers it twice. Meanwhile other openers wait up to the timeout and then get
+ *       {@link StoreUnavailableException}, never a wrong "not found". A claimer that dies holding a claim (its
+ *       process killed) leaves the secret taken: it counts as opened when the claim lease ends.
  *   <li>Wrong attempts are counted by a Lua script; at zero the head is deleted in the same script.
  *   <li>Expiry: Redis expires the keys itself ({@code PEXPIREAT}); reads also compare with the vault's clock.
  * </ul>
@@ -46,6 +59,8 @@ public final class RedisSecretVault implements SecretVault {
   private static final Script CLAIM = Script.load("claim.lua");
   private static final Script FAIL = Script.load("fail.lua");
   private static final Script DELETE = Script.load("delete.lua");
+  private static final Script PURGE = Script.load("purge.lua");
+  private static final Script RELEASE = Script.load("release.lua");
 
   private final RedisStore store;
   private final RedisApi api;
@@ -55,6 +70,11 @@ public final class RedisSecretVault implements SecretVault {
   private final int chunkSize;
   private final boolean closeStore;
   private final long chunkGraceMs;
+  private final long leaseMs;
+  private final byte[] leaseArg;
+  private final String tokenPrefix;
+  private final AtomicLong claims = new AtomicLong();
+  private final Releaser releaser;
 
   private RedisSecretVault(Builder b) {
     this.store = b.store;
@@ -65,6 +85,12 @@ public final class RedisSecretVault implements SecretVault {
     this.chunkSize = b.chunkSize;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();
+    this.leaseMs = b.claimLease.toMillis();
+    this.leaseArg = ascii(leaseMs);
+    byte[] instance = new byte[12];
+    new SecureRandom().nextBytes(instance);
+    this.tokenPrefix = Base64.getUrlEncoder().withoutPadding().encodeToString(instance) + ".";
+    this.releaser = new Releaser();
   }
 
   public static Builder builder(RedisStore store) {
@@ -226,10 +252,34 @@ public final class RedisSecretVault implements SecretVault {
   @Override
   public Optional<ClaimedSecret> claim(String id) {
     checkId(id);
-    List<Object> v = api.eval(CLAIM, ScriptOutputType.MULTI, new byte[][] {head(id)});
-    if (v == null || v.isEmpty() || v.get(0) == null) {
-      return Optional.empty();
+    byte[][] keys = {head(id)};
+    // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
+    byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+    long deadline = System.nanoTime() + store.timeout().toNanos();
+    long pause = 1;
+    List<Object> v;
+    while (true) {
+      try {
+        v = api.eval(CLAIM, ScriptOutputType.MULTI, keys, token, leaseArg);
+      } catch (StoreUnavailableException e) {
+        releaser.release(keys[0], token); // the script may have run without its answer reaching us
+        throw e;
+      }
+      if (v == null || v.isEmpty() || v.get(0) == null) {
+        return Optional.empty();
+      }
+      if (v.size() > 1) {
+        break;
+      }
+      // another claimer holds it: it either purges it (then: not found) or gives it back (then: ours to claim)
+      if (System.nanoTime() - deadline > 0) {
+        throw new StoreUnavailableException("This secret is being opened by another request that has not finished; "
+            + "try again in a moment.");
+      }
+      sleep(pause);
+      pause = Math.min(pause * 2, 50);
     }
+    purge(keys[0], token);
     long chunks = v.get(4) == null ? 0 : num(v.get(4));
     SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(num(v.get(0))), (byte[]) v.get(2), (byte[]) v.get(3),
         (int) Math.max(0, num(v.get(1))));
@@ -241,6 +291,66 @@ public final class RedisSecretVault implements SecretVault {
         ? new ByteArrayInputStream(v.get(5) == null ? new byte[0] : (byte[]) v.get(5))
         : new ChunkReader(id, chunks);
     return Optional.of(ClaimedSecret.of(r, body));
+  }
+
+  /** Deletes a head this vault holds, without waiting: if it fails, the claim lease ends it. */
+  private void purge(byte[] head, byte[] token) {
+    try {
+      api.evalAsync(PURGE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+    } catch (StoreUnavailableException ignored) {
+      // the lease expires the head
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("Interrupted while waiting for another open of the same secret.", e);
+    }
+  }
+
+  /**
+   * Gives back claims whose answer was lost, retrying until Redis answers or the lease is over. One daemon thread,
+   * started on first use.
+   */
+  private final class Releaser {
+    private ScheduledExecutorService executor;
+
+    synchronized void release(byte[] head, byte[] token) {
+      if (executor == null) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "onetimeshare-redis-release");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
+      executor.execute(() -> attempt(head, token, until));
+    }
+
+    private void attempt(byte[] head, byte[] token, long until) {
+      try {
+        api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+      } catch (StoreUnavailableException e) {
+        if (System.nanoTime() - until < 0) {
+          schedule(() -> attempt(head, token, until));
+        }
+      }
+    }
+
+    private synchronized void schedule(Runnable r) {
+      if (!executor.isShutdown()) {
+        executor.schedule(r, 100, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    synchronized void close() {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+    }
   }
 
   /** Streams chunk after chunk (GETDEL, the next one prefetched); deletes what is left when closed early. */
@@ -329,6 +439,7 @@ public final class RedisSecretVault implements SecretVault {
 
   @Override
   public void close() {
+    releaser.close();
     if (closeStore) {
       store.close();
     }
@@ -343,6 +454,7 @@ public final class RedisSecretVault implements SecretVault {
     private int chunkSize = 1024 * 1024;
     private boolean closeStore;
     private java.time.Duration chunkGrace = java.time.Duration.ofMinutes(1);
+    private java.time.Duration claimLease = java.time.Duration.ofMinutes(1);
 
     private Builder(RedisStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -386,6 +498,19 @@ public final class RedisSecretVault implements SecretVault {
         throw new InvalidArgumentException("chunkGrace must not be negative");
       }
       this.chunkGrace = grace;
+      return this;
+    }
+
+    /**
+     * How long a claim may stay unfinished before the secret counts as opened. A claimer that loses the answer to its
+     * claim gives the secret back within this time once Redis answers again; one whose process dies cannot, and
+     * other openers get "unavailable" until the lease ends, then "not found". Default 1 min.
+     */
+    public Builder claimLease(java.time.Duration lease) {
+      if (lease.toMillis() < 100 || lease.compareTo(java.time.Duration.ofHours(1)) > 0) {
+        throw new InvalidArgumentException("claimLease must be between 100 ms and 1 hour");
+      }
+      this.claimLease = lease;
       return this;
     }
 

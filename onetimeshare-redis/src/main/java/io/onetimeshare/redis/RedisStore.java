@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One shared Lettuce client and connection to Redis (a single node, with password, TLS and database from the URI,
@@ -55,7 +57,7 @@ public final class RedisStore implements AutoCloseable {
   public static RedisStore connect(String uri, Duration timeout) {
     RedisURI u = parse(uri);
     u.setTimeout(timeout);
-    ClientResources res = DefaultClientResources.create();
+    ClientResources res = resources();
     RedisClient client = RedisClient.create(res, u);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
@@ -83,7 +85,7 @@ public final class RedisStore implements AutoCloseable {
       u.setTimeout(timeout);
       uris.add(u);
     }
-    ClientResources res = DefaultClientResources.create();
+    ClientResources res = resources();
     RedisClusterClient client = RedisClusterClient.create(res, uris);
     client.setOptions(ClusterClientOptions.builder()
         .autoReconnect(true)
@@ -101,6 +103,14 @@ public final class RedisStore implements AutoCloseable {
     }
   }
 
+  /** Reconnect attempts back off from 10 ms to at most 1 s (Lettuce's default waits up to 30 s), so service resumes
+   *  within about a second of Redis coming back. */
+  private static ClientResources resources() {
+    return DefaultClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
   private static RedisURI parse(String uri) {
     Objects.requireNonNull(uri, "uri");
     try {
@@ -112,6 +122,11 @@ public final class RedisStore implements AutoCloseable {
 
   RedisApi api() {
     return api;
+  }
+
+  /** The timeout of every Redis call. */
+  public Duration timeout() {
+    return api.timeout();
   }
 
   public boolean isCluster() {

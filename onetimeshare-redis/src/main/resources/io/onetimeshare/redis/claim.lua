@@ -1,5 +1,15 @@
--- KEYS[1] head. Atomically takes the head: whoever runs this first gets the secret, everyone else gets nil.
-local v = redis.call('HMGET', KEYS[1], 'e', 'a', 'h', 't', 'n', 'b')
+-- KEYS[1] head; ARGV[1] claim token; ARGV[2] lease ms.
+-- Marks the head as claimed by this token and returns it; the claimer deletes it (purge.lua) as soon as the answer
+-- reaches it, or gives it back (release.lua) when the answer was lost. Of racing claimers exactly one gets the head.
+-- Returns nil when there is no head, {0} while another claimer holds it, else {e, a, h, t, n, b}.
+local v = redis.call('HMGET', KEYS[1], 'e', 'a', 'h', 't', 'n', 'b', 'c')
 if not v[1] then return nil end
-redis.call('DEL', KEYS[1])
+if v[7] and v[7] ~= ARGV[1] then return {0} end
+if not v[7] then
+  redis.call('HSET', KEYS[1], 'c', ARGV[1])
+  -- a claimer that vanishes without purging or releasing: the secret counts as opened when the lease ends
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 or ttl > tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+end
+v[7] = nil
 return v

@@ -110,6 +110,59 @@ class RedisFaultTest {
   }
 
   @Test
+  void aClaimWhoseAnswerIsLostGivesTheSecretBackInsteadOfLosingIt() throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--appendonly", "no");
+         RedisStore store = RedisStore.connect(redis.uri(), Duration.ofMillis(300))) {
+      SecretVault vault = RedisSecretVault.builder(store).build();
+      String id = id();
+      byte[] body = new byte[4096];
+      RANDOM.nextBytes(body);
+      vault.put(record(id, Duration.ofHours(1)), out -> out.write(body));
+      assertTrue(vault.claim(id()).isEmpty()); // Redis now has the claim script cached, so EVALSHA runs it
+
+      // Redis holds every command for 1.5 s: our claim times out on the client, then runs on the server when the
+      // pause ends, and its answer goes nowhere. That is a claim that ran without its claimer ever seeing it.
+      assertTrue(redis.command("CLIENT PAUSE 1500 ALL").startsWith("+OK"));
+      long t0 = System.nanoTime();
+      assertThrows(StoreUnavailableException.class, () -> vault.claim(id), "never a wrong 'not found'");
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 1_000, "failed within the timeout");
+
+      Optional<SecretVault.ClaimedSecret> got = eventually(() -> vault.claim(id));
+      assertTrue(got.isPresent(), "the claimer gave back what it never saw");
+      try (SecretVault.ClaimedSecret c = got.get(); InputStream in = c.body()) {
+        assertArrayEquals(body, in.readAllBytes());
+      }
+      assertTrue(vault.claim(id).isEmpty(), "and it is delivered once");
+      assertEquals(":0", redis.command("EXISTS ots:{" + id + "}").trim(), "the delivered head is deleted");
+    }
+  }
+
+  @Test
+  void aClaimerThatDiesHoldingAClaimMakesOthersWaitThenTheSecretCountsAsOpened() throws Exception {
+    try (RedisProcess redis = RedisProcess.start("--appendonly", "no");
+         RedisStore store = RedisStore.connect(redis.uri(), Duration.ofMillis(300));
+         RedisStore dying = RedisStore.connect(redis.uri(), Duration.ofMillis(300))) {
+      SecretVault vault = RedisSecretVault.builder(store).claimLease(Duration.ofSeconds(2)).build();
+      String id = id();
+      vault.put(record(id, Duration.ofHours(1)), out -> out.write(new byte[100]));
+      // another instance runs the claim script and is killed before it can purge or release
+      java.util.List<Object> held = dying.api().eval(io.onetimeshare.redis.internal.RedisApi.Script.load("claim.lua"),
+          io.lettuce.core.ScriptOutputType.MULTI, new byte[][] {("ots:{" + id + "}").getBytes()},
+          "dead-instance.1".getBytes(), "2000".getBytes());
+      assertTrue(held.size() > 1, "the other instance got the head");
+
+      assertThrows(StoreUnavailableException.class, () -> vault.claim(id),
+          "while the other claim is unresolved the answer is 'unavailable', not a possibly wrong 'not found'");
+      assertTrue(vault.peek(id).isPresent(), "the metadata is still there");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (redis.command("EXISTS ots:{" + id + "}").trim().equals(":1") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(vault.claim(id).isEmpty(), "when the lease ends the secret counts as opened: never a second delivery");
+    }
+  }
+
+  @Test
   void redisReclaimsExpiredSecretsByItself() throws Exception {
     try (RedisProcess redis = RedisProcess.start("--appendonly", "no");
          RedisStore store = RedisStore.connect(redis.uri())) {

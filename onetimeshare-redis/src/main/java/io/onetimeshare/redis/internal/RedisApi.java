@@ -67,6 +67,25 @@ public final class RedisApi {
     }
   }
 
+  /** Runs a script without waiting for its answer (EVALSHA; EVAL when Redis does not have it cached). */
+  public <T> void evalAsync(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    RedisFuture<T> f = issue(c -> c.<T>evalsha(s.sha, type, keys, args));
+    f.exceptionally(e -> {
+      if (e instanceof RedisNoScriptException || e.getCause() instanceof RedisNoScriptException) {
+        try {
+          issue(c -> c.<T>eval(s.source, type, keys, args));
+        } catch (StoreUnavailableException ignored) {
+          // best effort
+        }
+      }
+      return null;
+    });
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
   /** Waits for {@code f} at most the timeout. */
   public <T> T await(RedisFuture<T> f) {
     try {

@@ -1,0 +1,3 @@
+-- KEYS[1] head; ARGV[1] claim token. The claimer has the head: delete it, if it is still this claimer's.
+if redis.call('HGET', KEYS[1], 'c') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
