@@ -166,12 +166,15 @@ public final class RedisSecretVault implements SecretVault {
     public void write(byte[] b, int off, int n) {
       while (n > 0) {
         if (len == chunkSize) {
-          send(Arrays.copyOf(buf, len)); // a full chunk with more data behind it
+          send(buf); // a full chunk with more data behind it: hand the buffer over, start a new one
+          buf = new byte[chunkSize];
           len = 0;
         }
         int take = Math.min(n, chunkSize - len);
         if (len + take > buf.length) {
-          buf = Arrays.copyOf(buf, Math.min(chunkSize, Math.max(buf.length * 2, len + take)));
+          // small bodies grow up to the inline limit; past it a body is chunked, so take a whole chunk at once
+          int size = len + take > inlineLimit ? chunkSize : Math.min(inlineLimit, Math.max(buf.length * 2, len + take));
+          buf = Arrays.copyOf(buf, size);
         }
         System.arraycopy(b, off, buf, len, take);
         len += take;
@@ -194,7 +197,7 @@ public final class RedisSecretVault implements SecretVault {
 
     void finish() {
       if ((chunks > 0 || len > inlineLimit) && len > 0) {
-        send(Arrays.copyOf(buf, len));
+        send(len == buf.length ? buf : Arrays.copyOf(buf, len));
         len = 0;
       }
       while (!inFlight.isEmpty()) {

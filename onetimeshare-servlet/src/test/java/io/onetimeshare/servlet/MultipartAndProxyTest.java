@@ -49,6 +49,71 @@ class MultipartAndProxyTest {
     }
   }
 
+  /**
+   * Many random bodies, large and small, full of delimiter fragments, delivered in random read sizes and read back in
+   * random read sizes: every part comes back byte for byte, wherever the 64 KiB buffer happens to cut a delimiter.
+   */
+  @Test
+  void randomBodiesWithDelimiterFragmentsSurviveEveryBufferCut() throws Exception {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261126);
+    String boundary = "ots7f3a9c";
+    byte[][] fragments = {"\r".getBytes(StandardCharsets.US_ASCII), "\r\n".getBytes(StandardCharsets.US_ASCII),
+        "\r\n-".getBytes(StandardCharsets.US_ASCII), "\r\n--".getBytes(StandardCharsets.US_ASCII),
+        ("\r\n--" + boundary.substring(0, 5)).getBytes(StandardCharsets.US_ASCII),
+        ("\r\n--" + boundary.substring(0, boundary.length() - 1)).getBytes(StandardCharsets.US_ASCII),
+        ("\n--" + boundary).getBytes(StandardCharsets.US_ASCII), ("--" + boundary).getBytes(StandardCharsets.US_ASCII)};
+    for (int round = 0; round < 60; round++) {
+      int parts = 1 + rnd.nextInt(3);
+      java.util.List<byte[]> contents = new java.util.ArrayList<>();
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      for (int p = 0; p < parts; p++) {
+        ByteArrayOutputStream c = new ByteArrayOutputStream();
+        int size = rnd.nextInt(4) == 0 ? rnd.nextInt(300_000) : rnd.nextInt(200);
+        while (c.size() < size) {
+          if (rnd.nextInt(8) == 0) {
+            c.write(fragments[rnd.nextInt(fragments.length)]);
+          } else {
+            byte[] chunk = new byte[1 + rnd.nextInt(2000)];
+            rnd.nextBytes(chunk);
+            c.write(chunk);
+          }
+        }
+        if (new String(c.toByteArray(), StandardCharsets.ISO_8859_1).contains("\r\n--" + boundary)) {
+          p--; // fragments happened to spell the real delimiter: no sender would use this boundary
+          continue;
+        }
+        contents.add(c.toByteArray());
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"p" + p + "\"\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        body.write(c.toByteArray());
+        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+      long seed = rnd.nextLong();
+      InputStream in = new ByteArrayInputStream(body.toByteArray()) {
+        final java.util.SplittableRandom sizes = new java.util.SplittableRandom(seed);
+
+        @Override
+        public synchronized int read(byte[] buf, int off, int len) {
+          return super.read(buf, off, Math.min(len, 1 + sizes.nextInt(sizes.nextBoolean() ? 50 : 70_000)));
+        }
+      };
+      MultipartReader r = new MultipartReader(in, boundary);
+      for (int p = 0; p < parts; p++) {
+        MultipartReader.Part part = r.next();
+        assertEquals("p" + p, part.name());
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 + rnd.nextInt(100_000)];
+        int n;
+        while ((n = part.body().read(buf, 0, 1 + rnd.nextInt(buf.length))) >= 0) {
+          got.write(buf, 0, n);
+        }
+        assertArrayEquals(contents.get(p), got.toByteArray(), "round " + round + " part " + p);
+      }
+      assertNull(r.next());
+    }
+  }
+
   @Test
   void truncatedBodiesAreMalformed() {
     byte[] cut = "--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nabc".getBytes(StandardCharsets.UTF_8);

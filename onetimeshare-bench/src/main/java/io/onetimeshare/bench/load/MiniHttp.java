@@ -2,7 +2,6 @@ package io.onetimeshare.bench.load;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +100,8 @@ final class MiniHttp implements AutoCloseable {
     }
     byte[] data;
     if (chunked) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      java.util.List<byte[]> chunks = new java.util.ArrayList<>();
+      int total = 0;
       while (true) {
         String size = line();
         int semi = size.indexOf(';');
@@ -112,10 +112,16 @@ final class MiniHttp implements AutoCloseable {
           }
           break;
         }
-        b.write(readN(n));
+        chunks.add(readN(n));
+        total += n;
         line();
       }
-      data = b.toByteArray();
+      data = new byte[total];
+      int at = 0;
+      for (byte[] c : chunks) {
+        System.arraycopy(c, 0, data, at, c.length);
+        at += c.length;
+      }
     } else if (contentLength >= 0) {
       data = readN((int) contentLength);
     } else {
@@ -129,8 +135,8 @@ final class MiniHttp implements AutoCloseable {
   }
 
   private byte[] readN(int n) throws IOException {
-    byte[] b = in.readNBytes(n);
-    if (b.length != n) {
+    byte[] b = new byte[n];
+    if (in.readNBytes(b, 0, n) != n) {
       throw new EOFException("short body");
     }
     return b;

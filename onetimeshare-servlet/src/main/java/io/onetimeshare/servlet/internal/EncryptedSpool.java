@@ -24,14 +24,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class EncryptedSpool implements AutoCloseable {
   static final int MEMORY_LIMIT = 1024 * 1024 + 64 * 1024;
+  private static final int BLOCK = 64 * 1024;
   private static final SecureRandom RANDOM = drbg();
   private final java.nio.file.@org.jspecify.annotations.Nullable Path file;
-  private final byte @org.jspecify.annotations.Nullable [] memory;
+  private final java.util.@org.jspecify.annotations.Nullable List<byte[]> memory;
   private final byte[] key = new byte[32];
   private final byte[] iv = new byte[16];
 
   private EncryptedSpool(java.nio.file.@org.jspecify.annotations.Nullable Path file,
-      byte @org.jspecify.annotations.Nullable [] memory) {
+      java.util.@org.jspecify.annotations.Nullable List<byte[]> memory) {
     this.file = file;
     this.memory = memory;
     if (file != null) { // the key protects the disk copy only; in-memory spools need none
@@ -50,19 +51,34 @@ public final class EncryptedSpool implements AutoCloseable {
 
   /** Copies {@code in} (at most {@code max + 1} bytes, so the caller can tell it was too large) into a new spool. */
   public static EncryptedSpool of(InputStream in, long max) throws IOException {
-    byte[] head = in.readNBytes((int) Math.min(MEMORY_LIMIT, max + 1));
-    if (head.length < MEMORY_LIMIT || head.length > max) {
-      return new EncryptedSpool(null, head);
+    // in memory: blocks filled straight from the stream, no regrowth copies and no final concatenation
+    java.util.List<byte[]> blocks = new java.util.ArrayList<>();
+    long limit = Math.min(MEMORY_LIMIT, max + 1);
+    long total = 0;
+    boolean eof = false;
+    while (total < limit && !eof) {
+      byte[] block = new byte[(int) Math.min(BLOCK, limit - total)];
+      int n = in.readNBytes(block, 0, block.length);
+      eof = n < block.length;
+      blocks.add(n == block.length ? block : java.util.Arrays.copyOf(block, n));
+      if (n < block.length) {
+        java.util.Arrays.fill(block, 0, n, (byte) 0);
+      }
+      total += n;
+    }
+    if (total < MEMORY_LIMIT || total > max) {
+      return new EncryptedSpool(null, blocks);
     }
     Path f = Files.createTempFile("ots-spool-", ".bin");
     EncryptedSpool s = new EncryptedSpool(f, null);
     boolean ok = false;
     try (OutputStream out = new CipherOutputStream(new BufferedOutputStream(
         Files.newOutputStream(f, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), s.cipher(true))) {
-      out.write(head);
-      java.util.Arrays.fill(head, (byte) 0);
+      for (byte[] b : blocks) {
+        out.write(b);
+        java.util.Arrays.fill(b, (byte) 0);
+      }
       byte[] buf = new byte[16 * 1024];
-      long total = MEMORY_LIMIT;
       int n;
       while (total <= max && (n = in.read(buf, 0, (int) Math.min(buf.length, max + 1 - total))) >= 0) {
         out.write(buf, 0, n);
@@ -91,7 +107,35 @@ public final class EncryptedSpool implements AutoCloseable {
   /** The spooled bytes; closing the stream deletes the spool. */
   public InputStream open() throws IOException {
     if (memory != null) {
-      return new java.io.ByteArrayInputStream(memory) {
+      java.util.Iterator<byte[]> it = memory.iterator();
+      return new InputStream() {
+        private byte[] current = new byte[0];
+        private int pos;
+
+        @Override
+        public int read() {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          if (len == 0) {
+            return 0;
+          }
+          while (pos == current.length) {
+            if (!it.hasNext()) {
+              return -1;
+            }
+            current = it.next();
+            pos = 0;
+          }
+          int n = Math.min(len, current.length - pos);
+          System.arraycopy(current, pos, b, off, n);
+          pos += n;
+          return n;
+        }
+
         @Override
         public void close() {
           EncryptedSpool.this.close();
@@ -116,7 +160,9 @@ public final class EncryptedSpool implements AutoCloseable {
   public void close() {
     java.util.Arrays.fill(key, (byte) 0);
     if (memory != null) {
-      java.util.Arrays.fill(memory, (byte) 0);
+      for (byte[] b : memory) {
+        java.util.Arrays.fill(b, (byte) 0);
+      }
       return;
     }
     try {

@@ -23,6 +23,10 @@ public final class MultipartReader {
   private boolean eof;
   private boolean finished;
   private @Nullable PartStream current;
+  /** Horspool shifts for {@link #delimiter}: on random data the search looks at one byte in about forty. */
+  private final int[] shift = new int[256];
+  /** No delimiter starts in {@code [start, scanned)}: part reads never rescan what an earlier read checked. */
+  private int scanned;
 
   public MultipartReader(InputStream in, String boundary) {
     if (boundary.isEmpty() || boundary.length() > 70) {
@@ -30,6 +34,33 @@ public final class MultipartReader {
     }
     this.in = in;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    Arrays.fill(shift, delimiter.length);
+    for (int i = 0; i < delimiter.length - 1; i++) {
+      shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+    }
+  }
+
+  /** Where the next delimiter starts in {@code buf[from, end)}, or -1; records how far it looked in {@link #scanned}. */
+  private int findDelimiter(int from) {
+    byte[] p = delimiter;
+    int last = p.length - 1;
+    int i = from;
+    while (i <= end - p.length) {
+      byte c = buf[i + last];
+      if (c == p[last]) {
+        int j = last - 1;
+        while (j >= 0 && buf[i + j] == p[j]) {
+          j--;
+        }
+        if (j < 0) {
+          scanned = i;
+          return i;
+        }
+      }
+      i += shift[c & 0xff];
+    }
+    scanned = i;
+    return -1;
   }
 
   /** Extracts the boundary parameter of a multipart/form-data content type. */
@@ -57,6 +88,7 @@ public final class MultipartReader {
     if (start > 0) {
       System.arraycopy(buf, start, buf, 0, end - start);
       end -= start;
+      scanned = Math.max(0, scanned - start);
       start = 0;
     }
     if (end == buf.length) {
@@ -190,7 +222,7 @@ public final class MultipartReader {
         return 0;
       }
       while (true) {
-        int i = indexOf(delimiter, start);
+        int i = findDelimiter(Math.max(start, scanned));
         if (i == start) {
           start += delimiter.length;
           done = true;
