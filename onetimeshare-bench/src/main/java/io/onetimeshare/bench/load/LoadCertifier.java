@@ -44,7 +44,7 @@ public final class LoadCertifier {
   static final String USAGE = """
       Usage: LoadCertifier --target URL [--mode nopass|passphrase|file] [--pacing SECONDS (0 = closed loop)]
              [--phases "10:5,30:20,100:5,10:5"] [--payload BYTES] [--xff] [--out DIR] [--label NAME]
-             [--prewarm SECONDS (unmeasured load first, e.g. to let a JIT compile; default 0)]
+             [--prewarm SECONDS (unmeasured closed-loop load first, 30 users, to let a JIT compile; default 0)]
       Loopback targets only (127.0.0.0/8, localhost, [::1]).""";
 
   static Options parse(String[] args) {
@@ -198,12 +198,11 @@ public final class LoadCertifier {
       }
       long nextIntended = intended + pace;
       long now = System.nanoTime();
-      if (nextIntended > now) {
-        try {
-          Thread.sleep((nextIntended - now) / 1_000_000, (int) ((nextIntended - now) % 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      // parkNanos, not Thread.sleep: on JDK 17 sleep rounds to whole milliseconds, and every oversleep would be
+      // charged to the server as latency (latency counts from the intended start)
+      while (nextIntended - now > 0 && !Thread.currentThread().isInterrupted()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(nextIntended - now);
+        now = System.nanoTime();
       }
       return nextIntended;
     }
@@ -427,7 +426,9 @@ public final class LoadCertifier {
       return;
     }
     if (o.prewarmSeconds() > 0) {
-      Options warm = new Options(o.target(), o.mode(), o.pacing(), List.of(new int[] {30, o.prewarmSeconds()}),
+      // closed loop whatever the measured pacing: a JIT compiles after so many calls, not after so much time, and a
+      // paced prewarm of a few hundred requests would leave a JVM server measured half-interpreted
+      Options warm = new Options(o.target(), o.mode(), 0, List.of(new int[] {30, o.prewarmSeconds()}),
           o.payload(), o.xff(), o.out(), o.label() + "-prewarm", 0);
       new LoadCertifier(warm).run();
     }
