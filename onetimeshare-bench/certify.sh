@@ -35,7 +35,7 @@ trap cleanup EXIT
 for _ in $(seq 100); do curl -fsS -m 1 "http://127.0.0.1:$OURS_PORT/health" >/dev/null 2>&1 && break; sleep 0.1; done
 
 CP=onetimeshare-bench/target/benchmarks.jar
-PREWARM=${PREWARM:-20}
+PREWARM=${PREWARM:-45}
 run_tool() { # label target mode pacing   (both stacks get the same unmeasured prewarm)
   java -cp "$CP" io.onetimeshare.bench.load.LoadCertifier --target "$2" --mode "$3" --pacing "$4" --xff \
     --prewarm "$PREWARM" --out "$OUT" --label "$1" || true
