@@ -217,45 +217,85 @@ public final class OneTimeShare implements AutoCloseable {
   public OpenedStream openStream(String id, Credential credential) {
     Ids.requireValid(id);
     Objects.requireNonNull(credential, "credential");
+    return credential.isPassphrase() ? openWithPassphrase(id, credential) : openWithKey(id, credential);
+  }
+
+  /** A key is checked against the header's commitment inside the claim: one vault call for the whole open. */
+  private OpenedStream openWithKey(String id, Credential credential) {
+    byte[] master = credential.bytes().clone();
+    boolean[] wrongMode = new boolean[1];
+    EnvelopeHeader[] header = new EnvelopeHeader[1];
+    try {
+      SecretVault.ClaimOutcome out = vault.claimIf(id, rec -> {
+        if (rec.isExpiredAt(clock.instant())) {
+          return false; // handled below as not found
+        }
+        EnvelopeHeader h = sealer.parse(rec.header());
+        if (h.mode() == EnvelopeHeader.Mode.PASSPHRASE) {
+          wrongMode[0] = true;
+          return false;
+        }
+        header[0] = h;
+        return Sealer.verify(master, id, h);
+      });
+      if (wrongMode[0]) {
+        throw new InvalidArgumentException("This secret opens with a passphrase, not a key.");
+      }
+      if (out.claimed() == null) {
+        if (!out.rejected() || header[0] == null) {
+          throw new SecretNotFoundException(); // absent, or expired before the vault reclaimed it
+        }
+        throw wrongCredential(id);
+      }
+      return opened(id, master, out.claimed());
+    } finally {
+      Bytes.wipe(master);
+    }
+  }
+
+  /** A passphrase needs the header's salt and KDF parameters first, so it peeks, derives, then claims. */
+  private OpenedStream openWithPassphrase(String id, Credential credential) {
     SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
         .orElseThrow(SecretNotFoundException::new);
     EnvelopeHeader h = sealer.parse(rec.header());
-    boolean needsPass = h.mode() == EnvelopeHeader.Mode.PASSPHRASE;
-    if (needsPass != credential.isPassphrase()) {
-      throw new InvalidArgumentException(needsPass
-          ? "This secret opens with a passphrase, not a key."
-          : "This secret opens with the key from its link, not a passphrase.");
+    if (h.mode() != EnvelopeHeader.Mode.PASSPHRASE) {
+      throw new InvalidArgumentException("This secret opens with the key from its link, not a passphrase.");
     }
-    byte[] master = sealer.deriveMaster(h, needsPass, credential.bytes());
-    boolean handedOver = false;
+    byte[] master = sealer.deriveMaster(h, true, credential.bytes());
     try {
       if (!Sealer.verify(master, id, h)) {
-        OptionalInt left = vault.recordFailedAttempt(id);
-        if (left.isEmpty()) {
-          throw new SecretNotFoundException();
-        }
-        throw new WrongCredentialException(left.getAsInt());
+        throw wrongCredential(id);
       }
-      SecretVault.ClaimedSecret claimed = vault.claim(id).orElseThrow(SecretNotFoundException::new);
-      try {
-        byte[] headerBytes = claimed.record().header();
-        EnvelopeHeader ch = sealer.parse(headerBytes);
-        if (claimed.record().isExpiredAt(clock.instant())) {
-          throw new SecretNotFoundException();
-        }
-        InputStream plain = sealer.opening(master, id, ch, headerBytes, claimed.body());
-        PlaintextPrefix prefix = PlaintextPrefix.read(plain);
-        handedOver = true;
-        return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain);
-      } finally {
-        if (!handedOver) {
-          closeQuietly(claimed);
-        }
+      return opened(id, master, vault.claim(id).orElseThrow(SecretNotFoundException::new));
+    } finally {
+      Bytes.wipe(master);
+    }
+  }
+
+  private RuntimeException wrongCredential(String id) {
+    OptionalInt left = vault.recordFailedAttempt(id);
+    return left.isEmpty() ? new SecretNotFoundException() : new WrongCredentialException(left.getAsInt());
+  }
+
+  /** Decrypts a claimed secret as a stream; {@code master} is copied where the stream needs it. */
+  private OpenedStream opened(String id, byte[] master, SecretVault.ClaimedSecret claimed) {
+    boolean handedOver = false;
+    try {
+      byte[] headerBytes = claimed.record().header();
+      EnvelopeHeader ch = sealer.parse(headerBytes);
+      if (claimed.record().isExpiredAt(clock.instant())) {
+        throw new SecretNotFoundException();
       }
+      InputStream plain = sealer.opening(master, id, ch, headerBytes, claimed.body());
+      PlaintextPrefix prefix = PlaintextPrefix.read(plain);
+      handedOver = true;
+      return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain);
     } catch (IOException e) {
       throw new StoreUnavailableException("Reading the secret from the store failed.", e);
     } finally {
-      Bytes.wipe(master);
+      if (!handedOver) {
+        closeQuietly(claimed);
+      }
     }
   }
 

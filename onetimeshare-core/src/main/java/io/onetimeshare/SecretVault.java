@@ -49,6 +49,49 @@ public interface SecretVault extends Closeable {
   Optional<ClaimedSecret> claim(String id);
 
   /**
+   * Claims the secret only if {@code accept} approves its record (the facade checks the key commitment in the header
+   * with it). A rejected secret stays exactly as it was, claimable by the next caller. Of concurrent callers whose
+   * predicate accepts, exactly one gets the secret, as with {@link #claim}.
+   *
+   * <p>The default peeks, tests and then claims. A vault whose claims can be undone (Redis: claim, test, and give a
+   * rejected secret back) overrides it so that an open costs one round trip instead of two. {@code accept} must be
+   * quick and must not call the vault.
+   */
+  default ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept) {
+    Optional<SecretRecord> rec = peek(id);
+    if (rec.isEmpty()) {
+      return ClaimOutcome.ABSENT;
+    }
+    if (!accept.test(rec.get())) {
+      return ClaimOutcome.REJECTED;
+    }
+    return claim(id).map(ClaimOutcome::claimed).orElse(ClaimOutcome.ABSENT);
+  }
+
+  /**
+   * What {@link #claimIf} found: the claimed secret, or no secret, or a secret whose record the predicate rejected.
+   *
+   * @param claimed the claimed secret (the caller must close it), or null
+   * @param rejected whether a secret was there and the predicate rejected it
+   */
+  record ClaimOutcome(@org.jspecify.annotations.Nullable ClaimedSecret claimed, boolean rejected) {
+    /** No secret under this id (never stored, expired, claimed, deleted or destroyed). */
+    public static final ClaimOutcome ABSENT = new ClaimOutcome(null, false);
+    /** A secret is there, and the predicate rejected it; it was left as it was. */
+    public static final ClaimOutcome REJECTED = new ClaimOutcome(null, true);
+
+    public ClaimOutcome {
+      if (claimed != null && rejected) {
+        throw new IllegalArgumentException("a claimed secret was not rejected");
+      }
+    }
+
+    public static ClaimOutcome claimed(ClaimedSecret secret) {
+      return new ClaimOutcome(java.util.Objects.requireNonNull(secret, "secret"), false);
+    }
+  }
+
+  /**
    * Atomically counts one wrong attempt. Returns the attempts left afterwards; at zero the secret has been destroyed.
    * Empty when the secret is not there.
    */

@@ -3,6 +3,7 @@ package io.onetimeshare.testing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,6 +241,78 @@ public abstract class SecretVaultContract {
             if (c.isPresent()) {
               assertArrayEquals(body, readAll(c.get()));
               winners.incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> f : fs) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1, winners.get(), "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+      if (peer != vault) {
+        peer.close();
+      }
+    }
+  }
+
+  @Test
+  void claimIfLeavesARejectedSecretExactlyAsItWas() throws Exception {
+    String id = newId();
+    SecretRecord rec = record(id, Duration.ofHours(1), 5);
+    byte[] body = body(3000);
+    vault.put(rec, out -> out.write(body));
+    SecretVault.ClaimOutcome out = vault.claimIf(id, r -> false);
+    assertTrue(out.rejected());
+    assertNull(out.claimed());
+    assertEquals(Optional.of(rec), vault.peek(id), "still there, same record");
+    SecretVault.ClaimOutcome again = vault.claimIf(id, r -> r.equals(rec));
+    assertFalse(again.rejected());
+    assertEquals(rec, again.claimed().record());
+    assertArrayEquals(body, readAll(again.claimed()));
+    assertEquals(SecretVault.ClaimOutcome.ABSENT, vault.claimIf(id, r -> true), "claimed once");
+    assertEquals(SecretVault.ClaimOutcome.ABSENT, vault.claimIf(newId(), r -> true));
+  }
+
+  @Test
+  void aPredicateThatThrowsLeavesTheSecretThere() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    assertThrows(IllegalStateException.class, () -> vault.claimIf(id, r -> {
+      throw new IllegalStateException("corrupt header");
+    }));
+    assertTrue(vault.claim(id).isPresent());
+  }
+
+  @Test
+  void ofRacingAcceptingAndRejectingClaimsExactlyOneAcceptingWins() throws Exception {
+    SecretVault peer = createPeer(clock);
+    int threads = 32;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 10; round++) {
+        String id = newId();
+        byte[] body = body(1024);
+        vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body));
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger winners = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          SecretVault v = (t % 2 == 0) ? vault : peer;
+          boolean accepts = t % 3 != 0;
+          fs.add(pool.submit(() -> {
+            go.await();
+            SecretVault.ClaimOutcome o = v.claimIf(id, r -> accepts);
+            if (o.claimed() != null) {
+              assertTrue(accepts, "only an accepting caller can win");
+              assertArrayEquals(body, readAll(o.claimed()));
+              winners.incrementAndGet();
+            } else if (o.rejected()) {
+              rejected.incrementAndGet();
             }
             return null;
           }));

@@ -254,6 +254,12 @@ public final class RedisSecretVault implements SecretVault {
 
   @Override
   public Optional<ClaimedSecret> claim(String id) {
+    return Optional.ofNullable(claimIf(id, r -> true).claimed());
+  }
+
+  /** One round trip: claims the head, tests it here, and gives a rejected secret back (a second round trip). */
+  @Override
+  public ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept) {
     checkId(id);
     byte[][] keys = {head(id)};
     // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
@@ -269,7 +275,7 @@ public final class RedisSecretVault implements SecretVault {
         throw e;
       }
       if (v == null || v.isEmpty() || v.get(0) == null) {
-        return Optional.empty();
+        return ClaimOutcome.ABSENT;
       }
       if (v.size() > 1) {
         break;
@@ -282,18 +288,39 @@ public final class RedisSecretVault implements SecretVault {
       sleep(pause);
       pause = Math.min(pause * 2, 50);
     }
-    purge(keys[0], token);
     long chunks = v.get(4) == null ? 0 : num(v.get(4));
     SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(num(v.get(0))), (byte[]) v.get(2), (byte[]) v.get(3),
         (int) Math.max(0, num(v.get(1))));
     if (r.isExpiredAt(clock.instant())) {
+      purge(keys[0], token);
       deleteChunks(id, chunks);
-      return Optional.empty();
+      return ClaimOutcome.ABSENT;
     }
+    boolean accepted = false;
+    try {
+      accepted = accept.test(r);
+    } finally {
+      if (!accepted) {
+        giveBack(keys[0], token);
+      }
+    }
+    if (!accepted) {
+      return ClaimOutcome.REJECTED;
+    }
+    purge(keys[0], token);
     InputStream body = chunks == 0
         ? new ByteArrayInputStream(v.get(5) == null ? new byte[0] : (byte[]) v.get(5))
         : new ChunkReader(id, chunks);
-    return Optional.of(ClaimedSecret.of(r, body));
+    return ClaimOutcome.claimed(ClaimedSecret.of(r, body));
+  }
+
+  /** Releases a claim this vault holds and does not want; if Redis does not answer, the releaser keeps trying. */
+  private void giveBack(byte[] head, byte[] token) {
+    try {
+      api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+    } catch (StoreUnavailableException e) {
+      releaser.release(head, token);
+    }
   }
 
   /** Deletes a head this vault holds, without waiting: if it fails, the claim lease ends it. */
