@@ -330,7 +330,8 @@ public class OneTimeShareServlet extends HttpServlet {
   }
 
   private ShareReceipt createMultipart(HttpServletRequest req, String contentType, long max) throws IOException {
-    MultipartReader mp = new MultipartReader(req.getInputStream(), MultipartReader.boundaryOf(contentType));
+    MultipartReader mp = new MultipartReader(req.getInputStream(), MultipartReader.boundaryOf(contentType),
+        req.getContentLengthLong());
     ShareOptions.Builder o = ShareOptions.builder();
     EncryptedSpool spool = null;
     SecretKind kind = null;

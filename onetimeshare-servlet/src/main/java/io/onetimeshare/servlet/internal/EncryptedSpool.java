@@ -24,6 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class EncryptedSpool implements AutoCloseable {
   static final int MEMORY_LIMIT = 1024 * 1024 + 64 * 1024;
+  private static final int FIRST_BLOCK = 8 * 1024;
   private static final int BLOCK = 64 * 1024;
   private static final SecureRandom RANDOM = drbg();
   private final java.nio.file.@org.jspecify.annotations.Nullable Path file;
@@ -57,7 +58,8 @@ public final class EncryptedSpool implements AutoCloseable {
     long total = 0;
     boolean eof = false;
     while (total < limit && !eof) {
-      byte[] block = new byte[(int) Math.min(BLOCK, limit - total)];
+      // a small first block: most parts are small texts and options
+      byte[] block = new byte[(int) Math.min(blocks.isEmpty() ? FIRST_BLOCK : BLOCK, limit - total)];
       int n = in.readNBytes(block, 0, block.length);
       eof = n < block.length;
       blocks.add(n == block.length ? block : java.util.Arrays.copyOf(block, n));

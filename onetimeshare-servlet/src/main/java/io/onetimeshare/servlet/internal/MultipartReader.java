@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MultipartReader {
   private static final int MAX_HEADER_BYTES = 8 * 1024;
+  private static final int MIN_BUFFER = 16 * 1024; // holds the largest part headers allowed, and a delimiter
+  private static final int MAX_BUFFER = 64 * 1024;
   private final InputStream in;
   private final byte[] delimiter; // CRLF--boundary
-  private final byte[] buf = new byte[64 * 1024];
+  private final byte[] buf;
   private int start;
   private int end;
   private boolean eof;
@@ -29,6 +31,16 @@ public final class MultipartReader {
   private int scanned;
 
   public MultipartReader(InputStream in, String boundary) {
+    this(in, boundary, -1);
+  }
+
+  /**
+   * A reader whose buffer fits a body of {@code contentLength} bytes (-1 when unknown): between 16 and 64 KiB, so a
+   * small form does not allocate and zero 64 KiB per request.
+   */
+  public MultipartReader(InputStream in, String boundary, long contentLength) {
+    long size = contentLength < 0 ? MAX_BUFFER : Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, contentLength + 1));
+    this.buf = new byte[(int) size];
     if (boundary.isEmpty() || boundary.length() > 70) {
       throw new InvalidArgumentException("The multipart boundary is missing or longer than 70 characters.");
     }
