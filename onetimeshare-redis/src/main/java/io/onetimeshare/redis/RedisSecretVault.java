@@ -481,7 +481,7 @@ public final class RedisSecretVault implements SecretVault {
     private String prefix = "ots";
     private Clock clock = Clock.systemUTC();
     private int inlineLimit = 64 * 1024 + 1024;
-    private int chunkSize = 1024 * 1024;
+    private int chunkSize = 512 * 1024;
     private boolean closeStore;
     private java.time.Duration chunkGrace = java.time.Duration.ofMinutes(1);
     private java.time.Duration claimLease = java.time.Duration.ofMinutes(1);
@@ -513,7 +513,10 @@ public final class RedisSecretVault implements SecretVault {
       return this;
     }
 
-    /** Size of each chunk key for larger bodies. Default 1 MiB. */
+    /**
+     * Size of each chunk key for larger bodies. Default 512 KiB: a whole chunk is one Java array on each side, and
+     * arrays of 1 MiB and more are "humongous" for G1 on typical heaps (costly to allocate and collect).
+     */
     public Builder chunkSize(int bytes) {
       if (bytes < 1024 || bytes > 64 * 1024 * 1024) {
         throw new InvalidArgumentException("chunkSize must be between 1 KiB and 64 MiB");
