@@ -74,7 +74,7 @@ public final class RedisSecretVault implements SecretVault {
   private final byte[] leaseArg;
   private final String tokenPrefix;
   private final AtomicLong claims = new AtomicLong();
-  private final Releaser releaser;
+  private final Resolver resolver;
 
   private RedisSecretVault(Builder b) {
     this.store = b.store;
@@ -90,7 +90,7 @@ public final class RedisSecretVault implements SecretVault {
     byte[] instance = new byte[12];
     new SecureRandom().nextBytes(instance);
     this.tokenPrefix = Base64.getUrlEncoder().withoutPadding().encodeToString(instance) + ".";
-    this.releaser = new Releaser();
+    this.resolver = new Resolver();
   }
 
   public static Builder builder(RedisStore store) {
@@ -271,7 +271,7 @@ public final class RedisSecretVault implements SecretVault {
       try {
         v = api.eval(CLAIM, ScriptOutputType.MULTI, keys, token, leaseArg);
       } catch (StoreUnavailableException e) {
-        releaser.release(keys[0], token); // the script may have run without its answer reaching us
+        resolver.retry(RELEASE, keys[0], token); // the script may have run without its answer reaching us
         throw e;
       }
       if (v == null || v.isEmpty() || v.get(0) == null) {
@@ -314,22 +314,32 @@ public final class RedisSecretVault implements SecretVault {
     return ClaimOutcome.claimed(ClaimedSecret.of(r, body));
   }
 
-  /** Releases a claim this vault holds and does not want; if Redis does not answer, the releaser keeps trying. */
+  /** Releases a claim this vault holds and does not want; if Redis does not answer, the resolver keeps trying. */
   private void giveBack(byte[] head, byte[] token) {
     try {
       api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
     } catch (StoreUnavailableException e) {
-      releaser.release(head, token);
+      resolver.retry(RELEASE, head, token);
     }
   }
 
-  /** Deletes a head this vault holds, without waiting: if it fails, the claim lease ends it. */
+  /**
+   * Deletes a head this vault holds, without waiting. If that fails (Redis went away right after answering the
+   * claim), the resolver retries until Redis answers, so other openers are not kept waiting for the lease.
+   */
   private void purge(byte[] head, byte[] token) {
+    RedisFuture<Long> f;
     try {
-      api.evalAsync(PURGE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
-    } catch (StoreUnavailableException ignored) {
-      // the lease expires the head
+      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, new byte[][] {head}, token));
+    } catch (StoreUnavailableException e) {
+      resolver.retry(PURGE, head, token);
+      return;
     }
+    f.whenComplete((done, failure) -> {
+      if (failure != null) { // NOSCRIPT after a Redis restart too: the retry falls back to EVAL
+        resolver.retry(PURGE, head, token);
+      }
+    });
   }
 
   private static void sleep(long ms) {
@@ -342,30 +352,33 @@ public final class RedisSecretVault implements SecretVault {
   }
 
   /**
-   * Gives back claims whose answer was lost, retrying until Redis answers or the lease is over. One daemon thread,
-   * started on first use.
+   * Finishes what a claimer could not: gives back claims whose answer was lost ({@code release.lua}) and deletes
+   * delivered heads whose purge failed ({@code purge.lua}), retrying every 100 ms until Redis answers or the lease is
+   * over. One daemon thread, started on first use.
    */
-  private final class Releaser {
+  private final class Resolver {
     private ScheduledExecutorService executor;
 
-    synchronized void release(byte[] head, byte[] token) {
+    synchronized void retry(Script script, byte[] head, byte[] token) {
       if (executor == null) {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "onetimeshare-redis-release");
+          Thread t = new Thread(r, "onetimeshare-redis-resolve");
           t.setDaemon(true);
           return t;
         });
       }
-      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
-      executor.execute(() -> attempt(head, token, until));
+      if (!executor.isShutdown()) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
+        executor.execute(() -> attempt(script, head, token, until));
+      }
     }
 
-    private void attempt(byte[] head, byte[] token, long until) {
+    private void attempt(Script script, byte[] head, byte[] token, long until) {
       try {
-        api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+        api.eval(script, ScriptOutputType.INTEGER, new byte[][] {head}, token);
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() - until < 0) {
-          schedule(() -> attempt(head, token, until));
+          schedule(() -> attempt(script, head, token, until));
         }
       }
     }
@@ -469,7 +482,7 @@ public final class RedisSecretVault implements SecretVault {
 
   @Override
   public void close() {
-    releaser.close();
+    resolver.close();
     if (closeStore) {
       store.close();
     }

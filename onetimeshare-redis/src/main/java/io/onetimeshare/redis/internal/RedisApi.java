@@ -37,6 +37,11 @@ public final class RedisApi {
     final String source;
     final String sha;
 
+    /** The SHA-1 that EVALSHA names it by. */
+    public String sha() {
+      return sha;
+    }
+
     Script(String source, String sha) {
       this.source = source;
       this.sha = sha;
@@ -65,21 +70,6 @@ public final class RedisApi {
       }
       throw e;
     }
-  }
-
-  /** Runs a script without waiting for its answer (EVALSHA; EVAL when Redis does not have it cached). */
-  public <T> void evalAsync(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
-    RedisFuture<T> f = issue(c -> c.<T>evalsha(s.sha, type, keys, args));
-    f.exceptionally(e -> {
-      if (e instanceof RedisNoScriptException || e.getCause() instanceof RedisNoScriptException) {
-        try {
-          issue(c -> c.<T>eval(s.source, type, keys, args));
-        } catch (StoreUnavailableException ignored) {
-          // best effort
-        }
-      }
-      return null;
-    });
   }
 
   public Duration timeout() {
