@@ -222,11 +222,24 @@ public abstract class SecretVaultContract {
 
   @Test
   void exactlyOneOfManyConcurrentClaimsWins() throws Exception {
+    assertExactlyOneWins(64, 20, (v, id, t) -> v.claim(id).orElse(null));
+  }
+
+  /** One claim attempt by racing caller number {@code t}: the claimed secret, or null. */
+  @FunctionalInterface
+  protected interface ClaimAttempt {
+    SecretVault.@org.jspecify.annotations.Nullable ClaimedSecret run(SecretVault v, String id, int t) throws Exception;
+  }
+
+  /**
+   * {@code rounds} times, {@code threads} callers (half on this vault, half on a peer) race for one fresh secret:
+   * exactly one gets it, with its exact body.
+   */
+  protected void assertExactlyOneWins(int threads, int rounds, ClaimAttempt attempt) throws Exception {
     SecretVault peer = createPeer(clock);
-    int threads = 64;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      for (int round = 0; round < 20; round++) {
+      for (int round = 0; round < rounds; round++) {
         String id = newId();
         byte[] body = body(2048);
         vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body));
@@ -235,11 +248,12 @@ public abstract class SecretVaultContract {
         List<Future<?>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           SecretVault v = (t % 2 == 0) ? vault : peer;
+          int caller = t;
           fs.add(pool.submit(() -> {
             go.await();
-            Optional<SecretVault.ClaimedSecret> c = v.claim(id);
-            if (c.isPresent()) {
-              assertArrayEquals(body, readAll(c.get()));
+            SecretVault.ClaimedSecret c = attempt.run(v, id, caller);
+            if (c != null) {
+              assertArrayEquals(body, readAll(c));
               winners.incrementAndGet();
             }
             return null;
@@ -289,46 +303,14 @@ public abstract class SecretVaultContract {
 
   @Test
   void ofRacingAcceptingAndRejectingClaimsExactlyOneAcceptingWins() throws Exception {
-    SecretVault peer = createPeer(clock);
-    int threads = 32;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      for (int round = 0; round < 10; round++) {
-        String id = newId();
-        byte[] body = body(1024);
-        vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body));
-        CountDownLatch go = new CountDownLatch(1);
-        AtomicInteger winners = new AtomicInteger();
-        AtomicInteger rejected = new AtomicInteger();
-        List<Future<?>> fs = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          SecretVault v = (t % 2 == 0) ? vault : peer;
-          boolean accepts = t % 3 != 0;
-          fs.add(pool.submit(() -> {
-            go.await();
-            SecretVault.ClaimOutcome o = v.claimIf(id, r -> accepts);
-            if (o.claimed() != null) {
-              assertTrue(accepts, "only an accepting caller can win");
-              assertArrayEquals(body, readAll(o.claimed()));
-              winners.incrementAndGet();
-            } else if (o.rejected()) {
-              rejected.incrementAndGet();
-            }
-            return null;
-          }));
-        }
-        go.countDown();
-        for (Future<?> f : fs) {
-          f.get(60, TimeUnit.SECONDS);
-        }
-        assertEquals(1, winners.get(), "round " + round);
+    assertExactlyOneWins(32, 10, (v, id, t) -> {
+      boolean accepts = t % 3 != 0;
+      SecretVault.ClaimOutcome o = v.claimIf(id, r -> accepts);
+      if (o.claimed() != null) {
+        assertTrue(accepts, "only an accepting caller can win");
       }
-    } finally {
-      pool.shutdownNow();
-      if (peer != vault) {
-        peer.close();
-      }
-    }
+      return o.claimed();
+    });
   }
 
   @Test
