@@ -225,6 +225,7 @@ public final class OneTimeShare implements AutoCloseable {
     byte[] master = credential.bytes().clone();
     boolean[] wrongMode = new boolean[1];
     EnvelopeHeader[] header = new EnvelopeHeader[1];
+    int[] attempts = new int[1];
     try {
       SecretVault.ClaimOutcome out = vault.claimIf(id, rec -> {
         if (rec.isExpiredAt(clock.instant())) {
@@ -236,6 +237,7 @@ public final class OneTimeShare implements AutoCloseable {
           return false;
         }
         header[0] = h;
+        attempts[0] = rec.attemptsLeft();
         return Sealer.verify(master, id, h);
       });
       if (wrongMode[0]) {
@@ -245,7 +247,9 @@ public final class OneTimeShare implements AutoCloseable {
         if (!out.rejected() || header[0] == null) {
           throw new SecretNotFoundException(); // absent, or expired before the vault reclaimed it
         }
-        throw wrongCredential(id);
+        // a 256-bit key cannot be guessed, so a wrong one costs the secret nothing: counting it would only let
+        // anyone who saw the link's path (proxy logs, history) burn the secret with five made-up keys
+        throw new WrongCredentialException(attempts[0]);
       }
       return opened(id, master, out.claimed());
     } finally {
@@ -253,7 +257,10 @@ public final class OneTimeShare implements AutoCloseable {
     }
   }
 
-  /** A passphrase needs the header's salt and KDF parameters first, so it peeks, derives, then claims. */
+  /**
+   * A passphrase needs the header's salt and KDF parameters first, so it peeks, takes an attempt (atomically, before
+   * deriving: concurrent guesses can never exceed the limit), derives, then claims.
+   */
   private OpenedStream openWithPassphrase(String id, Credential credential) {
     SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
         .orElseThrow(SecretNotFoundException::new);
@@ -261,20 +268,25 @@ public final class OneTimeShare implements AutoCloseable {
     if (h.mode() != EnvelopeHeader.Mode.PASSPHRASE) {
       throw new InvalidArgumentException("This secret opens with the key from its link, not a passphrase.");
     }
-    byte[] master = sealer.deriveMaster(h, true, credential.bytes());
+    int left = vault.reserveAttempt(id).orElseThrow(SecretNotFoundException::new);
+    byte[] master;
+    try {
+      master = sealer.deriveMaster(h, true, credential.bytes());
+    } catch (RuntimeException e) {
+      vault.refundAttempt(id); // never tried (overloaded): the attempt is not spent
+      throw e;
+    }
     try {
       if (!Sealer.verify(master, id, h)) {
-        throw wrongCredential(id);
+        if (left == 0) {
+          vault.delete(id); // the last attempt failed: the secret is destroyed
+        }
+        throw new WrongCredentialException(left);
       }
       return opened(id, master, vault.claim(id).orElseThrow(SecretNotFoundException::new));
     } finally {
       Bytes.wipe(master);
     }
-  }
-
-  private RuntimeException wrongCredential(String id) {
-    OptionalInt left = vault.recordFailedAttempt(id);
-    return left.isEmpty() ? new SecretNotFoundException() : new WrongCredentialException(left.getAsInt());
   }
 
   /** Decrypts a claimed secret as a stream; {@code master} is copied where the stream needs it. */

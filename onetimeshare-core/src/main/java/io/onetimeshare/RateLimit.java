@@ -9,15 +9,16 @@ import java.util.regex.Pattern;
 /**
  * A rate: {@code permits} requests per {@code period}, e.g. {@code 100/1h}. Immutable.
  *
- * @param permits requests admitted per period, and the burst size (1 to 1,000,000,000)
+ * @param permits requests (or bytes, for a byte budget) admitted per period, and the burst size (1 to 2^40, about
+ *     1.1 x 10^12, so a byte budget can reach 1 TiB)
  * @param period the period (1 second to 365 days)
  * @since 0.1
  */
 public record RateLimit(long permits, Duration period) {
-  private static final long MAX_PERMITS = 1_000_000_000L;
+  private static final long MAX_PERMITS = 1L << 40;
   private static final Duration MAX_PERIOD = Duration.ofDays(365);
   private static final Pattern FORMAT =
-      Pattern.compile("([0-9]{1,10})\\s*/\\s*([0-9]{0,9})\\s*(ms|s|sec|m|min|h|d)", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("([0-9]{1,13})\\s*/\\s*([0-9]{0,9})\\s*(ms|s|sec|m|min|h|d)", Pattern.CASE_INSENSITIVE);
 
   public RateLimit {
     Objects.requireNonNull(period, "period");

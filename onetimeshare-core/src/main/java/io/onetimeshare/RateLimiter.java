@@ -12,7 +12,17 @@ package io.onetimeshare;
  */
 public interface RateLimiter {
   /** Takes one permit for {@code key} if one is available. */
-  RateDecision tryAcquire(String key);
+  default RateDecision tryAcquire(String key) {
+    return tryAcquire(key, 1);
+  }
+
+  /**
+   * Takes {@code permits} at once for {@code key} (a byte budget charges the bytes of an upload), all or none. A
+   * request for more than the burst is always refused.
+   *
+   * @param permits 1 or more
+   */
+  RateDecision tryAcquire(String key, long permits);
 
   /** The limit this limiter enforces. */
   RateLimit limit();

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  *       instances sharing the store, exactly one gets the secret; every other gets empty.
  *   <li>An expired secret is never returned by {@link #peek} or {@link #claim}, even before its storage is
  *       reclaimed, and its storage is reclaimed eventually without anyone asking for it.
- *   <li>{@link #recordFailedAttempt} is atomic; when the count reaches zero the secret is destroyed.
+ *   <li>{@link #reserveAttempt} is atomic: of any number of concurrent callers, no more take an attempt than the
+ *       secret has left, so no more passphrases are ever tried than the limit allows.
  *   <li>Unknown, expired, claimed, deleted and destroyed ids look the same: empty, never an exception.
  *   <li>A failure of the store itself is a {@link StoreUnavailableException}, never an empty answer.
  * </ul>
@@ -92,10 +93,17 @@ public interface SecretVault extends Closeable {
   }
 
   /**
-   * Atomically counts one wrong attempt. Returns the attempts left afterwards; at zero the secret has been destroyed.
-   * Empty when the secret is not there.
+   * Atomically takes one passphrase attempt, before the passphrase is tried. Returns the attempts left after taking
+   * it; empty when the secret is not there or has no attempt left (then nothing is taken). A secret at zero is not
+   * destroyed here: a passphrase still being tried may be the right one, so the caller whose try failed deletes it.
    */
-  OptionalInt recordFailedAttempt(String id);
+  OptionalInt reserveAttempt(String id);
+
+  /**
+   * Gives back an attempt taken by {@link #reserveAttempt} whose try never ran (the KDF was overloaded, the store
+   * failed). Does nothing when the secret is not there.
+   */
+  void refundAttempt(String id);
 
   /** Removes the secret; true if it was there. */
   boolean delete(String id);

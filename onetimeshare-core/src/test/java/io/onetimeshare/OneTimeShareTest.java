@@ -99,15 +99,69 @@ class OneTimeShareTest {
   }
 
   @Test
-  void destroyedAfterMaxWrongAttempts() {
+  void wrongKeysNeverBurnARandomKeySecret() {
     ShareReceipt r = ots.share("x");
     String wrongKey = ots.share("y").key();
-    for (int left = 4; left >= 0; left--) {
+    for (int i = 0; i < 50; i++) {
       WrongCredentialException e = assertThrows(WrongCredentialException.class,
           () -> ots.open(r.id(), Credential.key(wrongKey)));
+      assertEquals(5, e.attemptsLeft(), "a wrong key costs nothing: 256 bits cannot be guessed");
+    }
+    assertEquals("x", ots.open(r.id(), Credential.key(r.key())).text());
+  }
+
+  @Test
+  void passphraseSecretDestroyedAfterMaxWrongAttempts() {
+    ShareReceipt r = ots.share("x", ShareOptions.builder().passphrase("right").build());
+    for (int left = 4; left >= 0; left--) {
+      WrongCredentialException e = assertThrows(WrongCredentialException.class,
+          () -> ots.open(r.id(), Credential.passphrase("wrong")));
       assertEquals(left, e.attemptsLeft());
     }
-    assertThrows(SecretNotFoundException.class, () -> ots.open(r.id(), Credential.key(r.key())));
+    assertThrows(SecretNotFoundException.class, () -> ots.open(r.id(), Credential.passphrase("right")));
+    assertTrue(ots.peek(r.id()).isEmpty());
+  }
+
+  /** Racing guesses with one attempt left: only one passphrase may be tried, whatever the KDF concurrency. */
+  @Test
+  void racingGuessesNeverExceedTheAttemptLimit() throws Exception {
+    OneTimeShare one = OneTimeShare.builder().vault(vault).clock(clock).argon2(FAST).maxAttempts(1)
+        .kdfLimits(16, 64, Duration.ofSeconds(30)).build();
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 5; round++) {
+        ShareReceipt r = one.share("round " + round, ShareOptions.builder().passphrase("right").build());
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger tried = new AtomicInteger();
+        AtomicInteger opened = new AtomicInteger();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          String guess = t == threads - 1 ? "right" : "wrong " + t;
+          fs.add(pool.submit(() -> {
+            go.await();
+            try {
+              one.open(r.id(), Credential.passphrase(guess));
+              tried.incrementAndGet();
+              opened.incrementAndGet();
+            } catch (WrongCredentialException e) {
+              tried.incrementAndGet();
+            } catch (SecretNotFoundException e) {
+              // no attempt left to take: refused before any derivation
+            }
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> f : fs) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1, tried.get(), "round " + round + ": exactly one passphrase was tried");
+        assertTrue(one.peek(r.id()).isEmpty());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

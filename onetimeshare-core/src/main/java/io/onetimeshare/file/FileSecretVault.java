@@ -227,7 +227,16 @@ public final class FileSecretVault implements SecretVault {
   }
 
   @Override
-  public OptionalInt recordFailedAttempt(String id) {
+  public OptionalInt reserveAttempt(String id) {
+    return adjustAttempts(id, -1);
+  }
+
+  @Override
+  public void refundAttempt(String id) {
+    adjustAttempts(id, +1);
+  }
+
+  private OptionalInt adjustAttempts(String id, int delta) {
     Path p = committed(id);
     synchronized (STRIPES[Math.floorMod(id.hashCode(), STRIPES.length)]) {
       try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -236,10 +245,9 @@ public final class FileSecretVault implements SecretVault {
         if (r.isExpiredAt(clock.instant()) || !Files.exists(p)) {
           return OptionalInt.empty();
         }
-        int left = r.attemptsLeft() - 1;
-        if (left <= 0) {
-          destroy(p);
-          return OptionalInt.of(0);
+        int left = r.attemptsLeft() + delta;
+        if (left < 0) {
+          return OptionalInt.empty(); // no attempt left to take
         }
         ByteBuffer b = ByteBuffer.allocate(4).putInt(0, left);
         ch.write(b, ATTEMPTS_OFFSET);

@@ -41,13 +41,17 @@ public final class InMemoryRateLimiter implements RateLimiter {
   }
 
   @Override
-  public RateDecision tryAcquire(String key) {
+  public RateDecision tryAcquire(String key, long permits) {
     Objects.requireNonNull(key, "key");
+    if (permits < 1) {
+      throw new InvalidArgumentException("permits must be at least 1");
+    }
+    long cost = permits > limit.permits() ? periodNanos + 1 : permits * intervalNanos; // more than a burst: never
     long now = nowNanos();
     RateDecision[] out = new RateDecision[1];
     tats.asMap().compute(key, (k, state) -> {
       long tat = state == null ? now : Math.max(state[0], now);
-      long newTat = tat + intervalNanos;
+      long newTat = tat + cost;
       long allowAt = newTat - periodNanos;
       if (now < allowAt) {
         out[0] = new RateDecision(false, limit.permits(), 0, Duration.ofNanos(allowAt - now),

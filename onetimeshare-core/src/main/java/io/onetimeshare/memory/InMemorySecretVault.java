@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SecretVault} in the JVM heap on Caffeine, with per-entry expiry. It never evicts an unexpired secret to
- * make room: when its byte budget is full, {@link #put} fails with {@link CapacityException}. Secrets do not survive a
- * restart (use the filesystem or Redis vault for that).
+ * make room: when its byte budget is full, {@link #put} fails with {@link CapacityException}. The budget counts every
+ * stored body and every claimed body still being read, so the heap this vault holds never exceeds it. Secrets do not
+ * survive a restart (use the filesystem or Redis vault for that).
  *
  * @since 0.1
  */
@@ -39,9 +40,10 @@ public final class InMemorySecretVault implements SecretVault {
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();
 
-  private record Entry(SecretRecord record, byte[] body) {
-    long charge() {
-      return body.length + record.header().length + ENTRY_OVERHEAD;
+  /** A stored secret; {@code charge} is what it holds of the budget (its buffer, header and overhead). */
+  private record Entry(SecretRecord record, byte[][] body, int last, long charge) {
+    Entry withRecord(SecretRecord r) {
+      return new Entry(r, body, last, charge);
     }
   }
 
@@ -87,18 +89,32 @@ public final class InMemorySecretVault implements SecretVault {
   @Override
   public void put(SecretRecord record, BodyWriter body) throws IOException {
     Objects.requireNonNull(record, "record");
-    long room = maxBytes - usedBytes.get();
-    BoundedBuffer buf = new BoundedBuffer(room);
-    body.writeTo(buf);
-    Entry e = new Entry(record, buf.toByteArray());
-    long charge = e.charge();
-    if (usedBytes.addAndGet(charge) > maxBytes) {
-      usedBytes.addAndGet(-charge);
-      throw full();
+    // every byte buffered is taken from the budget as it grows, so uploads in flight count as much as stored ones
+    BoundedBuffer buf = new BoundedBuffer();
+    boolean stored = false;
+    try {
+      body.writeTo(buf);
+      long charge = buf.reserved + record.header().length + ENTRY_OVERHEAD;
+      take(record.header().length + ENTRY_OVERHEAD);
+      Entry e = new Entry(record, buf.blocks(), buf.last, charge);
+      if (cache.asMap().putIfAbsent(record.id(), e) != null) {
+        usedBytes.addAndGet(-(record.header().length + ENTRY_OVERHEAD));
+        throw new IllegalStateException("id collision");
+      }
+      stored = true;
+    } finally {
+      if (!stored) {
+        usedBytes.addAndGet(-buf.reserved);
+        buf.wipe();
+      }
     }
-    if (cache.asMap().putIfAbsent(record.id(), e) != null) {
-      usedBytes.addAndGet(-charge);
-      throw new IllegalStateException("id collision");
+  }
+
+  /** Takes {@code bytes} from the budget, or throws {@link CapacityException} taking nothing. */
+  private void take(long bytes) {
+    if (usedBytes.addAndGet(bytes) > maxBytes) {
+      usedBytes.addAndGet(-bytes);
+      throw full();
     }
   }
 
@@ -122,8 +138,14 @@ public final class InMemorySecretVault implements SecretVault {
     if (e == null || e.record().isExpiredAt(clock.instant())) {
       return Optional.empty();
     }
-    InputStream in = new ByteArrayInputStream(e.body());
+    // the body stays in the heap until the reader is done with it (a client may read slowly or never): its bytes
+    // stay charged against the budget until then, so stalled downloads cannot push the heap past the budget
+    long charge = e.charge();
+    usedBytes.addAndGet(charge); // the removal listener has given it back
+    InputStream in = read(e.body(), e.last());
     return Optional.of(new ClaimedSecret() {
+      private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
       @Override
       public SecretRecord record() {
         return e.record();
@@ -136,21 +158,38 @@ public final class InMemorySecretVault implements SecretVault {
 
       @Override
       public void close() {
-        Arrays.fill(e.body(), (byte) 0);
+        if (closed.compareAndSet(false, true)) {
+          for (byte[] block : e.body()) {
+            Arrays.fill(block, (byte) 0);
+          }
+          usedBytes.addAndGet(-charge);
+        }
       }
     });
   }
 
   @Override
-  public OptionalInt recordFailedAttempt(String id) {
+  public OptionalInt reserveAttempt(String id) {
+    return adjustAttempts(id, -1);
+  }
+
+  @Override
+  public void refundAttempt(String id) {
+    adjustAttempts(id, +1);
+  }
+
+  private OptionalInt adjustAttempts(String id, int delta) {
     int[] left = {-1};
     cache.asMap().computeIfPresent(id, (k, e) -> {
       if (e.record().isExpiredAt(clock.instant())) {
         return null;
       }
-      int n = e.record().attemptsLeft() - 1;
+      int n = e.record().attemptsLeft() + delta;
+      if (n < 0) {
+        return e; // no attempt left to take
+      }
       left[0] = n;
-      return n <= 0 ? null : new Entry(e.record().withAttemptsLeft(n), e.body());
+      return e.withRecord(e.record().withAttemptsLeft(n));
     });
     return left[0] < 0 ? OptionalInt.empty() : OptionalInt.of(left[0]);
   }
@@ -182,14 +221,13 @@ public final class InMemorySecretVault implements SecretVault {
     cache.cleanUp();
   }
 
+  /**
+   * A buffer of blocks (4 KiB doubling to 64 KiB, never copied), each taken from the budget before it is allocated.
+   */
   private final class BoundedBuffer extends OutputStream {
-    private final long limit;
-    private byte[] buf = new byte[1024];
-    private int count;
-
-    BoundedBuffer(long limit) {
-      this.limit = Math.min(limit, Integer.MAX_VALUE - 16);
-    }
+    private final java.util.ArrayList<byte[]> blocks = new java.util.ArrayList<>();
+    private int last; // bytes used in the last block
+    private long reserved;
 
     @Override
     public void write(int b) {
@@ -198,29 +236,57 @@ public final class InMemorySecretVault implements SecretVault {
 
     @Override
     public void write(byte[] b, int off, int len) {
-      if ((long) count + len > limit) {
-        throw full();
+      while (len > 0) {
+        if (blocks.isEmpty() || last == blocks.get(blocks.size() - 1).length) {
+          int size = blocks.isEmpty() ? 4096 : Math.min(64 * 1024, blocks.get(blocks.size() - 1).length * 2);
+          take(size);
+          reserved += size;
+          blocks.add(new byte[size]);
+          last = 0;
+        }
+        byte[] block = blocks.get(blocks.size() - 1);
+        int n = Math.min(len, block.length - last);
+        System.arraycopy(b, off, block, last, n);
+        last += n;
+        off += n;
+        len -= n;
       }
-      if (count + len > buf.length) {
-        buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max((long) buf.length * 2, (long) count + len)));
-      }
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
     }
 
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, count);
+    byte[][] blocks() {
+      return blocks.toArray(new byte[0][]);
     }
+
+    void wipe() {
+      blocks.forEach(x -> Arrays.fill(x, (byte) 0));
+    }
+  }
+
+  /** Reads the blocks of a stored body in order. */
+  private static InputStream read(byte[][] blocks, int last) {
+    java.util.List<InputStream> parts = new java.util.ArrayList<>(blocks.length);
+    for (int i = 0; i < blocks.length; i++) {
+      parts.add(new ByteArrayInputStream(blocks[i], 0, i == blocks.length - 1 ? last : blocks[i].length));
+    }
+    return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
   }
 
   /** Builds an {@link InMemorySecretVault}. */
   public static final class Builder {
-    private long maxBytes = 256L * 1024 * 1024;
+    private long maxBytes = defaultMaxBytes();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** The byte budget for all secrets together. Default 256 MiB. */
+    /**
+     * The default budget: a quarter of the JVM's maximum heap ({@code -Xmx}), at most 1 GiB; the rest of the heap is
+     * for requests in flight, buffers and the JVM itself.
+     */
+    public static long defaultMaxBytes() {
+      return Math.max(1024, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4));
+    }
+
+    /** The byte budget for all secrets together, stored or being read. Default {@link #defaultMaxBytes()}. */
     public Builder maxBytes(long maxBytes) {
       if (maxBytes < 1024) {
         throw new InvalidArgumentException("maxBytes must be at least 1024");

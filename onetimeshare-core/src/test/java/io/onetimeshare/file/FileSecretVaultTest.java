@@ -49,7 +49,7 @@ class FileSecretVaultTest extends SecretVaultContract {
     byte[] body = body(70_000);
     SecretRecord rec = record(id, Duration.ofHours(1), 5);
     vault.put(rec, out -> out.write(body));
-    vault.recordFailedAttempt(id);
+    vault.reserveAttempt(id);
     vault.close();
     SecretVault reopened = createVault(clock);
     assertEquals(4, reopened.peek(id).orElseThrow().attemptsLeft());

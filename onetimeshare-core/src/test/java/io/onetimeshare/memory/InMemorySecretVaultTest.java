@@ -59,4 +59,54 @@ class InMemorySecretVaultTest extends SecretVaultContract {
     v.delete(b);
     assertEquals(0, v.usedBytes());
   }
+
+  /** Bodies being read (a client that never reads its download) still hold their bytes: the heap stays bounded. */
+  @Test
+  void claimedBodiesStayChargedUntilClosed() throws Exception {
+    InMemorySecretVault small = InMemorySecretVault.builder().clock(clock).maxBytes(256 * 1024).build();
+    String a = newId();
+    small.put(record(a, Duration.ofHours(1), 5), out -> out.write(body(150 * 1024)));
+    SecretVault.ClaimedSecret stalled = small.claim(a).orElseThrow();
+    assertThrows(CapacityException.class, () -> small.put(record(newId(), Duration.ofHours(1), 5),
+        out -> out.write(body(150 * 1024))));
+    stalled.close();
+    stalled.close(); // twice: given back once
+    small.put(record(newId(), Duration.ofHours(1), 5), out -> out.write(body(150 * 1024)));
+    assertTrue(small.usedBytes() <= 256 * 1024);
+  }
+
+  /** An upload in flight takes its buffer from the budget as it grows, before the heap is touched. */
+  @Test
+  void uploadsInFlightCountAgainstTheBudget() throws Exception {
+    InMemorySecretVault small = InMemorySecretVault.builder().clock(clock).maxBytes(256 * 1024).build();
+    java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread first = new Thread(() -> {
+      try {
+        small.put(record(newId(), Duration.ofHours(1), 5), out -> {
+          out.write(body(200 * 1024));
+          halfway.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+          }
+        });
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    first.start();
+    halfway.await();
+    assertThrows(CapacityException.class, () -> small.put(record(newId(), Duration.ofHours(1), 5),
+        out -> out.write(body(100 * 1024))));
+    release.countDown();
+    first.join();
+  }
+
+  @Test
+  void defaultBudgetIsAQuarterOfTheHeap() {
+    long expected = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+    assertEquals(expected, InMemorySecretVault.Builder.defaultMaxBytes());
+  }
 }

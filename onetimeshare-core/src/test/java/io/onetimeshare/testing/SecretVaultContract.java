@@ -101,7 +101,7 @@ public abstract class SecretVaultContract {
     readAll(vault.claim(id).orElseThrow());
     assertTrue(vault.claim(id).isEmpty());
     assertTrue(vault.peek(id).isEmpty());
-    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+    assertTrue(vault.reserveAttempt(id).isEmpty());
     assertFalse(vault.delete(id));
   }
 
@@ -110,7 +110,7 @@ public abstract class SecretVaultContract {
     String id = newId();
     assertTrue(vault.peek(id).isEmpty());
     assertTrue(vault.claim(id).isEmpty());
-    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+    assertTrue(vault.reserveAttempt(id).isEmpty());
     assertFalse(vault.delete(id));
   }
 
@@ -149,16 +149,61 @@ public abstract class SecretVaultContract {
   }
 
   @Test
-  void wrongAttemptsCountDownThenDestroy() throws Exception {
+  void attemptsCountDownToZeroAndNoFurther() throws Exception {
     String id = newId();
     vault.put(record(id, Duration.ofHours(1), 3), out -> out.write(body(10)));
-    assertEquals(OptionalInt.of(2), vault.recordFailedAttempt(id));
+    assertEquals(OptionalInt.of(2), vault.reserveAttempt(id));
     assertEquals(2, vault.peek(id).orElseThrow().attemptsLeft());
-    assertEquals(OptionalInt.of(1), vault.recordFailedAttempt(id));
-    assertEquals(OptionalInt.of(0), vault.recordFailedAttempt(id));
-    assertTrue(vault.peek(id).isEmpty());
+    assertEquals(OptionalInt.of(1), vault.reserveAttempt(id));
+    assertEquals(OptionalInt.of(0), vault.reserveAttempt(id));
+    assertTrue(vault.reserveAttempt(id).isEmpty(), "no attempt is left to take");
+    assertEquals(0, vault.peek(id).orElseThrow().attemptsLeft(), "the last try may still be running: kept");
+    assertTrue(vault.delete(id), "the caller whose last try failed deletes it");
     assertTrue(vault.claim(id).isEmpty());
-    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+    assertTrue(vault.reserveAttempt(id).isEmpty());
+  }
+
+  @Test
+  void refundGivesAnAttemptBack() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 1), out -> out.write(body(10)));
+    assertEquals(OptionalInt.of(0), vault.reserveAttempt(id));
+    assertTrue(vault.reserveAttempt(id).isEmpty());
+    vault.refundAttempt(id);
+    assertEquals(1, vault.peek(id).orElseThrow().attemptsLeft());
+    assertEquals(OptionalInt.of(0), vault.reserveAttempt(id));
+    vault.refundAttempt(newId()); // absent: nothing happens
+  }
+
+  @Test
+  void racingReservationsNeverExceedTheAttemptsLeft() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 3), out -> out.write(body(10)));
+    int threads = 16;
+    java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(() -> {
+          start.await(10, TimeUnit.SECONDS);
+          for (int i = 0; i < 4; i++) {
+            if (vault.reserveAttempt(id).isPresent()) {
+              taken.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(3, taken.get(), "64 racing reservations on a secret with 3 attempts");
+    assertEquals(0, vault.peek(id).orElseThrow().attemptsLeft());
   }
 
   @Test
@@ -166,15 +211,15 @@ public abstract class SecretVaultContract {
     String id = newId();
     byte[] body = body(99);
     vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body));
-    vault.recordFailedAttempt(id);
-    vault.recordFailedAttempt(id);
+    vault.reserveAttempt(id);
+    vault.reserveAttempt(id);
     SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow();
     assertEquals(3, c.record().attemptsLeft());
     assertArrayEquals(body, readAll(c));
   }
 
   @Test
-  void concurrentWrongAttemptsAreCountedExactly() throws Exception {
+  void concurrentReservationsAreCountedExactly() throws Exception {
     String id = newId();
     vault.put(record(id, Duration.ofHours(1), 1000), out -> out.write(body(10)));
     int threads = 16;
@@ -185,7 +230,7 @@ public abstract class SecretVaultContract {
       for (int t = 0; t < threads; t++) {
         fs.add(pool.submit(() -> {
           for (int i = 0; i < each; i++) {
-            vault.recordFailedAttempt(id);
+            vault.reserveAttempt(id);
           }
         }));
       }
@@ -217,7 +262,7 @@ public abstract class SecretVaultContract {
     clock.advance(Duration.ofMinutes(1));
     assertTrue(vault.peek(id).isEmpty(), "expired at exactly expiresAt");
     assertTrue(vault.claim(id).isEmpty());
-    assertTrue(vault.recordFailedAttempt(id).isEmpty());
+    assertTrue(vault.reserveAttempt(id).isEmpty());
   }
 
   @Test
@@ -321,7 +366,7 @@ public abstract class SecretVaultContract {
     byte[] bb = body(20);
     vault.put(record(a, Duration.ofHours(1), 5), out -> out.write(ba));
     vault.put(record(b, Duration.ofHours(2), 5), out -> out.write(bb));
-    vault.recordFailedAttempt(a);
+    vault.reserveAttempt(a);
     assertEquals(5, vault.peek(b).orElseThrow().attemptsLeft());
     assertArrayEquals(bb, readAll(vault.claim(b).orElseThrow()));
     assertArrayEquals(ba, readAll(vault.claim(a).orElseThrow()));

@@ -50,10 +50,17 @@ public final class RedisRateLimiter implements RateLimiter {
   }
 
   @Override
-  public RateDecision tryAcquire(String key) {
+  public RateDecision tryAcquire(String key, long permits) {
     Objects.requireNonNull(key, "key");
+    if (permits < 1) {
+      throw new InvalidArgumentException("permits must be at least 1");
+    }
+    if (permits > limit.permits()) {
+      return new RateDecision(false, limit.permits(), 0, limit.period(), limit.period()); // more than a burst
+    }
     byte[] k = (prefix + key).getBytes(StandardCharsets.UTF_8);
-    List<Long> r = api.eval(GCRA, ScriptOutputType.MULTI, new byte[][] {k}, interval, period);
+    List<Long> r = api.eval(GCRA, ScriptOutputType.MULTI, new byte[][] {k}, interval, period,
+        Long.toString(permits).getBytes(StandardCharsets.US_ASCII));
     boolean allowed = r.get(0) == 1;
     return new RateDecision(allowed, limit.permits(), Math.max(0, r.get(1)),
         Duration.ofNanos(Math.max(0, r.get(2)) * 1000), Duration.ofNanos(Math.max(0, r.get(3)) * 1000));

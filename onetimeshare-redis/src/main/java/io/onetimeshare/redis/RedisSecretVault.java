@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       neither loses the secret nor delivers it twice. Meanwhile other openers wait up to the timeout and then get
  *       {@link StoreUnavailableException}, never a wrong "not found". A claimer that dies holding a claim (its
  *       process killed) leaves the secret taken: it counts as opened when the claim lease ends.
- *   <li>Wrong attempts are counted by a Lua script; at zero the head is deleted in the same script.
+ *   <li>Passphrase attempts are taken by a Lua script before the passphrase is tried, so concurrent guesses never
+ *       exceed the limit; the caller whose last attempt failed deletes the secret.
  *   <li>Expiry: Redis expires the keys itself ({@code PEXPIREAT}); reads also compare with the vault's clock.
  * </ul>
  *
@@ -57,7 +58,7 @@ public final class RedisSecretVault implements SecretVault {
   private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Script PUT = Script.load("put.lua");
   private static final Script CLAIM = Script.load("claim.lua");
-  private static final Script FAIL = Script.load("fail.lua");
+  private static final Script ATTEMPT = Script.load("attempt.lua");
   private static final Script DELETE = Script.load("delete.lua");
   private static final Script PURGE = Script.load("purge.lua");
   private static final Script RELEASE = Script.load("release.lua");
@@ -458,18 +459,20 @@ public final class RedisSecretVault implements SecretVault {
   }
 
   @Override
-  public OptionalInt recordFailedAttempt(String id) {
+  public OptionalInt reserveAttempt(String id) {
+    return adjustAttempts(id, "-1");
+  }
+
+  @Override
+  public void refundAttempt(String id) {
+    adjustAttempts(id, "1");
+  }
+
+  private OptionalInt adjustAttempts(String id, String delta) {
     checkId(id);
-    List<Object> v = api.eval(FAIL, ScriptOutputType.MULTI, new byte[][] {head(id)},
-        ascii(clock.millis()));
-    long left = num(v.get(0));
-    if (left < 0) {
-      return OptionalInt.empty();
-    }
-    if (left == 0) {
-      deleteChunks(id, num(v.get(1)));
-    }
-    return OptionalInt.of((int) left);
+    Long left = api.eval(ATTEMPT, ScriptOutputType.INTEGER, new byte[][] {head(id)}, ascii(clock.millis()),
+        delta.getBytes(StandardCharsets.US_ASCII));
+    return left == null || left < 0 ? OptionalInt.empty() : OptionalInt.of(left.intValue());
   }
 
   @Override

@@ -65,7 +65,7 @@ class RedisFaultTest {
       redis.kill();
       String other = id();
       for (Runnable call : List.<Runnable>of(() -> vault.peek(kept), () -> vault.claim(kept),
-          () -> vault.recordFailedAttempt(kept), () -> vault.delete(kept),
+          () -> vault.reserveAttempt(kept), () -> vault.delete(kept),
           () -> {
             try {
               vault.put(record(other, Duration.ofHours(1)), out -> out.write(1));

@@ -53,6 +53,23 @@ class RedisRateLimiterTest {
     assertTrue(l.tryAcquire("5.6.7.8").allowed());
   }
 
+  /** A byte budget: permits taken many at once, all or none, shared by two instances. */
+  @Test
+  void permitsTakenInBulkAllOrNone() {
+    String name = UUID.randomUUID().toString();
+    RedisRateLimiter la = RedisRateLimiter.create(a, new RateLimit(1_000_000, Duration.ofHours(1)), "t", name);
+    RedisRateLimiter lb = RedisRateLimiter.create(b, new RateLimit(1_000_000, Duration.ofHours(1)), "t", name);
+    assertTrue(la.tryAcquire("c", 600_000).allowed());
+    RateDecision no = lb.tryAcquire("c", 500_000);
+    assertFalse(no.allowed(), "600,000 + 500,000 is over the budget");
+    assertTrue(no.retryAfter().compareTo(Duration.ofMinutes(5)) > 0, no.toString());
+    RateDecision yes = lb.tryAcquire("c", 400_000);
+    assertTrue(yes.allowed(), "the refusal took nothing");
+    assertFalse(la.tryAcquire("c", 10_000).allowed(), "spent (one permit refills every 3.6 ms, 10,000 take 36 s)");
+    assertFalse(la.tryAcquire("other", 1_000_001).allowed(), "more than a burst is never admitted");
+    assertTrue(la.tryAcquire("other", 1_000_000).allowed());
+  }
+
   @Test
   void twoInstancesTogetherAdmitNoMoreThanTheLimit() throws Exception {
     String name = UUID.randomUUID().toString();

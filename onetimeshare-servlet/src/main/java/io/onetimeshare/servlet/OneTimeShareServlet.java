@@ -1,19 +1,14 @@
 package io.onetimeshare.servlet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.onetimeshare.CapacityException;
 import io.onetimeshare.Credential;
 import io.onetimeshare.IntegrityException;
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.InvalidDeleteTokenException;
 import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.OneTimeShareException;
 import io.onetimeshare.OpenedStream;
-import io.onetimeshare.OverloadedException;
 import io.onetimeshare.RateDecision;
 import io.onetimeshare.RateLimiter;
 import io.onetimeshare.SecretInfo;
@@ -21,14 +16,13 @@ import io.onetimeshare.SecretKind;
 import io.onetimeshare.SecretNotFoundException;
 import io.onetimeshare.ShareOptions;
 import io.onetimeshare.ShareReceipt;
-import io.onetimeshare.StoreUnavailableException;
-import io.onetimeshare.TooLargeException;
-import io.onetimeshare.WrongCredentialException;
+import io.onetimeshare.servlet.internal.BoundedInputStream;
 import io.onetimeshare.servlet.internal.EncryptedSpool;
 import io.onetimeshare.servlet.internal.MultipartReader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,14 +33,19 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP API v1 (see docs/http-api.md) for any Jakarta Servlet 6 container. Map it at {@code /*} (or under a
- * prefix such as {@code /share/*}); paths below are relative to the mapping. Uploads stream into the sealer segment
- * by segment; no request body is held whole in memory or written to disk in plaintext.
+ * prefix such as {@code /share/*}); paths below are relative to the mapping. This class routes and runs each
+ * endpoint top to bottom; decoding bodies ({@link Bodies}), writing responses and errors ({@link Responses}), the
+ * page's files ({@link Assets}) and init-parameter deployments ({@link InitParams}) each live in their own class.
+ * Every body is read under a byte cap whatever its framing; uploads stream into the sealer segment by segment and
+ * are charged to the client's byte budget as they arrive.
  *
  * @since 0.1
  */
@@ -54,28 +53,25 @@ public class OneTimeShareServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
   private static final String API = "/api/secrets";
-  private static final int MAX_FIELD_BYTES = 4096;
-  private static final java.util.regex.Pattern TTL = java.util.regex.Pattern.compile("[0-9]{1,9}");
-  /** Strict page policy: our own scripts and styles only, no inline code, no third-party origin, no framing. */
-  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-      + "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-  private static final java.util.Map<String, String> ASSETS = java.util.Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "reveal.html", "text/html; charset=utf-8",
-      "app.css", "text/css; charset=utf-8",
-      "crypto.js", "text/javascript; charset=utf-8",
-      "create.js", "text/javascript; charset=utf-8",
-      "reveal.js", "text/javascript; charset=utf-8");
-  private static final java.util.Map<String, byte[]> ASSET_BYTES = loadAssets();
+  private static final Pattern TTL = Pattern.compile("[0-9]{1,9}");
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+  /** Room for the multipart framing and the small parts (passphrase, ttl) besides the content. */
+  private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-  private transient OneTimeShare ots;
-  private transient ServletSettings settings;
-  private transient ObjectMapper json;
+  private transient @Nullable OneTimeShare ots;
+  private transient @Nullable ServletSettings settings;
+  private transient @Nullable Bodies bodies;
+  private transient @Nullable Responses out;
   private transient boolean ownsOts;
 
   /** Serves {@code ots} with {@code settings} (the embedding way: the host application owns both). */
   public OneTimeShareServlet(OneTimeShare ots, ServletSettings settings) {
     configure(Objects.requireNonNull(ots, "ots"), Objects.requireNonNull(settings, "settings"));
+  }
+
+  /** Serves {@code ots} without rate limits. */
+  public OneTimeShareServlet(OneTimeShare ots) {
+    this(ots, ServletSettings.defaults());
   }
 
   /**
@@ -85,19 +81,20 @@ public class OneTimeShareServlet extends HttpServlet {
   public OneTimeShareServlet() {}
 
   private void configure(OneTimeShare o, ServletSettings s) {
+    ObjectMapper json = new ObjectMapper();
     this.ots = o;
     this.settings = s;
-    this.json = new ObjectMapper();
-    long maxJson = Math.min(Integer.MAX_VALUE - 1024L, o.settings().maxContentBytes() * 6 + 4096);
-    json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength((int) maxJson).maxNestingDepth(8).build());
+    this.out = new Responses(json);
+    // a text sent as JSON may need escapes: twice the content limit, plus room for the other fields
+    this.bodies = new Bodies(json, Math.min(Integer.MAX_VALUE - 1024L, 2 * o.settings().maxContentBytes() + 16384));
   }
 
   /**
    * Builds the service from init parameters when the servlet was created without one: {@code storage} ({@code
-   * memory} or {@code file}), {@code data-dir}, {@code max-size} (e.g. {@code 10MB}), {@code default-ttl} (e.g.
-   * {@code 1d}), {@code rate-create} and {@code rate-open} (e.g. {@code 100/1h} or {@code off}), {@code
-   * trusted-proxies}, {@code public-url}. A bad value fails deployment with a clear message.
+   * memory} or {@code file}), {@code data-dir}, {@code memory-capacity}, {@code max-size} (e.g. {@code 10MB}),
+   * {@code default-ttl} (e.g. {@code 1d}), {@code rate-create}, {@code rate-open} (e.g. {@code 100/1h} or {@code
+   * off}), {@code rate-create-bytes} (e.g. {@code 256MB/7d} or {@code off}), {@code trusted-proxies}, {@code
+   * public-url}. A bad value fails deployment with a clear message.
    */
   @Override
   public void init() throws jakarta.servlet.ServletException {
@@ -105,39 +102,12 @@ public class OneTimeShareServlet extends HttpServlet {
       return;
     }
     try {
-      OneTimeShare.Builder b = OneTimeShare.builder();
-      String storage = param("storage", "memory");
-      if (storage.equals("file")) {
-        b.vault(io.onetimeshare.file.FileSecretVault.builder(java.nio.file.Path.of(param("data-dir", "ots-data")))
-            .build());
-      } else if (!storage.equals("memory")) {
-        throw new InvalidArgumentException("init parameter storage must be memory or file, not '" + storage + "'.");
-      }
-      b.maxContentBytes(OptionValues.size(param("max-size", "10MB")));
-      b.defaultTtl(OptionValues.duration(param("default-ttl", "1d")));
-      ServletSettings.Builder s = ServletSettings.builder();
-      OptionValues.rate(param("rate-create", "100/1h"))
-          .ifPresent(r -> s.createLimiter(io.onetimeshare.memory.InMemoryRateLimiter.builder(r).build()));
-      OptionValues.rate(param("rate-open", "300/1h"))
-          .ifPresent(r -> s.openLimiter(io.onetimeshare.memory.InMemoryRateLimiter.builder(r).build()));
-      String proxies = param("trusted-proxies", "");
-      if (!proxies.isBlank()) {
-        s.trustedProxies(proxies);
-      }
-      String pub = param("public-url", "");
-      if (!pub.isBlank()) {
-        s.publicUrl(URI.create(pub));
-      }
-      configure(b.build(), s.build());
+      InitParams.Built b = InitParams.build(this::getInitParameter);
+      configure(b.ots(), b.settings());
       ownsOts = true;
     } catch (RuntimeException e) {
       throw new jakarta.servlet.ServletException("OneTimeShare servlet configuration: " + e.getMessage(), e);
     }
-  }
-
-  private String param(String name, String dflt) {
-    String v = getInitParameter(name);
-    return v == null ? dflt : v.trim();
   }
 
   @Override
@@ -147,103 +117,59 @@ public class OneTimeShareServlet extends HttpServlet {
     }
   }
 
-  private static java.util.Map<String, byte[]> loadAssets() {
-    java.util.Map<String, byte[]> m = new java.util.HashMap<>();
-    for (String name : ASSETS.keySet()) {
-      try (InputStream in = OneTimeShareServlet.class.getResourceAsStream("web/" + name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing web asset " + name);
-        }
-        m.put(name, in.readAllBytes());
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read web asset " + name, e);
-      }
-    }
-    return java.util.Map.copyOf(m);
-  }
-
-  public OneTimeShareServlet(OneTimeShare ots) {
-    this(ots, ServletSettings.defaults());
-  }
-
-  private static String route(HttpServletRequest req) {
-    String p = req.getPathInfo();
-    return p == null ? req.getServletPath() : p;
-  }
-
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    resp.setHeader("Cache-Control", "no-store");
-    resp.setHeader("X-Content-Type-Options", "nosniff");
-    resp.setHeader("Referrer-Policy", "no-referrer");
-    resp.setHeader("X-Frame-Options", "DENY");
-    resp.setHeader("Content-Security-Policy", CSP);
-    resp.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    String path = route(req);
-    String method = req.getMethod();
+    Responses.securityHeaders(resp);
     try {
-      if (req.getPathInfo() == null && req.getHttpServletMapping() != null
-          && req.getHttpServletMapping().getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH) {
-        // "/share" -> "/share/" so relative asset links resolve (set by hand: portable across Servlet 6.0 and 6.1)
-        resp.setStatus(302);
-        resp.setHeader("Location", req.getRequestURI() + "/");
-      } else if (path.isEmpty() || path.equals("/")) {
-        only(method, "GET, HEAD");
-        asset(resp, "index.html");
-      } else if (path.startsWith("/s/")) {
-        only(method, "GET, HEAD");
-        checkId(path.substring(3));
-        asset(resp, "reveal.html");
-      } else if (path.startsWith("/assets/") && ASSETS.containsKey(path.substring(8))
-          && !path.endsWith(".html")) {
-        only(method, "GET, HEAD");
-        asset(resp, path.substring(8));
-      } else if (path.equals("/health")) {
-        only(method, "GET, HEAD");
-        sendJson(resp, 200, json.createObjectNode().put("status", "up"));
-      } else if (path.equals("/ready")) {
-        only(method, "GET, HEAD");
-        boolean ready = ots.isReady();
-        sendJson(resp, ready ? 200 : 503, json.createObjectNode().put("status", ready ? "ready" : "store unavailable"));
-      } else if (path.equals(API) || path.equals(API + "/")) {
-        only(method, "POST");
-        create(req, resp);
-      } else if (path.startsWith(API + "/")) {
-        String rest = path.substring(API.length() + 1);
-        if (rest.endsWith("/open")) {
-          String id = rest.substring(0, rest.length() - 5);
-          only(method, "POST");
-          checkId(id);
-          open(req, resp, id);
-        } else {
-          checkId(rest);
-          switch (method) {
-            case "GET", "HEAD" -> peek(resp, rest);
-            case "DELETE" -> delete(req, resp, rest);
-            default -> throw new MethodNotAllowed("GET, HEAD, DELETE");
-          }
-        }
-      } else {
-        sendError(resp, 404, "not_found", "There is nothing at this address.");
-      }
-    } catch (MethodNotAllowed e) {
-      resp.setHeader("Allow", e.allow);
-      sendError(resp, 405, "method_not_allowed", "This address accepts " + e.allow + " only.");
-    } catch (HttpProblem e) {
-      sendError(resp, e.status, e.code, e.getMessage());
+      route(req, resp);
+    } catch (Problem p) {
+      out.problem(resp, p);
     } catch (OneTimeShareException e) {
-      mapException(req, resp, e);
-    } catch (JsonProcessingException e) {
-      sendError(resp, 400, "invalid_request", "The request body is not valid JSON.");
+      out.failure(resp, e);
     }
   }
 
-  private static void asset(HttpServletResponse resp, String name) throws IOException {
-    byte[] b = ASSET_BYTES.get(name);
-    resp.setStatus(200);
-    resp.setContentType(ASSETS.get(name));
-    resp.setContentLength(b.length);
-    resp.getOutputStream().write(b);
+  private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String path = req.getPathInfo() == null ? req.getServletPath() : req.getPathInfo();
+    String method = req.getMethod();
+    if (req.getPathInfo() == null && req.getHttpServletMapping() != null
+        && req.getHttpServletMapping().getMappingMatch() == MappingMatch.PATH) {
+      // "/share" -> "/share/" so relative asset links resolve (set by hand: portable across Servlet 6.0 and 6.1)
+      resp.setStatus(302);
+      resp.setHeader("Location", req.getRequestURI() + "/");
+    } else if (path.isEmpty() || path.equals("/")) {
+      only(method, "GET, HEAD");
+      Assets.serve(resp, "index.html");
+    } else if (path.startsWith("/s/")) {
+      only(method, "GET, HEAD");
+      checkId(path.substring(3));
+      Assets.serve(resp, "reveal.html");
+    } else if (path.startsWith("/assets/") && Assets.isPublicAsset(path.substring(8))) {
+      only(method, "GET, HEAD");
+      Assets.serve(resp, path.substring(8));
+    } else if (path.equals("/health")) {
+      only(method, "GET, HEAD");
+      out.json(resp, 200, out.object().put("status", "up"));
+    } else if (path.equals("/ready")) {
+      only(method, "GET, HEAD");
+      boolean ready = ots.isReady();
+      out.json(resp, ready ? 200 : 503, out.object().put("status", ready ? "ready" : "store unavailable"));
+    } else if (path.equals(API) || path.equals(API + "/")) {
+      only(method, "POST");
+      create(req, resp);
+    } else if (path.startsWith(API + "/") && path.endsWith("/open")) {
+      only(method, "POST");
+      open(req, resp, checkId(path.substring(API.length() + 1, path.length() - 5)));
+    } else if (path.startsWith(API + "/")) {
+      String id = checkId(path.substring(API.length() + 1));
+      switch (method) {
+        case "GET", "HEAD" -> peek(req, resp, id);
+        case "DELETE" -> delete(req, resp, id);
+        default -> throw Problem.methodNotAllowed("GET, HEAD, DELETE");
+      }
+    } else {
+      throw new Problem(404, "not_found", "There is nothing at this address.");
+    }
   }
 
   private static void only(String method, String allow) {
@@ -252,86 +178,108 @@ public class OneTimeShareServlet extends HttpServlet {
         return;
       }
     }
-    throw new MethodNotAllowed(allow);
+    throw Problem.methodNotAllowed(allow);
   }
 
-  private static void checkId(String id) {
-    if (id.length() != 22 || !id.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-'
-        || c == '_'))) {
-      throw new HttpProblem(400, "invalid_id", "A secret id is exactly 22 characters of A-Z, a-z, 0-9, '-' and '_'.");
+  private static String checkId(String id) {
+    if (!ID.matcher(id).matches()) {
+      throw new Problem(400, "invalid_id", "A secret id is exactly 22 characters of A-Z, a-z, 0-9, '-' and '_'.");
     }
+    return id;
   }
 
   // ---- create ----
 
   private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    limit(settings.createLimiter(), req, resp);
-    String ct = req.getContentType();
-    String type = ct == null ? "" : ct.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    String client = client(req);
+    limit(settings.createLimiter(), client, resp);
+    Bodies.refuseCredentialsInUrl(req);
     long max = ots.settings().maxContentBytes();
-    long declared = req.getContentLengthLong();
-    ShareReceipt receipt;
-    switch (type) {
-      case "application/octet-stream" -> {
-        if (declared > max) {
-          throw new TooLargeException(max);
-        }
-        ShareOptions.Builder o = ShareOptions.builder();
-        applyTtl(o, req.getParameter("ttl"));
-        String filename = req.getParameter("filename");
-        if (filename != null) {
-          o.filename(filename);
-        }
-        String pass = req.getHeader("OTS-Passphrase");
-        if (pass != null) {
-          o.passphrase(pass);
-        }
-        receipt = ots.share(req.getInputStream(), o.build(), SecretKind.FILE);
-      }
-      case "application/json" -> {
-        if (declared > max * 6 + 4096) {
-          throw new TooLargeException(max);
-        }
-        JsonNode body = readJsonObject(req.getInputStream());
-        String text = textField(body, "text", true);
-        if (text == null) {
-          throw new InvalidArgumentException("The JSON body needs a \"text\" field.");
-        }
-        ShareOptions.Builder o = ShareOptions.builder();
-        String pass = textField(body, "passphrase", false);
-        if (pass != null) {
-          o.passphrase(pass);
-        }
-        JsonNode ttl = body.get("ttl");
-        if (ttl != null && !ttl.isNull()) {
-          if (!ttl.isIntegralNumber() && !ttl.isTextual()) {
-            throw new InvalidArgumentException("The ttl must be a whole number of seconds.");
-          }
-          applyTtl(o, ttl.asText());
-        }
-        receipt = ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(),
-            SecretKind.TEXT);
-      }
-      case "multipart/form-data" -> receipt = createMultipart(req, ct, max);
-      default -> throw new HttpProblem(415, "unsupported_media_type",
+    String type = Bodies.mediaType(req);
+    ShareReceipt receipt = switch (type) {
+      case "application/octet-stream" -> createRaw(req, client, max);
+      case "application/json" -> createJson(req, client);
+      case "multipart/form-data" -> createMultipart(req, client, max);
+      default -> throw Problem.unsupportedMediaType(
           "Send multipart/form-data, application/json or application/octet-stream.");
-    }
+    };
     String base = baseUrl(req);
-    ObjectNode out = json.createObjectNode();
-    out.put("id", receipt.id());
+    ObjectNode body = out.object().put("id", receipt.id());
     if (receipt.key() != null) {
-      out.put("key", receipt.key());
+      body.put("key", receipt.key());
     }
-    out.put("link", base + "/s/" + receipt.id() + (receipt.key() != null ? "#" + receipt.key() : ""));
-    out.put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(receipt.expiresAt()));
-    out.put("deleteToken", receipt.deleteToken());
+    body.put("link", base + "/s/" + receipt.id() + (receipt.key() != null ? "#" + receipt.key() : ""));
+    body.put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(receipt.expiresAt()));
+    body.put("deleteToken", receipt.deleteToken());
     resp.setHeader("Location", base + API + "/" + receipt.id());
-    sendJson(resp, 201, out);
+    out.json(resp, 201, body);
   }
 
-  private ShareReceipt createMultipart(HttpServletRequest req, String contentType, long max) throws IOException {
-    MultipartReader mp = new MultipartReader(req.getInputStream(), MultipartReader.boundaryOf(contentType),
-        req.getContentLengthLong());
+  /** The body under {@code cap}, charged to the client's byte budget (a declared length at once, else as it comes). */
+  private BoundedInputStream upload(HttpServletRequest req, String client, long cap) throws IOException {
+    RateLimiter bytes = settings.createBytesLimiter();
+    BoundedInputStream in = Bodies.bounded(req, cap, n -> chargeBytes(bytes, client, n));
+    long declared = req.getContentLengthLong();
+    if (bytes != null && declared > 0) {
+      chargeBytes(bytes, client, declared);
+      in.prepaid(declared);
+    }
+    return in;
+  }
+
+  private static void chargeBytes(@Nullable RateLimiter bytes, String client, long n) {
+    if (bytes == null || n <= 0) {
+      return;
+    }
+    RateDecision d = bytes.tryAcquire(client, n);
+    if (!d.allowed()) {
+      long retry = Math.max(1, ceilSeconds(d.retryAfter()));
+      throw new Problem(429, "rate_limited", "Your address has uploaded too much recently (a budget of "
+          + d.limit() + " bytes per " + bytes.limit().period().toSeconds() + " s); retry in " + retry + " s.",
+          Map.of("Retry-After", Long.toString(retry), "Connection", "close"));
+    }
+  }
+
+  private ShareReceipt createRaw(HttpServletRequest req, String client, long max) throws IOException {
+    ShareOptions.Builder o = ShareOptions.builder();
+    Map<String, String> query = queryFields(req);
+    applyTtl(o, query.get("ttl"));
+    String filename = Names.safeFilename(query.get("filename"));
+    if (filename != null) {
+      o.filename(filename);
+    }
+    String pass = Bodies.passphraseHeader(req);
+    if (pass != null) {
+      o.passphrase(pass);
+    }
+    return ots.share(upload(req, client, max), o.build(), SecretKind.FILE);
+  }
+
+  private ShareReceipt createJson(HttpServletRequest req, String client) throws IOException {
+    long cap = 2 * ots.settings().maxContentBytes() + 16384;
+    JsonNode body = bodies.object(upload(req, client, cap));
+    String text = Bodies.text(body, "text", true);
+    if (text == null) {
+      throw new InvalidArgumentException("The JSON body needs a \"text\" field.");
+    }
+    ShareOptions.Builder o = ShareOptions.builder();
+    String pass = Bodies.text(body, "passphrase", false);
+    if (pass != null) {
+      o.passphrase(pass);
+    }
+    JsonNode ttl = body.get("ttl");
+    if (ttl != null && !ttl.isNull()) {
+      if (!ttl.isIntegralNumber() && !ttl.isTextual()) {
+        throw new InvalidArgumentException("The ttl must be a whole number of seconds.");
+      }
+      applyTtl(o, ttl.asText());
+    }
+    return ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(), SecretKind.TEXT);
+  }
+
+  private ShareReceipt createMultipart(HttpServletRequest req, String client, long max) throws IOException {
+    MultipartReader mp = new MultipartReader(upload(req, client, max + MULTIPART_OVERHEAD),
+        MultipartReader.boundaryOf(req.getContentType()), req.getContentLengthLong());
     ShareOptions.Builder o = ShareOptions.builder();
     EncryptedSpool spool = null;
     SecretKind kind = null;
@@ -346,8 +294,9 @@ public class OneTimeShareServlet extends HttpServlet {
               throw new InvalidArgumentException("Send exactly one of the parts \"text\" and \"file\", not both.");
             }
             kind = p.name().equals("text") ? SecretKind.TEXT : SecretKind.FILE;
-            if (kind == SecretKind.FILE && p.filename() != null && !p.filename().isEmpty()) {
-              o.filename(baseName(p.filename()));
+            String filename = kind == SecretKind.FILE ? Names.safeFilename(p.filename()) : null;
+            if (filename != null) {
+              o.filename(filename);
             }
             spool = EncryptedSpool.of(p.body(), max);
           }
@@ -386,17 +335,25 @@ public class OneTimeShareServlet extends HttpServlet {
     }
   }
 
-  private static String baseName(String filename) {
-    String f = filename.replace('\\', '/');
-    return f.substring(f.lastIndexOf('/') + 1);
-  }
-
   private static String field(InputStream in) throws IOException {
-    byte[] b = in.readNBytes(MAX_FIELD_BYTES + 1);
-    if (b.length > MAX_FIELD_BYTES) {
-      throw new InvalidArgumentException("A form field is longer than " + MAX_FIELD_BYTES + " bytes.");
+    byte[] b = in.readNBytes(Bodies.MAX_FIELD + 1);
+    if (b.length > Bodies.MAX_FIELD) {
+      throw new InvalidArgumentException("A form field is longer than " + Bodies.MAX_FIELD + " bytes.");
     }
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** {@code ttl} and {@code filename} from the query string of a raw upload (UTF-8, percent-decoded). */
+  private static Map<String, String> queryFields(HttpServletRequest req) {
+    String q = req.getQueryString();
+    if (q == null || q.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return Bodies.form(new ByteArrayInputStream(q.getBytes(StandardCharsets.ISO_8859_1)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void applyTtl(ShareOptions.Builder o, @Nullable String ttl) {
@@ -412,28 +369,10 @@ public class OneTimeShareServlet extends HttpServlet {
     o.ttl(d);
   }
 
-  private JsonNode readJsonObject(InputStream in) throws IOException {
-    JsonNode node = json.readTree(in);
-    if (node == null || !node.isObject()) {
-      throw new InvalidArgumentException("The request body must be a JSON object.");
-    }
-    return node;
-  }
-
-  private static @Nullable String textField(JsonNode body, String name, boolean content) {
-    JsonNode n = body.get(name);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw new InvalidArgumentException("The field \"" + name + "\" must be a string.");
-    }
-    if (!content && n.asText().length() > MAX_FIELD_BYTES) {
-      throw new InvalidArgumentException("The field \"" + name + "\" is too long.");
-    }
-    return n.asText();
-  }
-
+  /**
+   * The base of links: the configured public URL, else the request's own scheme, host and port. Without a public URL
+   * the Host header decides what links point to; see docs/security.md (set the public URL on any public deployment).
+   */
   private String baseUrl(HttpServletRequest req) {
     URI pub = settings.publicUrl();
     String prefix = req.getContextPath() + (req.getPathInfo() == null ? "" : req.getServletPath());
@@ -451,35 +390,32 @@ public class OneTimeShareServlet extends HttpServlet {
 
   // ---- peek / open / delete ----
 
-  private void peek(HttpServletResponse resp, String id) throws IOException {
+  private void peek(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
+    limit(settings.openLimiter(), client(req), resp);
     SecretInfo info = ots.peek(id).orElseThrow(SecretNotFoundException::new);
-    ObjectNode out = json.createObjectNode();
-    out.put("id", info.id());
-    out.put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(info.expiresAt()));
-    out.put("passphraseRequired", info.passphraseRequired());
-    sendJson(resp, 200, out);
+    out.json(resp, 200, out.object().put("id", info.id())
+        .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(info.expiresAt()))
+        .put("passphraseRequired", info.passphraseRequired()));
   }
 
   private void open(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limit(settings.openLimiter(), req, resp);
-    String ct = req.getContentType();
-    String type = ct == null ? "" : ct.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    limit(settings.openLimiter(), client(req), resp);
+    Bodies.refuseCredentialsInUrl(req);
     String key;
     String pass;
-    if (type.equals("application/json")) {
-      if (req.getContentLengthLong() > 16 * 1024) {
-        throw new TooLargeException(16 * 1024);
+    switch (Bodies.mediaType(req)) {
+      case "application/json" -> {
+        JsonNode body = bodies.object(Bodies.bounded(req, Bodies.SMALL, n -> { }));
+        key = Bodies.text(body, "key", false);
+        pass = Bodies.text(body, "passphrase", false);
       }
-      JsonNode body = readJsonObject(req.getInputStream());
-      key = textField(body, "key", false);
-      pass = textField(body, "passphrase", false);
-    } else if (type.equals("application/x-www-form-urlencoded")) {
-      key = req.getParameter("key");
-      pass = req.getParameter("passphrase");
-    } else if (type.isEmpty() && req.getContentLengthLong() <= 0) {
-      throw new InvalidArgumentException("Send the key or the passphrase as JSON or as a form field.");
-    } else {
-      throw new HttpProblem(415, "unsupported_media_type",
+      case "application/x-www-form-urlencoded" -> {
+        Map<String, String> form = Bodies.form(Bodies.bounded(req, Bodies.SMALL, n -> { }));
+        key = form.get("key");
+        pass = form.get("passphrase");
+      }
+      case "" -> throw new InvalidArgumentException("Send the key or the passphrase as JSON or as a form field.");
+      default -> throw Problem.unsupportedMediaType(
           "Send the key or passphrase as application/json or application/x-www-form-urlencoded.");
     }
     if ((key == null || key.isEmpty()) == (pass == null || pass.isEmpty())) {
@@ -492,12 +428,13 @@ public class OneTimeShareServlet extends HttpServlet {
       } else {
         resp.setContentType("application/octet-stream");
         String name = s.filename() == null ? "secret.bin" : s.filename();
-        resp.setHeader("Content-Disposition", "attachment; filename*=UTF-8''" + pctEncode(name));
+        resp.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+            + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
       }
       resp.setStatus(200);
-      OutputStream out = resp.getOutputStream();
+      OutputStream body = resp.getOutputStream();
       try {
-        s.content().transferTo(out);
+        s.content().transferTo(body);
       } catch (IntegrityException e) {
         // headers are gone already: cut the connection so the client sees an incomplete body, never wrong bytes
         LOG.log(Level.WARNING, "A stored secret failed authentication while streaming; aborting the response.");
@@ -508,11 +445,8 @@ public class OneTimeShareServlet extends HttpServlet {
     }
   }
 
-  private static String pctEncode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private void delete(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
+  private void delete(HttpServletRequest req, HttpServletResponse resp, String id) {
+    limit(settings.openLimiter(), client(req), resp);
     String token = req.getHeader("OTS-Delete-Token");
     if (token == null || token.isEmpty()) {
       throw new InvalidArgumentException("Send the deletion token in the OTS-Delete-Token header.");
@@ -521,101 +455,29 @@ public class OneTimeShareServlet extends HttpServlet {
     resp.setStatus(204);
   }
 
-  // ---- rate limiting, errors ----
+  // ---- per-client limits ----
 
-  private void limit(@Nullable RateLimiter limiter, HttpServletRequest req, HttpServletResponse resp) {
+  private String client(HttpServletRequest req) {
+    return settings.clientOf(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
+  }
+
+  private static void limit(@Nullable RateLimiter limiter, String client, HttpServletResponse resp) {
     if (limiter == null) {
       return;
     }
-    String client = settings.trustedProxies().clientOf(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"));
     RateDecision d = limiter.tryAcquire(client);
     resp.setHeader("RateLimit-Limit", Long.toString(d.limit()));
     resp.setHeader("RateLimit-Remaining", Long.toString(d.remaining()));
     resp.setHeader("RateLimit-Reset", Long.toString(ceilSeconds(d.resetAfter())));
     if (!d.allowed()) {
-      resp.setHeader("Retry-After", Long.toString(Math.max(1, ceilSeconds(d.retryAfter()))));
-      throw new HttpProblem(429, "rate_limited", "Too many requests from your address; retry in "
-          + Math.max(1, ceilSeconds(d.retryAfter())) + " s.");
+      long retry = Math.max(1, ceilSeconds(d.retryAfter()));
+      throw new Problem(429, "rate_limited", "Too many requests from your address; retry in " + retry + " s.",
+          Map.of("Retry-After", Long.toString(retry)));
     }
   }
 
   private static long ceilSeconds(Duration d) {
     long s = d.getSeconds();
     return d.getNano() > 0 ? s + 1 : s;
-  }
-
-  private void mapException(HttpServletRequest req, HttpServletResponse resp, OneTimeShareException e)
-      throws IOException {
-    if (e instanceof SecretNotFoundException) {
-      sendError(resp, 404, "not_found", e.getMessage());
-    } else if (e instanceof WrongCredentialException w) {
-      ObjectNode out = error("wrong_credential", e.getMessage());
-      out.put("attemptsLeft", w.attemptsLeft());
-      sendJson(resp, 403, out);
-    } else if (e instanceof InvalidDeleteTokenException) {
-      sendError(resp, 403, "wrong_delete_token", e.getMessage());
-    } else if (e instanceof InvalidArgumentException) {
-      sendError(resp, 400, "invalid_request", e.getMessage());
-    } else if (e instanceof TooLargeException) {
-      resp.setHeader("Connection", "close");
-      sendError(resp, 413, "too_large", e.getMessage());
-    } else if (e instanceof CapacityException) {
-      sendError(resp, 507, "insufficient_storage", e.getMessage());
-    } else if (e instanceof OverloadedException) {
-      resp.setHeader("Retry-After", "1");
-      sendError(resp, 503, "overloaded", e.getMessage());
-    } else if (e instanceof StoreUnavailableException) {
-      LOG.log(Level.WARNING, "Store unavailable: {0}", e.getMessage());
-      resp.setHeader("Retry-After", "1");
-      sendError(resp, 503, "store_unavailable", "The secret store is unavailable; try again shortly.");
-    } else if (e instanceof IntegrityException) {
-      LOG.log(Level.WARNING, "A stored secret failed its integrity check: {0}", e.getMessage());
-      sendError(resp, 500, "integrity_failure", "The stored secret is corrupted and cannot be opened.");
-    } else {
-      LOG.log(Level.WARNING, "Unexpected error: {0}", e.getClass().getName());
-      sendError(resp, 500, "internal_error", "Something went wrong on the server.");
-    }
-  }
-
-  private ObjectNode error(String code, String message) {
-    return json.createObjectNode().put("error", code).put("message", message);
-  }
-
-  private void sendError(HttpServletResponse resp, int status, String code, String message) throws IOException {
-    if (resp.isCommitted()) {
-      return;
-    }
-    resp.resetBuffer();
-    sendJson(resp, status, error(code, message));
-  }
-
-  private void sendJson(HttpServletResponse resp, int status, JsonNode body) throws IOException {
-    byte[] b = json.writeValueAsBytes(body);
-    resp.setStatus(status);
-    resp.setContentType("application/json");
-    resp.setContentLength(b.length);
-    resp.getOutputStream().write(b);
-  }
-
-  private static final class MethodNotAllowed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final String allow;
-
-    MethodNotAllowed(String allow) {
-      super(null, null, false, false);
-      this.allow = allow;
-    }
-  }
-
-  private static final class HttpProblem extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-    final String code;
-
-    HttpProblem(int status, String code, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.code = code;
-    }
   }
 }

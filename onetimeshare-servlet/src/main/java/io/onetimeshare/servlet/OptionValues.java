@@ -56,6 +56,30 @@ public final class OptionValues {
     };
   }
 
+  /**
+   * A byte budget such as {@code 200MB/7d} (a size per period, like a rate of bytes), or empty for {@code off}.
+   */
+  public static Optional<RateLimit> byteRate(String s) {
+    if (s.trim().equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
+    int slash = s.indexOf('/');
+    if (slash < 0 || s.length() > 64) {
+      throw new InvalidArgumentException("A byte budget looks like 200MB/7d (a size per period), or off.");
+    }
+    long bytes = size(s.substring(0, slash));
+    return Optional.of(new RateLimit(bytes, RateLimit.parse("1/" + s.substring(slash + 1).trim()).period()));
+  }
+
+  /**
+   * The default per-client byte budget for a store of {@code capacity} bytes: a quarter of it per 7 days (the
+   * longest TTL), so no one client can hold more than half the store at any time; 1 GiB per 7 days when the store
+   * has no known capacity (file, Redis).
+   */
+  public static RateLimit defaultByteBudget(long capacity) {
+    return new RateLimit(Math.max(1024 * 1024, Math.min(capacity, 4L << 30) / 4), Duration.ofDays(7));
+  }
+
   /** A rate such as {@code 100/1h}, or empty for {@code off}. */
   public static Optional<RateLimit> rate(String s) {
     if (s.trim().equalsIgnoreCase("off")) {

@@ -7,21 +7,24 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the servlet behaves around the library: rate limiters for creating and opening, trusted proxies, the public
- * URL used in links. Immutable; built with {@link #builder()}.
+ * How the servlet behaves around the library: per-client rate limiters for creating and opening and a per-client
+ * byte budget for uploads, trusted proxies and how clients are told apart, the public URL used in links. Immutable;
+ * built with {@link #builder()}.
  *
  * @since 0.1
  */
 public final class ServletSettings {
   private final @Nullable RateLimiter createLimiter;
   private final @Nullable RateLimiter openLimiter;
+  private final @Nullable RateLimiter createBytesLimiter;
   private final TrustedProxies trustedProxies;
   private final @Nullable URI publicUrl;
 
   private ServletSettings(Builder b) {
     this.createLimiter = b.createLimiter;
     this.openLimiter = b.openLimiter;
-    this.trustedProxies = b.trustedProxies;
+    this.createBytesLimiter = b.createBytesLimiter;
+    this.trustedProxies = b.trustedProxies.withIpv6Prefix(b.ipv6Prefix);
     this.publicUrl = b.publicUrl;
   }
 
@@ -42,8 +45,25 @@ public final class ServletSettings {
     return openLimiter;
   }
 
-  TrustedProxies trustedProxies() {
-    return trustedProxies;
+  @Nullable RateLimiter createBytesLimiter() {
+    return createBytesLimiter;
+  }
+
+  /**
+   * The client a request comes from, as the limiters see it: the peer address, or behind a trusted proxy the
+   * right-most untrusted X-Forwarded-For entry over all header lines; IPv4-mapped addresses as IPv4, IPv6 clients
+   * by network (/64 by default). Servers use it to apply their own per-client limits (threads, connections) to the
+   * same identity.
+   *
+   * @param forwardedFor every X-Forwarded-For header line, in order
+   */
+  public String clientOf(String remoteAddr, java.util.List<String> forwardedFor) {
+    return trustedProxies.clientOf(remoteAddr, forwardedFor);
+  }
+
+  /** Whether {@code address} is one of the configured trusted proxies. */
+  public boolean isTrustedProxy(String address) {
+    return trustedProxies.isTrusted(address);
   }
 
   @Nullable URI publicUrl() {
@@ -54,7 +74,9 @@ public final class ServletSettings {
   public static final class Builder {
     private @Nullable RateLimiter createLimiter;
     private @Nullable RateLimiter openLimiter;
+    private @Nullable RateLimiter createBytesLimiter;
     private TrustedProxies trustedProxies = TrustedProxies.none();
+    private int ipv6Prefix = 64;
     private @Nullable URI publicUrl;
 
     private Builder() {}
@@ -65,7 +87,29 @@ public final class ServletSettings {
       return this;
     }
 
-    /** Limits {@code POST /api/secrets/{id}/open} per client address. */
+    /**
+     * Limits the bytes each client uploads (a limiter whose permits are bytes, e.g. {@code 256MB/7d}), charged as
+     * the body arrives; an upload that passes the budget is refused with 429 and nothing is stored.
+     */
+    public Builder createBytesLimiter(RateLimiter limiter) {
+      this.createBytesLimiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /**
+     * How many leading bits of an IPv6 client address make one client (32 to 128; default 64, the usual size of
+     * one subscriber's network).
+     */
+    public Builder ipv6ClientPrefix(int bits) {
+      TrustedProxies.none().withIpv6Prefix(bits); // validates
+      this.ipv6Prefix = bits;
+      return this;
+    }
+
+    /**
+     * Limits {@code POST /api/secrets/{id}/open}, and the reads ({@code GET}/{@code HEAD}) and deletes of a secret,
+     * per client address: one budget for everything that touches an existing secret.
+     */
     public Builder openLimiter(RateLimiter limiter) {
       this.openLimiter = Objects.requireNonNull(limiter, "limiter");
       return this;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The servlet deployed in a real container under the prefix {@code /share/*}; one subclass per container. */
 abstract class DeployedServletContract {
-  protected final OneTimeShare ots = OneTimeShare.builder().build();
+  protected final OneTimeShare ots = OneTimeShare.builder().maxContentBytes(64 * 1024)
+      .argon2(io.onetimeshare.crypto.Argon2idParameters.owaspMinimum()).build();
   protected String base;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -30,7 +31,9 @@ abstract class DeployedServletContract {
   @BeforeEach
   void up() throws Exception {
     ServletSettings settings = ServletSettings.builder()
-        .openLimiter(InMemoryRateLimiter.builder(RateLimit.parse("1000/1h")).build()).build();
+        .openLimiter(InMemoryRateLimiter.builder(RateLimit.parse("1000/1h")).build())
+        .createBytesLimiter(InMemoryRateLimiter.builder(new RateLimit(256 * 1024, java.time.Duration.ofHours(1)))
+            .build()).build();
     base = "http://127.0.0.1:" + deploy(new OneTimeShareServlet(ots, settings)) + "/share";
   }
 
@@ -83,5 +86,161 @@ abstract class DeployedServletContract {
     assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
     assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + "/assets/app.css"))).statusCode());
     assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + "/health"))).statusCode());
+  }
+
+  // ---- hostile input (issue 9): each body is capped whatever its framing, credentials never in URLs ----
+
+  private HttpRequest.Builder post(String path, String type, HttpRequest.BodyPublisher body) {
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type).POST(body);
+  }
+
+  /** A body without Content-Length: HttpClient sends it chunked. */
+  private static HttpRequest.BodyPublisher chunked(byte[] b) {
+    return HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(b));
+  }
+
+  private static byte[] jsonOfSize(String field, int size) {
+    return ("{\"" + field + "\":\"" + "a".repeat(size) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private String[] create(String json) throws Exception {
+    HttpResponse<String> c = send(post("/api/secrets", "application/json", HttpRequest.BodyPublishers.ofString(json)));
+    assertEquals(201, c.statusCode(), c.body());
+    return new String[] {field(c.body(), "id"), field(c.body(), "key")};
+  }
+
+  /** 413 with the error JSON, or the connection cut after it (the rest of the body is never read). */
+  private void assertRefusedAsTooLarge(HttpRequest.Builder b) throws Exception {
+    try {
+      HttpResponse<String> r = send(b);
+      assertEquals(413, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"error\":\"too_large\""), r.body());
+    } catch (java.io.IOException cut) {
+      // the server answered 413 and closed while the client was still sending: also a refusal
+    }
+  }
+
+  @Test
+  void chunkedBodiesAreCappedLikeDeclaredOnes() throws Exception {
+    String id = create("{\"text\":\"x\"}")[0];
+    assertRefusedAsTooLarge(post("/api/secrets/" + id + "/open", "application/json",
+        chunked(jsonOfSize("key", 100_000))));
+    assertRefusedAsTooLarge(post("/api/secrets/" + id + "/open", "application/x-www-form-urlencoded",
+        chunked(("key=" + "a".repeat(100_000)).getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    assertRefusedAsTooLarge(post("/api/secrets", "application/json", chunked(jsonOfSize("text", 200_000))));
+    assertRefusedAsTooLarge(post("/api/secrets", "application/octet-stream", chunked(new byte[70_000])));
+    assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id))).statusCode(),
+        "nothing was consumed");
+  }
+
+  @Test
+  void jsonHasNestingAndTrailingDataLimits() throws Exception {
+    String id = create("{\"text\":\"x\"}")[0];
+    HttpResponse<String> deep = send(post("/api/secrets/" + id + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"key\":" + "[".repeat(50) + "]".repeat(50) + "}")));
+    assertEquals(400, deep.statusCode(), deep.body());
+    HttpResponse<String> trailing = send(post("/api/secrets", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"} {\"text\":\"y\"}")));
+    assertEquals(400, trailing.statusCode(), trailing.body());
+    assertTrue(trailing.body().contains("after the JSON object"), trailing.body());
+  }
+
+  @Test
+  void aKeyInTheUrlIsRefused() throws Exception {
+    String[] s = create("{\"text\":\"x\"}");
+    HttpResponse<String> r = send(post("/api/secrets/" + s[0] + "/open?key=" + s[1],
+        "application/x-www-form-urlencoded", HttpRequest.BodyPublishers.ofString("")));
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("never in the URL"), r.body());
+    HttpResponse<String> ok = send(post("/api/secrets/" + s[0] + "/open", "application/x-www-form-urlencoded",
+        HttpRequest.BodyPublishers.ofString("key=" + s[1])));
+    assertEquals(200, ok.statusCode(), "the refused request consumed nothing");
+  }
+
+  @Test
+  void wrongKeysNeverBurnARandomKeySecret() throws Exception {
+    String[] s = create("{\"text\":\"keep me\"}");
+    String wrong = "A".repeat(43);
+    for (int i = 0; i < 8; i++) {
+      HttpResponse<String> r = send(post("/api/secrets/" + s[0] + "/open", "application/json",
+          HttpRequest.BodyPublishers.ofString("{\"key\":\"" + wrong + "\"}")));
+      assertEquals(403, r.statusCode(), r.body());
+    }
+    HttpResponse<String> ok = send(post("/api/secrets/" + s[0] + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"key\":\"" + s[1] + "\"}")));
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertEquals("keep me", ok.body());
+  }
+
+  @Test
+  void readsAndDeletesAreRateLimitedLikeOpens() throws Exception {
+    String id = create("{\"text\":\"x\"}")[0];
+    HttpResponse<String> get = send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id)));
+    HttpResponse<String> del = send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id)).DELETE()
+        .header("OTS-Delete-Token", "x"));
+    long afterGet = Long.parseLong(get.headers().firstValue("RateLimit-Remaining").orElseThrow());
+    long afterDelete = Long.parseLong(del.headers().firstValue("RateLimit-Remaining").orElseThrow());
+    assertEquals(afterGet - 1, afterDelete, "one budget for reads, deletes and opens");
+  }
+
+  @Test
+  void uploadsSpendAPerClientByteBudget() throws Exception {
+    byte[] big = new byte[60_000];
+    int accepted = 0;
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 6; i++) {
+      last = send(post("/api/secrets", "application/octet-stream", i % 2 == 0
+          ? HttpRequest.BodyPublishers.ofByteArray(big) : chunked(big)));
+      if (last.statusCode() != 201) {
+        break;
+      }
+      accepted++;
+    }
+    assertEquals(4, accepted, "256 KiB per hour: four uploads of 60,000 bytes fit, the fifth does not");
+    assertEquals(429, last.statusCode(), last.body());
+    assertTrue(last.headers().firstValue("Retry-After").isPresent());
+    assertTrue(last.body().contains("uploaded too much"), last.body());
+  }
+
+  /** The passphrase header is UTF-8 (percent-encoded after UTF-8''): the same passphrase opens in every form. */
+  @Test
+  void nonAsciiPassphrasesRoundTripAcrossEveryRequestForm() throws Exception {
+    String pass = "clé € 🙂";
+    String pct = java.net.URLEncoder.encode(pass, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    HttpResponse<String> raw = send(post("/api/secrets?filename=a.txt", "application/octet-stream",
+        HttpRequest.BodyPublishers.ofString("from the header")).header("OTS-Passphrase", "UTF-8''" + pct));
+    assertEquals(201, raw.statusCode(), raw.body());
+    HttpResponse<String> o1 = send(post("/api/secrets/" + field(raw.body(), "id") + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"passphrase\":\"" + pass + "\"}")));
+    assertEquals(200, o1.statusCode(), o1.body());
+    assertEquals("from the header", o1.body());
+
+    HttpResponse<String> json = send(post("/api/secrets", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"text\":\"from json\",\"passphrase\":\"" + pass + "\"}")));
+    HttpResponse<String> o2 = send(post("/api/secrets/" + field(json.body(), "id") + "/open",
+        "application/x-www-form-urlencoded", HttpRequest.BodyPublishers.ofString("passphrase=" + pct)));
+    assertEquals(200, o2.statusCode(), o2.body());
+    assertEquals("from json", o2.body());
+
+    HttpResponse<String> mp = send(post("/api/secrets", "multipart/form-data; boundary=zz",
+        HttpRequest.BodyPublishers.ofString("--zz\r\nContent-Disposition: form-data; name=\"passphrase\"\r\n\r\n"
+            + pass + "\r\n--zz\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nfrom multipart\r\n--zz--\r\n",
+            java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals(201, mp.statusCode(), mp.body());
+    HttpResponse<String> o3 = send(post("/api/secrets/" + field(mp.body(), "id") + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"passphrase\":\"" + pass + "\"}")));
+    assertEquals(200, o3.statusCode(), o3.body());
+    assertEquals("from multipart", o3.body());
+  }
+
+  @Test
+  void uploadedFilenamesAreReducedToASafeBareName() throws Exception {
+    HttpResponse<String> c = send(post("/api/secrets?filename=..%2F..%2Finvoice%E2%80%AEfdp.exe",
+        "application/octet-stream", HttpRequest.BodyPublishers.ofString("x")));
+    assertEquals(201, c.statusCode(), c.body());
+    HttpResponse<String> o = send(post("/api/secrets/" + field(c.body(), "id") + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"key\":\"" + field(c.body(), "key") + "\"}")));
+    assertEquals("attachment; filename*=UTF-8''invoicefdp.exe",
+        o.headers().firstValue("Content-Disposition").orElseThrow());
   }
 }

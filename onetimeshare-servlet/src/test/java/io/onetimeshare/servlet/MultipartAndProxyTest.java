@@ -2,6 +2,7 @@ package io.onetimeshare.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -131,8 +132,46 @@ class MultipartAndProxyTest {
     assertEquals("203.0.113.5", t.clientOf("10.1.2.3", "198.51.100.1, 203.0.113.5, 10.9.9.9"));
     assertEquals("192.0.2.7", t.clientOf("192.0.2.7", "203.0.113.5"), "untrusted peer: header ignored");
     assertEquals("127.0.0.1", t.clientOf("127.0.0.1", "not-an-ip"));
-    assertEquals("127.0.0.1", t.clientOf("127.0.0.1", null));
+    assertEquals("127.0.0.1", t.clientOf("127.0.0.1", (String) null));
     assertThrows(InvalidArgumentException.class, () -> TrustedProxies.parse("example.com"));
     assertThrows(InvalidArgumentException.class, () -> TrustedProxies.parse("10.0.0.0/33"));
+  }
+
+  /** HAProxy's option forwardfor appends its own header line: every line counts, in order. */
+  @Test
+  void everyForwardedForLineCounts() {
+    TrustedProxies t = TrustedProxies.parse("127.0.0.1");
+    // the client forged the first line; the proxy appended the real address as a second line
+    assertEquals("198.51.100.9", t.clientOf("127.0.0.1", java.util.List.of("203.0.113.5", "198.51.100.9")));
+    assertEquals("198.51.100.9", t.clientOf("127.0.0.1", java.util.List.of("203.0.113.5, 198.51.100.9")));
+    assertEquals("127.0.0.1", t.clientOf("127.0.0.1", java.util.List.of("198.51.100.9", "junk")));
+  }
+
+  @Test
+  void addressesAreNormalisedAndIpv6GroupedByNetwork() {
+    TrustedProxies t = TrustedProxies.parse("127.0.0.1");
+    assertEquals("1.2.3.4", t.clientOf("127.0.0.1", "::ffff:1.2.3.4"), "IPv4-mapped is IPv4");
+    assertEquals("1.2.3.4", t.clientOf("::ffff:1.2.3.4", (String) null));
+    assertEquals("2001:db8:1:2:0:0:0:0/64", t.clientOf("127.0.0.1", "2001:DB8:1:2::AbCd"));
+    assertEquals(t.clientOf("127.0.0.1", "2001:db8:1:2:ffff::1"), t.clientOf("127.0.0.1", "2001:db8:1:2::2"),
+        "one /64 is one client");
+    assertNotEquals(t.clientOf("127.0.0.1", "2001:db8:1:3::1"), t.clientOf("127.0.0.1", "2001:db8:1:2::1"));
+    TrustedProxies exact = t.withIpv6Prefix(128);
+    assertEquals("2001:db8:1:2:0:0:0:abcd", exact.clientOf("127.0.0.1", "2001:db8:1:2::abcd"));
+    assertEquals("2001:db8:0:0:0:0:0:0/48", t.withIpv6Prefix(48).clientOf("127.0.0.1", "2001:db8::1"));
+    assertThrows(InvalidArgumentException.class, () -> t.withIpv6Prefix(20));
+  }
+
+  @Test
+  void quotedHeaderParametersKeepTheirSemicolonsAndQuotes() throws Exception {
+    byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a;b\\\".html\"\r\n\r\n"
+        + "x\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
+    MultipartReader r = new MultipartReader(new ByteArrayInputStream(body), "b");
+    MultipartReader.Part p = r.next();
+    assertEquals("file", p.name());
+    assertEquals("a;b\".html", p.filename());
+    byte[] ext = ("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.txt\"; "
+        + "filename*=UTF-8''%E2%82%AC%20rate.txt\r\n\r\nx\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
+    assertEquals("\u20ac rate.txt", new MultipartReader(new ByteArrayInputStream(ext), "b").next().filename());
   }
 }

@@ -77,17 +77,11 @@ public final class MultipartReader {
 
   /** Extracts the boundary parameter of a multipart/form-data content type. */
   public static String boundaryOf(String contentType) {
-    for (String p : contentType.split(";")) {
-      String t = p.trim();
-      if (t.toLowerCase(Locale.ROOT).startsWith("boundary=")) {
-        String b = t.substring(9);
-        if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) {
-          b = b.substring(1, b.length() - 1);
-        }
-        return b;
-      }
+    String b = HeaderParams.parse(contentType).get("boundary");
+    if (b == null || b.isEmpty() || b.length() > 70) {
+      throw new InvalidArgumentException("The multipart content type has no valid boundary.");
     }
-    throw new InvalidArgumentException("The multipart content type has no boundary.");
+    return b;
   }
 
   /** A part: its form field name, optional filename, and its body as a stream. */
@@ -189,8 +183,9 @@ public final class MultipartReader {
     for (String line : headers.split("\r\n")) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-disposition")) {
-        name = param(line.substring(colon + 1), "name");
-        filename = param(line.substring(colon + 1), "filename");
+        java.util.Map<String, String> params = HeaderParams.parse(line.substring(colon + 1));
+        name = params.get("name");
+        filename = HeaderParams.get(params, "filename");
       }
     }
     if (name == null) {
@@ -198,21 +193,6 @@ public final class MultipartReader {
     }
     current = new PartStream();
     return new Part(name, filename, current);
-  }
-
-  private static @Nullable String param(String header, String key) {
-    for (String p : header.split(";")) {
-      String t = p.trim();
-      int eq = t.indexOf('=');
-      if (eq > 0 && t.substring(0, eq).trim().equalsIgnoreCase(key)) {
-        String v = t.substring(eq + 1).trim();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-          v = v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
-        }
-        return v;
-      }
-    }
-    return null;
   }
 
   private final class PartStream extends InputStream {

@@ -8,8 +8,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides which address a request comes from: the peer address, unless the peer is a configured trusted proxy, in
- * which case the right-most X-Forwarded-For entry that is not itself a trusted proxy.
+ * Decides which client a request comes from, for rate limits and budgets: the peer address, unless the peer is a
+ * configured trusted proxy, in which case the right-most X-Forwarded-For entry that is not itself a trusted proxy.
+ * Every X-Forwarded-For header line counts, in order (a proxy may append its own line instead of extending the last
+ * one). The result is normalised: an IPv4-mapped IPv6 address is its IPv4 address, text is canonical, and an IPv6
+ * client is its /64 network (configurable), since one subscriber gets a whole /64 and could otherwise walk through
+ * 2^64 buckets.
  */
 public final class TrustedProxies {
   private record Cidr(byte[] net, int bits) {
@@ -35,13 +39,23 @@ public final class TrustedProxies {
   private static final java.util.regex.Pattern ADDRESS_CHARS = java.util.regex.Pattern.compile("[0-9a-fA-F:.%]+");
   private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private final List<Cidr> trusted;
+  private final int ipv6Prefix;
 
-  private TrustedProxies(List<Cidr> trusted) {
+  private TrustedProxies(List<Cidr> trusted, int ipv6Prefix) {
     this.trusted = trusted;
+    this.ipv6Prefix = ipv6Prefix;
   }
 
   public static TrustedProxies none() {
-    return new TrustedProxies(List.of());
+    return new TrustedProxies(List.of(), 64);
+  }
+
+  /** The same proxies, with IPv6 clients grouped by their first {@code bits} bits (default 64; 128 = one address). */
+  public TrustedProxies withIpv6Prefix(int bits) {
+    if (bits < 32 || bits > 128) {
+      throw new InvalidArgumentException("The IPv6 client prefix length must be between 32 and 128.");
+    }
+    return new TrustedProxies(trusted, bits);
   }
 
   /** Parses a comma-separated list of IP addresses and CIDR ranges (literal addresses only, never host names). */
@@ -75,7 +89,7 @@ public final class TrustedProxies {
       }
       out.add(new Cidr(b, bits));
     }
-    return new TrustedProxies(List.copyOf(out));
+    return new TrustedProxies(List.copyOf(out), 64);
   }
 
   /** The bytes of a literal IPv4 or IPv6 address, or null (no DNS lookups, ever). */
@@ -97,7 +111,8 @@ public final class TrustedProxies {
     }
   }
 
-  boolean isTrusted(String address) {
+  /** Whether {@code address} is a literal address inside one of the trusted ranges. */
+  public boolean isTrusted(String address) {
     byte[] a = literal(address);
     if (a == null) {
       return false;
@@ -110,21 +125,55 @@ public final class TrustedProxies {
     return false;
   }
 
-  /** The client address for rate limiting. */
-  public String clientOf(String remoteAddr, @Nullable String forwardedFor) {
-    if (forwardedFor == null || trusted.isEmpty() || !isTrusted(remoteAddr)) {
-      return remoteAddr;
+  /** The client for rate limiting, from the peer address and every X-Forwarded-For line (in order). */
+  public String clientOf(String remoteAddr, List<String> forwardedFor) {
+    String peer = normalise(remoteAddr);
+    if (forwardedFor.isEmpty() || trusted.isEmpty() || !isTrusted(remoteAddr)) {
+      return peer;
     }
-    String[] hops = forwardedFor.split(",");
-    for (int i = hops.length - 1; i >= 0; i--) {
-      String hop = hops[i].trim();
+    List<String> hops = new ArrayList<>();
+    for (String line : forwardedFor) {
+      for (String h : line.split(",")) {
+        hops.add(h.trim());
+      }
+    }
+    for (int i = hops.size() - 1; i >= 0; i--) {
+      String hop = hops.get(i);
       if (literal(hop) == null) {
-        return remoteAddr; // garbage in the header: do not trust any of it
+        return peer; // garbage in the header: do not trust any of it
       }
       if (!isTrusted(hop)) {
-        return hop;
+        return normalise(hop);
       }
     }
-    return remoteAddr;
+    return peer;
+  }
+
+  /** The client for one X-Forwarded-For value (tests and single-line callers). */
+  public String clientOf(String remoteAddr, @Nullable String forwardedFor) {
+    return clientOf(remoteAddr, forwardedFor == null ? List.of() : List.of(forwardedFor));
+  }
+
+  /** Canonical text of a literal address; IPv6 reduced to its network of {@code ipv6Prefix} bits; else as given. */
+  String normalise(String address) {
+    byte[] a = literal(address);
+    if (a == null) {
+      return address;
+    }
+    if (a.length == 4) {
+      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+    }
+    int full = ipv6Prefix / 8;
+    for (int i = full; i < 16; i++) {
+      a[i] = i == full && ipv6Prefix % 8 != 0 ? (byte) (a[i] & (0xff << (8 - ipv6Prefix % 8))) : 0;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 16; i += 2) {
+      if (i > 0) {
+        b.append(':');
+      }
+      b.append(Integer.toHexString((a[i] & 0xff) << 8 | (a[i + 1] & 0xff)));
+    }
+    return ipv6Prefix == 128 ? b.toString() : b.append('/').append(ipv6Prefix).toString();
   }
 }

@@ -17,7 +17,9 @@ import java.util.Optional;
  */
 public record ServerOptions(int port, String bind, String storage, Path dataDir, Optional<String> redisUri, long maxSize,
     Duration defaultTtl, Optional<RateLimit> rateCreate, Optional<RateLimit> rateOpen, String trustedProxies,
-    Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait) {
+    Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait, long memoryCapacity,
+    Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
+    int ipv6ClientPrefix) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -36,11 +38,20 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --kdf-concurrency N   Argon2id derivations at once (default: cores; each takes the KDF's memory)
         --kdf-queue N         passphrase requests that may wait for a slot (default 4 x cores); more get 503
         --kdf-wait T          longest wait for a slot, e.g. 10s or 1m (default 10s)
+        --memory-capacity S   bytes the memory vault may hold, stored or being read (default: a quarter of
+                              the heap, -Xmx, at most 1GiB)
+        --rate-create-bytes B bytes each client may upload, e.g. 256MB/7d, or off (default: a quarter of the
+                              memory capacity per 7d with --storage memory, else 1GiB/7d)
+        --max-connections-per-client N   open connections per peer address (default 64; proxies exempt)
+        --max-threads-per-client N       requests per client holding a thread at once (default 16)
+        --min-data-rate N     slowest request/response body accepted, bytes/s (default 1024; 0 = off)
+        --ipv6-client-prefix N  leading bits of an IPv6 address that make one client (default 64)
       """;
 
   private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
-      "kdf-wait"};
+      "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
+      "min-data-rate", "ipv6-client-prefix"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -93,13 +104,21 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       for (String part : s.split(",")) {
         URI u = uri(part, "redis-uri");
         if (!u.getScheme().equals("redis") && !u.getScheme().equals("rediss")) {
-          throw new BadOption("--redis-uri must start with redis:// or rediss://, not '" + part.trim() + "'.");
+          throw new BadOption("--redis-uri must start with redis:// or rediss://, not '" + redact(part.trim())
+              + "'.");
         }
       }
       return s.replace(" ", "");
     });
     if (storage.equals("redis") && redis.isEmpty()) {
       throw new BadOption("--storage redis needs --redis-uri (e.g. redis://127.0.0.1:6379).");
+    }
+    long memoryCapacity;
+    try {
+      memoryCapacity = v.containsKey("memory-capacity") ? OptionValues.size(v.get("memory-capacity"))
+          : io.onetimeshare.memory.InMemorySecretVault.Builder.defaultMaxBytes();
+    } catch (InvalidArgumentException e) {
+      throw new BadOption("--memory-capacity: " + e.getMessage());
     }
     return new ServerOptions(port, v.getOrDefault("bind", "0.0.0.0"), storage,
         Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
@@ -110,7 +129,26 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
             "kdf-concurrency", 1, 1024),
         intIn(v.getOrDefault("kdf-queue", Integer.toString(4 * Runtime.getRuntime().availableProcessors())),
             "kdf-queue", 0, 100_000),
-        kdfWait(v.getOrDefault("kdf-wait", "10s")));
+        kdfWait(v.getOrDefault("kdf-wait", "10s")), memoryCapacity,
+        byteRate(v.getOrDefault("rate-create-bytes", OptionValues.defaultByteBudget(
+            storage.equals("memory") ? memoryCapacity : 4L << 30).toString())),
+        intIn(v.getOrDefault("max-connections-per-client", "64"), "max-connections-per-client", 1, 1_000_000),
+        intIn(v.getOrDefault("max-threads-per-client", "16"), "max-threads-per-client", 1, 10_000),
+        intIn(v.getOrDefault("min-data-rate", "1024"), "min-data-rate", 0, 1 << 30),
+        intIn(v.getOrDefault("ipv6-client-prefix", "64"), "ipv6-client-prefix", 32, 128));
+  }
+
+  /** A URI with any user info (a Redis password) replaced, for messages. */
+  static String redact(String uri) {
+    return uri.replaceAll("(?<=//)[^@/]*@", "***@");
+  }
+
+  private static Optional<RateLimit> byteRate(String s) {
+    try {
+      return OptionValues.byteRate(s);
+    } catch (InvalidArgumentException e) {
+      throw new BadOption("--rate-create-bytes: " + e.getMessage());
+    }
   }
 
   private static int intIn(String s, String name, int lo, int hi) {
@@ -129,11 +167,11 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     try {
       URI u = new URI(s.trim());
       if (u.getScheme() == null || u.getHost() == null) {
-        throw new BadOption("--" + name + " must be an absolute URL, not '" + s + "'.");
+        throw new BadOption("--" + name + " must be an absolute URL, not '" + redact(s) + "'.");
       }
       return u;
     } catch (java.net.URISyntaxException e) {
-      throw new BadOption("--" + name + " must be an absolute URL, not '" + s + "'.");
+      throw new BadOption("--" + name + " must be an absolute URL, not '" + redact(s) + "'.");
     }
   }
 

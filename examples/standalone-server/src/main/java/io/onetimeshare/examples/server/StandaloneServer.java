@@ -4,6 +4,7 @@ import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
 import io.onetimeshare.memory.InMemoryRateLimiter;
+import io.onetimeshare.memory.InMemorySecretVault;
 import io.onetimeshare.redis.RedisRateLimiter;
 import io.onetimeshare.redis.RedisSecretVault;
 import io.onetimeshare.redis.RedisStore;
@@ -25,6 +26,9 @@ public final class StandaloneServer implements AutoCloseable {
   private final OneTimeShare ots;
   private final ServerConnector connector;
   private final RedisStore redis;
+  private final PerClientConnectionLimit connections;
+  /** A connection with nothing happening on it for this long is closed (idle keep-alives, stalled headers). */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
   private StandaloneServer(ServerOptions o) throws Exception {
     RedisStore redis = null;
@@ -41,7 +45,7 @@ public final class StandaloneServer implements AutoCloseable {
     SecretVault vault = switch (o.storage()) {
       case "file" -> FileSecretVault.builder(o.dataDir()).build();
       case "redis" -> RedisSecretVault.builder(redis).build();
-      default -> null;
+      default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).build();
     };
     OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize())
         .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
@@ -50,9 +54,7 @@ public final class StandaloneServer implements AutoCloseable {
     } catch (io.onetimeshare.InvalidArgumentException e) {
       throw new ServerOptions.BadOption("--default-ttl: " + e.getMessage());
     }
-    if (vault != null) {
-      b.vault(vault);
-    }
+    b.vault(vault);
     this.ots = b.build();
     ServletSettings.Builder s = ServletSettings.builder();
     RedisStore shared = redis;
@@ -61,6 +63,9 @@ public final class StandaloneServer implements AutoCloseable {
         : InMemoryRateLimiter.builder(r).build()));
     o.rateOpen().ifPresent(r -> s.openLimiter(shared != null ? RedisRateLimiter.create(shared, r, "ots", "open")
         : InMemoryRateLimiter.builder(r).build()));
+    o.rateCreateBytes().ifPresent(r -> s.createBytesLimiter(shared != null
+        ? RedisRateLimiter.create(shared, r, "ots", "create-bytes") : InMemoryRateLimiter.builder(r).build()));
+    s.ipv6ClientPrefix(o.ipv6ClientPrefix());
     if (!o.trustedProxies().isBlank()) {
       try {
         s.trustedProxies(o.trustedProxies());
@@ -77,20 +82,29 @@ public final class StandaloneServer implements AutoCloseable {
       pool.setVirtualThreadsExecutor(virtual);
     }
     server = new Server(pool);
+    ServletSettings settings = s.build();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    // a body that trickles in (or a response nobody reads) below this rate is cut off instead of holding a thread
+    http.setMinRequestDataRate(o.minDataRate());
+    http.setMinResponseDataRate(o.minDataRate());
+    http.setRequestHeaderSize(16 * 1024);
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(o.bind());
     connector.setPort(o.port());
-    connector.setIdleTimeout(30_000);
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connections = new PerClientConnectionLimit(o.maxConnectionsPerClient(), settings::isTrustedProxy);
+    connector.addBean(connections);
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
-    ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, s.build())), "/*");
+    ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, settings)), "/*");
     JsonErrorHandler errors = new JsonErrorHandler();
     ctx.setErrorHandler(errors);
     server.setErrorHandler(errors);
-    server.setHandler(ctx);
+    PerClientThreadLimit threads = new PerClientThreadLimit(settings, o.maxThreadsPerClient());
+    threads.setHandler(ctx);
+    server.setHandler(threads);
     server.setStopAtShutdown(true);
     server.setStopTimeout(Duration.ofSeconds(10).toMillis());
   }

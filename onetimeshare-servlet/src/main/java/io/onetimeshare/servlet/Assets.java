@@ -1,0 +1,49 @@
+package io.onetimeshare.servlet;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The web page's files, loaded once from the jar and served from memory. */
+final class Assets {
+  private static final Map<String, String> TYPES = Map.of(
+      "index.html", "text/html; charset=utf-8",
+      "reveal.html", "text/html; charset=utf-8",
+      "app.css", "text/css; charset=utf-8",
+      "crypto.js", "text/javascript; charset=utf-8",
+      "create.js", "text/javascript; charset=utf-8",
+      "reveal.js", "text/javascript; charset=utf-8");
+  private static final Map<String, byte[]> BYTES = load();
+
+  private Assets() {}
+
+  /** Whether {@code name} may be fetched under {@code /assets/} (the pages have their own addresses). */
+  static boolean isPublicAsset(String name) {
+    return TYPES.containsKey(name) && !name.endsWith(".html");
+  }
+
+  static void serve(HttpServletResponse resp, String name) throws IOException {
+    byte[] b = BYTES.get(name);
+    resp.setStatus(200);
+    resp.setContentType(TYPES.get(name));
+    resp.setContentLength(b.length);
+    resp.getOutputStream().write(b);
+  }
+
+  private static Map<String, byte[]> load() {
+    Map<String, byte[]> m = new HashMap<>();
+    for (String name : TYPES.keySet()) {
+      try (InputStream in = Assets.class.getResourceAsStream("web/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing web asset " + name);
+        }
+        m.put(name, in.readAllBytes());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read web asset " + name, e);
+      }
+    }
+    return Map.copyOf(m);
+  }
+}

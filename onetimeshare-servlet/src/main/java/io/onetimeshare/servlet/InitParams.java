@@ -1,0 +1,75 @@
+package io.onetimeshare.servlet;
+
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.OneTimeShare;
+import io.onetimeshare.file.FileSecretVault;
+import io.onetimeshare.memory.InMemoryRateLimiter;
+import io.onetimeshare.memory.InMemorySecretVault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Builds the service and its settings from a container's init parameters, for deployments where the container
+ * creates the servlet (web.xml or annotations) and nothing else wires it: {@code storage} ({@code memory} or {@code
+ * file}), {@code data-dir}, {@code memory-capacity}, {@code max-size}, {@code default-ttl}, {@code rate-create},
+ * {@code rate-open}, {@code rate-create-bytes}, {@code trusted-proxies}, {@code public-url}. A bad value fails with
+ * an {@link InvalidArgumentException} naming the parameter.
+ */
+final class InitParams {
+  record Built(OneTimeShare ots, ServletSettings settings) {}
+
+  private InitParams() {}
+
+  static Built build(Function<String, String> params) {
+    OneTimeShare.Builder b = OneTimeShare.builder();
+    String storage = param(params, "storage", "memory");
+    long capacity;
+    switch (storage) {
+      case "file" -> {
+        b.vault(FileSecretVault.builder(Path.of(param(params, "data-dir", "ots-data"))).build());
+        capacity = -1;
+      }
+      case "memory" -> {
+        capacity = named("memory-capacity", () -> OptionValues.size(param(params, "memory-capacity",
+            Long.toString(InMemorySecretVault.Builder.defaultMaxBytes()))));
+        b.vault(InMemorySecretVault.builder().maxBytes(capacity).build());
+      }
+      default -> throw new InvalidArgumentException("init parameter storage must be memory or file, not '"
+          + storage + "'.");
+    }
+    long max = named("max-size", () -> OptionValues.size(param(params, "max-size", "10MB")));
+    b.maxContentBytes(max);
+    named("default-ttl", () -> b.defaultTtl(OptionValues.duration(param(params, "default-ttl", "1d"))));
+    ServletSettings.Builder s = ServletSettings.builder();
+    named("rate-create", () -> OptionValues.rate(param(params, "rate-create", "100/1h")))
+        .ifPresent(r -> s.createLimiter(InMemoryRateLimiter.builder(r).build()));
+    named("rate-open", () -> OptionValues.rate(param(params, "rate-open", "300/1h")))
+        .ifPresent(r -> s.openLimiter(InMemoryRateLimiter.builder(r).build()));
+    String dflt = OptionValues.defaultByteBudget(capacity > 0 ? capacity : 4L << 30).toString();
+    named("rate-create-bytes", () -> OptionValues.byteRate(param(params, "rate-create-bytes", dflt)))
+        .ifPresent(r -> s.createBytesLimiter(InMemoryRateLimiter.builder(r).build()));
+    String proxies = param(params, "trusted-proxies", "");
+    if (!proxies.isBlank()) {
+      named("trusted-proxies", () -> s.trustedProxies(proxies));
+    }
+    String pub = param(params, "public-url", "");
+    if (!pub.isBlank()) {
+      named("public-url", () -> s.publicUrl(URI.create(pub)));
+    }
+    return new Built(b.build(), s.build());
+  }
+
+  private static String param(Function<String, String> params, String name, String dflt) {
+    String v = params.apply(name);
+    return v == null ? dflt : v.trim();
+  }
+
+  private static <T> T named(String name, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (RuntimeException e) {
+      throw new InvalidArgumentException("init parameter " + name + ": " + e.getMessage());
+    }
+  }
+}
