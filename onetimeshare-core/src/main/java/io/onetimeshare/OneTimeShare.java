@@ -298,8 +298,14 @@ public final class OneTimeShare implements AutoCloseable {
       if (claimed.record().isExpiredAt(clock.instant())) {
         throw new SecretNotFoundException();
       }
-      InputStream plain = sealer.opening(master, id, ch, headerBytes, claimed.body());
+      java.io.PushbackInputStream plain = new java.io.PushbackInputStream(
+          sealer.opening(master, id, ch, headerBytes, claimed.body()), 1);
       PlaintextPrefix prefix = PlaintextPrefix.read(plain);
+      int first = plain.read();
+      if (first < 0) {
+        throw new IntegrityException("The sealed content is empty, which the format does not allow.");
+      }
+      plain.unread(first);
       handedOver = true;
       return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain);
     } catch (IOException e) {

@@ -161,6 +161,12 @@ public class FormatVectorsTest {
     }
     int mode = in.get();
     int segment = in.getInt();
+    if (mode != 1 && mode != 2) {
+      throw new IllegalArgumentException("mode");
+    }
+    if (segment < 16 || segment > 8 * 1024 * 1024) {
+      throw new IllegalArgumentException("segment size");
+    }
     byte[] master;
     if (mode == 2) {
       if (in.get() != 1) {
@@ -169,6 +175,9 @@ public class FormatVectorsTest {
       int m = in.getInt();
       int t = in.getInt();
       int p = in.get() & 0xff;
+      if (t < 1 || p < 1 || (long) m < 8L * p) {
+        throw new IllegalArgumentException("Argon2id parameters below RFC 9106's minimum");
+      }
       byte[] salt = new byte[in.get() & 0xff];
       in.get(salt);
       Argon2BytesGenerator g = new Argon2BytesGenerator();
@@ -212,12 +221,29 @@ public class FormatVectorsTest {
     for (int i = 0; pos < env.length; i++) {
       int len = Math.min(segment + 16, env.length - pos);
       boolean last = pos + len == env.length;
+      if (len <= 16) {
+        throw new IllegalArgumentException("empty or truncated segment");
+      }
       byte[] nonce = ByteBuffer.allocate(12).put(noncePrefix).putInt(i).put((byte) (last ? 1 : 0)).array();
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(encKey, "AES"), new GCMParameterSpec(128, nonce));
       c.updateAAD(aad.toByteArray());
       plain.write(c.doFinal(env, pos, len));
       pos += len;
+    }
+    // the plaintext: kind, u16 filename length + UTF-8, u16 content type length + UTF-8, then 1 or more bytes
+    ByteBuffer pt = ByteBuffer.wrap(plain.toByteArray());
+    int kind = pt.get();
+    if (kind != 1 && kind != 2) {
+      throw new IllegalArgumentException("kind");
+    }
+    for (int f = 0; f < 2; f++) {
+      byte[] label = new byte[pt.getShort() & 0xffff];
+      pt.get(label);
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(label)); // throws on invalid UTF-8
+    }
+    if (!pt.hasRemaining()) {
+      throw new IllegalArgumentException("empty content");
     }
     return plain.toByteArray();
   }

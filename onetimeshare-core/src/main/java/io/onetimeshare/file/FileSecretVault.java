@@ -71,6 +71,11 @@ public final class FileSecretVault implements SecretVault {
     }
   }
 
+  /** Never follow a link inside the directory: a planted {@code <id>.ots} link must not be read or written through. */
+  private static final java.nio.file.LinkOption NOFOLLOW = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+  private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_FILE =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
   private final Clock clock;
   private final boolean fsync;
@@ -88,8 +93,8 @@ public final class FileSecretVault implements SecretVault {
     this.fsync = b.fsync;
     this.staleAfter = b.staleTempAfter;
     try {
-      Files.createDirectories(dir);
-      lockChannel = FileChannel.open(dir.resolve("." + instance + LOCK), StandardOpenOption.CREATE,
+      prepareDirectory(dir);
+      lockChannel = FileChannel.open(dir.resolve("." + instance + LOCK), NOFOLLOW, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       instanceLock = lockChannel.lock(); // released by the OS if this process dies, however it dies
     } catch (IOException e) {
@@ -109,6 +114,39 @@ public final class FileSecretVault implements SecretVault {
     }
   }
 
+  /**
+   * Creates the directory 0700 whatever the umask, or checks an existing one: it must be a directory owned by this
+   * process's user and writable by nobody else, or the vault refuses to start (others could plant or swap files).
+   */
+  private static void prepareDirectory(Path dir) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.exists(dir, NOFOLLOW) && !Files.isSymbolicLink(dir)) {
+      Files.createDirectories(dir);
+      if (posix) {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      }
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidArgumentException("The vault path " + dir + " is not a directory.");
+    }
+    if (!posix) {
+      return;
+    }
+    java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(dir,
+        java.nio.file.attribute.PosixFileAttributes.class);
+    String me = System.getProperty("user.name");
+    if (!a.owner().getName().equals(me)) {
+      throw new InvalidArgumentException("The vault directory " + dir + " belongs to " + a.owner().getName()
+          + ", not to " + me + " who runs the server; chown it or choose another directory.");
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> p = a.permissions();
+    if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+        || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+      throw new InvalidArgumentException("The vault directory " + dir + " is writable by other users ("
+          + java.nio.file.attribute.PosixFilePermissions.toString(p) + "); make it 0700.");
+    }
+  }
+
   public static Builder builder(Path directory) {
     return new Builder(directory);
   }
@@ -123,7 +161,8 @@ public final class FileSecretVault implements SecretVault {
     Path tmp = dir.resolve(record.id() + "." + instance + "." + Bytes.base64Url(Bytes.random(random, 9)) + TMP);
     boolean done = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(NOFOLLOW,
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
         OutputStream raw = new StoreOutputStream(Channels.newOutputStream(ch));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 64 * 1024));
         byte[] header = record.header();
@@ -176,14 +215,27 @@ public final class FileSecretVault implements SecretVault {
   @Override
   public Optional<SecretRecord> peek(String id) {
     Path p = committed(id);
-    try (InputStream in = Files.newInputStream(p)) {
+    try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
       SecretRecord r = readRecord(id, new DataInputStream(in));
       return r.isExpiredAt(clock.instant()) ? Optional.empty() : Optional.of(r);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
+      if (isLink(p)) {
+        return Optional.empty();
+      }
       throw unavailable(e);
     }
+  }
+
+  /** A link planted where a secret would be: never followed, treated as no secret, and reported. */
+  private static boolean isLink(Path p) {
+    if (Files.isSymbolicLink(p)) {
+      LOG.log(Level.WARNING, "A symbolic link sits in the vault directory where a secret would be; ignored: {0}",
+          p.getFileName());
+      return true;
+    }
+    return false;
   }
 
   @Override
@@ -191,10 +243,13 @@ public final class FileSecretVault implements SecretVault {
     Path p = committed(id);
     FileChannel ch;
     try {
-      ch = FileChannel.open(p, StandardOpenOption.READ);
+      ch = FileChannel.open(p, NOFOLLOW, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
+      if (isLink(p)) {
+        return Optional.empty();
+      }
       throw unavailable(e);
     }
     boolean handedOver = false;
@@ -239,7 +294,8 @@ public final class FileSecretVault implements SecretVault {
   private OptionalInt adjustAttempts(String id, int delta) {
     Path p = committed(id);
     synchronized (STRIPES[Math.floorMod(id.hashCode(), STRIPES.length)]) {
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try (FileChannel ch = FileChannel.open(p, NOFOLLOW, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
            FileLock lock = ch.lock()) {
         SecretRecord r = readRecord(id, new DataInputStream(Channels.newInputStream(ch.position(0))));
         if (r.isExpiredAt(clock.instant()) || !Files.exists(p)) {
@@ -258,6 +314,9 @@ public final class FileSecretVault implements SecretVault {
       } catch (NoSuchFileException e) {
         return OptionalInt.empty();
       } catch (IOException e) {
+        if (isLink(p)) {
+          return OptionalInt.empty();
+        }
         throw unavailable(e);
       }
     }
@@ -304,7 +363,7 @@ public final class FileSecretVault implements SecretVault {
               continue;
             }
             SecretRecord r;
-            try (InputStream in = Files.newInputStream(p)) {
+            try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
               r = readRecord(id, new DataInputStream(in));
             } catch (IOException | RuntimeException e) {
               continue; // unreadable: leave it for an operator rather than guess

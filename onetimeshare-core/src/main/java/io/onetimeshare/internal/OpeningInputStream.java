@@ -89,6 +89,10 @@ final class OpeningInputStream extends InputStream {
     if (have < Cipher.TAG_LENGTH) {
       throw new IntegrityException("The sealed content is truncated.");
     }
+    if (have == Cipher.TAG_LENGTH) {
+      // writers never emit a segment without plaintext (format.md): a reader refuses one, even when it authenticates
+      throw new IntegrityException("The sealed content has an empty segment, which the format does not allow.");
+    }
     KeySchedule.nonce(prefix, index, last, nonce);
     if (plain.length < have - Cipher.TAG_LENGTH) {
       Bytes.wipe(plain);

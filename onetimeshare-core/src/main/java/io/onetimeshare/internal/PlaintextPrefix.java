@@ -31,6 +31,7 @@ public record PlaintextPrefix(SecretKind kind, @Nullable String filename, @Nulla
     o.write(b, 0, b.length);
   }
 
+  /** Reads the prefix; the caller then checks that at least one byte of content follows (the format requires it). */
   public static PlaintextPrefix read(InputStream in) throws IOException {
     int k = in.read();
     if (k != TEXT && k != FILE) {
@@ -50,6 +51,16 @@ public record PlaintextPrefix(SecretKind kind, @Nullable String filename, @Nulla
     if (b.length != n) {
       throw new IntegrityException("The sealed metadata is truncated.");
     }
-    return n == 0 ? null : new String(b, StandardCharsets.UTF_8);
+    if (n == 0) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(b)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IntegrityException("The sealed metadata is not valid UTF-8.");
+    }
   }
 }

@@ -127,4 +127,50 @@ class FileSecretVaultTest extends SecretVaultContract {
       assertThrows(InvalidArgumentException.class, () -> vault.claim(bad), bad);
     }
   }
+
+  // ---- the directory and its files are private; links are never followed (issue 9, finding 7) ----
+
+  private static String perms(Path p) throws IOException {
+    return java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void directoryAndFilesAreOwnerOnlyWhateverTheDefaults() throws Exception {
+    Path fresh = dir.resolve("fresh/nested");
+    SecretVault v = FileSecretVault.builder(fresh).clock(clock).sweepInterval(Duration.ZERO).build();
+    String id = newId();
+    v.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    assertEquals("rwx------", perms(fresh));
+    assertEquals("rw-------", perms(fresh.resolve(id + ".ots")));
+    v.close();
+  }
+
+  @Test
+  void refusesADirectoryOthersCanWrite() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> FileSecretVault.builder(shared).build());
+    assertTrue(e.getMessage().contains("writable by other users"), e.getMessage());
+  }
+
+  @Test
+  void plantedLinksAreNeverFollowed() throws Exception {
+    // a valid secret elsewhere, and a link to it planted under another id's name
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    SecretVault other = FileSecretVault.builder(elsewhere).clock(clock).sweepInterval(Duration.ZERO).build();
+    String id = newId();
+    other.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    other.close();
+    Path target = elsewhere.resolve(id + ".ots");
+    byte[] before = Files.readAllBytes(target);
+    Files.createSymbolicLink(dir.resolve(id + ".ots"), target);
+
+    assertTrue(vault.peek(id).isEmpty(), "a link is not a secret");
+    assertTrue(vault.reserveAttempt(id).isEmpty());
+    assertTrue(vault.claim(id).isEmpty());
+    assertArrayEquals(before, Files.readAllBytes(target), "nothing was written through the link");
+  }
 }
