@@ -40,7 +40,8 @@ async function create(event) {
     const sealed = await seal(browserKey, meta, content);
     const headers = { "Content-Type": "application/octet-stream" };
     const pass = $("passphrase").value;
-    if (pass) headers["OTS-Passphrase"] = pass;
+    // header values must be Latin-1 in fetch(): send the passphrase's UTF-8 bytes percent-encoded (docs/http-api.md)
+    if (pass) headers["OTS-Passphrase"] = "UTF-8''" + encodeURIComponent(pass);
     const res = await fetch("api/secrets?ttl=" + encodeURIComponent($("ttl").value),
       { method: "POST", headers, body: sealed, credentials: "omit", cache: "no-store" });
     const body = await res.json();

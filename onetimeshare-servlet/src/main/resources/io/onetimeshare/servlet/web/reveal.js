@@ -86,7 +86,8 @@ async function reveal() {
       $("secret").value = new TextDecoder().decode(content);
       $("text-result").hidden = false;
     } else {
-      const url = URL.createObjectURL(new Blob([content], { type: meta.type || "application/octet-stream" }));
+      // never the creator's MIME type: a download is bytes, not something the browser should render or run
+      const url = URL.createObjectURL(new Blob([content], { type: "application/octet-stream" }));
       $("download").href = url;
       $("download").download = meta.name || "secret.bin";
       $("download").textContent = meta.name || "secret.bin";

@@ -84,12 +84,40 @@ class WebPageBrowserTest {
         "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective));");
   }
 
+  /** Types text, characters outside the BMP included (ChromeDriver's sendKeys cannot send those). */
+  static void typeInto(WebDriver d, String id, String text) {
+    org.openqa.selenium.WebElement e = d.findElement(By.id(id));
+    ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", e, text);
+  }
+
+  /** Issue 9: a passphrase outside Latin-1 (the page failed with a fetch() header error before). */
+  @Test
+  void nonAsciiPassphraseRoundTripsThroughThePage() throws Exception {
+    WebDriver sender = browser("sender3");
+    WebDriver receiver = browser("receiver3");
+    try {
+      String pass = "clé € 🙂";
+      String link = create(sender, "emoji-protected", pass);
+      receiver.get(link);
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("passphrase")));
+      typeInto(receiver, "passphrase", pass);
+      receiver.findElement(By.id("reveal")).click();
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+      assertEquals("emoji-protected", receiver.findElement(By.id("secret")).getAttribute("value"));
+      assertNoCspViolations(receiver);
+    } finally {
+      sender.quit();
+      receiver.quit();
+    }
+  }
+
   static String create(WebDriver sender, String text, String passphrase) {
     sender.get(base);
     watchCsp(sender);
     sender.findElement(By.id("secret-text")).sendKeys(text);
     if (passphrase != null) {
-      sender.findElement(By.id("passphrase")).sendKeys(passphrase);
+      typeInto(sender, "passphrase", passphrase);
     }
     sender.findElement(By.id("create")).click();
     waitOn(sender).until(ExpectedConditions.visibilityOfElementLocated(By.id("result")));
