@@ -19,7 +19,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class InMemoryRateLimiterTest {
+class InMemoryRateLimiterTest extends io.onetimeshare.testing.RateLimiterContract {
+  @Override
+  protected io.onetimeshare.RateLimiter createLimiter(RateLimit limit, String name) {
+    return InMemoryRateLimiter.builder(limit).build();
+  }
+
   private final MutableClock clock = MutableClock.startingNow();
 
   private InMemoryRateLimiter limiter(String spec) {
@@ -42,24 +47,6 @@ class InMemoryRateLimiterTest {
     assertTrue(l.tryAcquire("5.6.7.8").allowed(), "keys are independent");
   }
 
-  /** A byte budget: permits taken many at once, all or none. */
-  @Test
-  void permitsTakenInBulkAllOrNone() {
-    InMemoryRateLimiter l = InMemoryRateLimiter.builder(new RateLimit(1_000_000, Duration.ofHours(1))).clock(clock)
-        .build();
-    assertTrue(l.tryAcquire("c", 600_000).allowed());
-    RateDecision no = l.tryAcquire("c", 500_000);
-    assertFalse(no.allowed(), "600,000 + 500,000 is over the budget");
-    assertEquals(Duration.ofMinutes(6), no.retryAfter());
-    assertTrue(l.tryAcquire("c", 400_000).allowed(), "the refusal took nothing");
-    assertFalse(l.tryAcquire("c", 1).allowed());
-    assertFalse(l.tryAcquire("other", 1_000_001).allowed(), "more than a burst is never admitted");
-    assertTrue(l.tryAcquire("other", 1_000_000).allowed());
-    clock.advance(Duration.ofMinutes(30));
-    assertTrue(l.tryAcquire("c", 500_000).allowed(), "half the period refills half the budget");
-    assertThrows(InvalidArgumentException.class, () -> l.tryAcquire("c", 0));
-  }
-
   @Test
   void refusalsCostNothingAndPermitsRefillEvenly() {
     InMemoryRateLimiter l = limiter("10/1m");
@@ -76,23 +63,6 @@ class InMemoryRateLimiterTest {
     RateDecision d = l.tryAcquire("k");
     assertTrue(d.allowed());
     assertEquals(9, d.remaining(), "a full minute refills the whole burst");
-  }
-
-  @Test
-  void neverMoreThanTheLimitUnderConcurrency() throws Exception {
-    InMemoryRateLimiter l = limiter("100/1h");
-    AtomicInteger allowed = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    for (int i = 0; i < 1000; i++) {
-      pool.submit(() -> {
-        if (l.tryAcquire("k").allowed()) {
-          allowed.incrementAndGet();
-        }
-      });
-    }
-    pool.shutdown();
-    assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
-    assertEquals(100, allowed.get());
   }
 
   @ParameterizedTest
