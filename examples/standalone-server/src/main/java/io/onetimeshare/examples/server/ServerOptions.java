@@ -42,7 +42,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
                               the heap, -Xmx, at most 1GiB)
         --rate-create-bytes B bytes each client may upload, e.g. 256MB/7d, or off (default: a quarter of the
                               memory capacity per 7d with --storage memory, else 1GiB/7d)
-        --max-connections-per-client N   open connections per peer address (default 64; proxies exempt)
+        --max-connections-per-client N   open connections per peer address (default 256; proxies exempt)
         --max-threads-per-client N       requests per client holding a thread at once (default 16)
         --min-data-rate N     slowest request/response body accepted, bytes/s (default 1024; 0 = off)
         --ipv6-client-prefix N  leading bits of an IPv6 address that make one client (default 64)
@@ -132,7 +132,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         kdfWait(v.getOrDefault("kdf-wait", "10s")), memoryCapacity,
         byteRate(v.getOrDefault("rate-create-bytes", OptionValues.defaultByteBudget(
             storage.equals("memory") ? memoryCapacity : 4L << 30).toString())),
-        intIn(v.getOrDefault("max-connections-per-client", "64"), "max-connections-per-client", 1, 1_000_000),
+        intIn(v.getOrDefault("max-connections-per-client", "256"), "max-connections-per-client", 1, 1_000_000),
         intIn(v.getOrDefault("max-threads-per-client", "16"), "max-threads-per-client", 1, 10_000),
         intIn(v.getOrDefault("min-data-rate", "1024"), "min-data-rate", 0, 1 << 30),
         intIn(v.getOrDefault("ipv6-client-prefix", "64"), "ipv6-client-prefix", 32, 128));

@@ -32,7 +32,7 @@ class DiskFullTest {
   @Test
   void fullDiskAnswers507AndLeavesNothingHalfWritten() throws Exception {
     Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString()),
+    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", mnt.toString()),
         "needs root to mount a small tmpfs (CI runs as root)");
     try (StandaloneServer server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
         "127.0.0.1", "--storage", "file", "--data-dir", mnt.toString(), "--max-size", "4MB", "--rate-create", "off",
