@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class CapacityException extends OneTimeShareException {
+public final class CapacityException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   public CapacityException(String message) {

@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class IntegrityException extends OneTimeShareException {
+public sealed class IntegrityException extends OneTimeShareException permits UnsupportedEnvelopeException {
   private static final long serialVersionUID = 1L;
 
   public IntegrityException(String message) {

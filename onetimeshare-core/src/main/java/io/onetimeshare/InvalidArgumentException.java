@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class InvalidArgumentException extends OneTimeShareException {
+public final class InvalidArgumentException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   public InvalidArgumentException(String message) {

@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class InvalidDeleteTokenException extends OneTimeShareException {
+public final class InvalidDeleteTokenException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   public InvalidDeleteTokenException() {

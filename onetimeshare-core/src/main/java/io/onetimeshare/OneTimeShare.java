@@ -355,13 +355,8 @@ public final class OneTimeShare implements AutoCloseable {
     }
   }
 
-  /** The vault in use. */
-  public SecretVault vault() {
-    return vault;
-  }
-
   /** How many passphrase derivations have been seen running at once (bounded by the configured concurrency). */
-  public int peakKdfConcurrency() {
+  int peakKdfConcurrency() {
     return sealer.gate().peakConcurrency();
   }
 
@@ -386,7 +381,7 @@ public final class OneTimeShare implements AutoCloseable {
       int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, int segmentSize) {
 
     /** Throws {@link InvalidArgumentException} when {@code ttl} is outside the accepted range. */
-    public void checkTtl(Duration ttl) {
+    void checkTtl(Duration ttl) {
       if (ttl.compareTo(minTtl) < 0 || ttl.compareTo(maxTtl) > 0) {
         throw new InvalidArgumentException("The time to live must be between " + minTtl.toSeconds() + " and "
             + maxTtl.toSeconds() + " seconds.");

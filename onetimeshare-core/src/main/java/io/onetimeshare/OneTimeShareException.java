@@ -6,14 +6,16 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class OneTimeShareException extends RuntimeException {
+public abstract sealed class OneTimeShareException extends RuntimeException permits CapacityException,
+    IntegrityException, InvalidArgumentException, InvalidDeleteTokenException, OverloadedException,
+    SecretNotFoundException, StoreUnavailableException, TooLargeException, WrongCredentialException {
   private static final long serialVersionUID = 1L;
 
-  public OneTimeShareException(String message) {
+  OneTimeShareException(String message) {
     super(message);
   }
 
-  public OneTimeShareException(String message, Throwable cause) {
+  OneTimeShareException(String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class OverloadedException extends OneTimeShareException {
+public final class OverloadedException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   public OverloadedException(String message) {

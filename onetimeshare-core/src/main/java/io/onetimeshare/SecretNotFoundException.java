@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class SecretNotFoundException extends OneTimeShareException {
+public final class SecretNotFoundException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   public SecretNotFoundException() {

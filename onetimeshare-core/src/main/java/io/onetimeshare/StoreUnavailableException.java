@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class StoreUnavailableException extends OneTimeShareException {
+public final class StoreUnavailableException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   public StoreUnavailableException(String message, Throwable cause) {

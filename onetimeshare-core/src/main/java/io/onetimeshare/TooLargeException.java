@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class TooLargeException extends OneTimeShareException {
+public final class TooLargeException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
   private final long limitBytes;

@@ -5,7 +5,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class UnsupportedEnvelopeException extends IntegrityException {
+public final class UnsupportedEnvelopeException extends IntegrityException {
   private static final long serialVersionUID = 1L;
 
   public UnsupportedEnvelopeException(String message) {

@@ -6,7 +6,7 @@ package io.onetimeshare;
  *
  * @since 0.1
  */
-public class WrongCredentialException extends OneTimeShareException {
+public final class WrongCredentialException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
   private final int attemptsLeft;
 

@@ -47,12 +47,12 @@ public class FacadeBenchmark {
 
   @Setup
   public void setUp() {
-    ots = OneTimeShare.builder().vault(InMemorySecretVault.builder().maxBytes(1L << 30).build())
-        .maxContentBytes(2 << 20).build();
+    InMemorySecretVault vault = InMemorySecretVault.builder().maxBytes(1L << 30).build();
+    ots = OneTimeShare.builder().vault(vault).maxContentBytes(2 << 20).build();
     content = new byte[size];
     new SecureRandom().nextBytes(content);
     ShareReceipt r = ots.share(content, ShareOptions.defaults());
-    header = ots.vault().peek(r.id()).orElseThrow().header();
+    header = vault.peek(r.id()).orElseThrow().header();
     limiter = InMemoryRateLimiter.builder(RateLimit.parse("1000000000/1h")).build();
   }
 

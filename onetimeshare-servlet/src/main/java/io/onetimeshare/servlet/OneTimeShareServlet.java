@@ -356,7 +356,7 @@ public class OneTimeShareServlet extends HttpServlet {
     }
   }
 
-  private void applyTtl(ShareOptions.Builder o, @Nullable String ttl) {
+  private static void applyTtl(ShareOptions.Builder o, @Nullable String ttl) {
     if (ttl == null) {
       return;
     }
@@ -364,9 +364,7 @@ public class OneTimeShareServlet extends HttpServlet {
     if (!TTL.matcher(t).matches()) {
       throw new InvalidArgumentException("The ttl must be a whole number of seconds.");
     }
-    Duration d = Duration.ofSeconds(Long.parseLong(t));
-    ots.settings().checkTtl(d);
-    o.ttl(d);
+    o.ttl(Duration.ofSeconds(Long.parseLong(t))); // the range is checked by share(), before any content is read
   }
 
   /**

@@ -27,6 +27,7 @@ public final class StandaloneServer implements AutoCloseable {
   private final ServerConnector connector;
   private final RedisStore redis;
   private final PerClientConnectionLimit connections;
+  private final SecretVault vault;
   /** A connection with nothing happening on it for this long is closed (idle keep-alives, stalled headers). */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -42,7 +43,7 @@ public final class StandaloneServer implements AutoCloseable {
       }
     }
     this.redis = redis;
-    SecretVault vault = switch (o.storage()) {
+    this.vault = switch (o.storage()) {
       case "file" -> FileSecretVault.builder(o.dataDir()).build();
       case "redis" -> RedisSecretVault.builder(redis).build();
       default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).build();
@@ -127,6 +128,11 @@ public final class StandaloneServer implements AutoCloseable {
 
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** The vault the server stores secrets in (tests look inside it). */
+  public SecretVault vault() {
+    return vault;
   }
 
   public OneTimeShare ots() {

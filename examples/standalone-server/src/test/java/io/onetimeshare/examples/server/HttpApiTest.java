@@ -294,7 +294,7 @@ class HttpApiTest {
 
   @Test
   void uploadCutOffMidBodyStoresNothing() throws Exception {
-    long before = ((io.onetimeshare.memory.InMemorySecretVault) server.ots().vault()).size();
+    long before = ((io.onetimeshare.memory.InMemorySecretVault) server.vault()).size();
     try (Socket sock = new Socket("127.0.0.1", server.port())) {
       OutputStream out = sock.getOutputStream();
       out.write(("POST /api/secrets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
@@ -303,7 +303,7 @@ class HttpApiTest {
       out.flush();
     }
     Thread.sleep(500);
-    assertEquals(before, ((io.onetimeshare.memory.InMemorySecretVault) server.ots().vault()).size());
+    assertEquals(before, ((io.onetimeshare.memory.InMemorySecretVault) server.vault()).size());
   }
 
   @Test
