@@ -9,31 +9,21 @@ import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.OneTimeShareException;
 import io.onetimeshare.OpenedStream;
-import io.onetimeshare.RateDecision;
-import io.onetimeshare.RateLimiter;
 import io.onetimeshare.SecretInfo;
 import io.onetimeshare.SecretKind;
 import io.onetimeshare.SecretNotFoundException;
-import io.onetimeshare.ShareOptions;
 import io.onetimeshare.ShareReceipt;
-import io.onetimeshare.servlet.internal.BoundedInputStream;
-import io.onetimeshare.servlet.internal.EncryptedSpool;
-import io.onetimeshare.servlet.internal.MultipartReader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -53,15 +43,14 @@ public class OneTimeShareServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
   private static final String API = "/api/secrets";
-  private static final Pattern TTL = Pattern.compile("[0-9]{1,9}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
-  /** Room for the multipart framing and the small parts (passphrase, ttl) besides the content. */
-  private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
   private transient @Nullable OneTimeShare ots;
   private transient @Nullable ServletSettings settings;
   private transient @Nullable Bodies bodies;
   private transient @Nullable Responses out;
+  private transient @Nullable ClientLimits limits;
+  private transient @Nullable Uploads uploads;
   private transient boolean ownsOts;
 
   /** Serves {@code ots} with {@code settings} (the embedding way: the host application owns both). */
@@ -87,6 +76,8 @@ public class OneTimeShareServlet extends HttpServlet {
     this.out = new Responses(json);
     // a text sent as JSON may need escapes: twice the content limit, plus room for the other fields
     this.bodies = new Bodies(json, Math.min(Integer.MAX_VALUE - 1024L, 2 * o.settings().maxContentBytes() + 16384));
+    this.limits = new ClientLimits(s);
+    this.uploads = new Uploads(o, bodies, limits);
   }
 
   /**
@@ -191,18 +182,10 @@ public class OneTimeShareServlet extends HttpServlet {
   // ---- create ----
 
   private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String client = client(req);
-    limit(settings.createLimiter(), client, resp);
+    String client = limits.client(req);
+    limits.countCreate(client, resp);
     Bodies.refuseCredentialsInUrl(req);
-    long max = ots.settings().maxContentBytes();
-    String type = Bodies.mediaType(req);
-    ShareReceipt receipt = switch (type) {
-      case "application/octet-stream" -> createRaw(req, client, max);
-      case "application/json" -> createJson(req, client);
-      case "multipart/form-data" -> createMultipart(req, client, max);
-      default -> throw Problem.unsupportedMediaType(
-          "Send multipart/form-data, application/json or application/octet-stream.");
-    };
+    ShareReceipt receipt = uploads.share(req, client);
     String base = baseUrl(req);
     ObjectNode body = out.object().put("id", receipt.id());
     if (receipt.key() != null) {
@@ -213,158 +196,6 @@ public class OneTimeShareServlet extends HttpServlet {
     body.put("deleteToken", receipt.deleteToken());
     resp.setHeader("Location", base + API + "/" + receipt.id());
     out.json(resp, 201, body);
-  }
-
-  /** The body under {@code cap}, charged to the client's byte budget (a declared length at once, else as it comes). */
-  private BoundedInputStream upload(HttpServletRequest req, String client, long cap) throws IOException {
-    RateLimiter bytes = settings.createBytesLimiter();
-    BoundedInputStream in = Bodies.bounded(req, cap, n -> chargeBytes(bytes, client, n));
-    long declared = req.getContentLengthLong();
-    if (bytes != null && declared > 0) {
-      chargeBytes(bytes, client, declared);
-      in.prepaid(declared);
-    }
-    return in;
-  }
-
-  private static void chargeBytes(@Nullable RateLimiter bytes, String client, long n) {
-    if (bytes == null || n <= 0) {
-      return;
-    }
-    RateDecision d = bytes.tryAcquire(client, n);
-    if (!d.allowed()) {
-      long retry = Math.max(1, ceilSeconds(d.retryAfter()));
-      throw new Problem(429, "rate_limited", "Your address has uploaded too much recently (a budget of "
-          + d.limit() + " bytes per " + bytes.limit().period().toSeconds() + " s); retry in " + retry + " s.",
-          Map.of("Retry-After", Long.toString(retry), "Connection", "close"));
-    }
-  }
-
-  private ShareReceipt createRaw(HttpServletRequest req, String client, long max) throws IOException {
-    ShareOptions.Builder o = ShareOptions.builder();
-    Map<String, String> query = queryFields(req);
-    applyTtl(o, query.get("ttl"));
-    String filename = Names.safeFilename(query.get("filename"));
-    if (filename != null) {
-      o.filename(filename);
-    }
-    String pass = Bodies.passphraseHeader(req);
-    if (pass != null) {
-      o.passphrase(pass);
-    }
-    return ots.share(upload(req, client, max), o.build(), SecretKind.FILE);
-  }
-
-  private ShareReceipt createJson(HttpServletRequest req, String client) throws IOException {
-    long cap = 2 * ots.settings().maxContentBytes() + 16384;
-    JsonNode body = bodies.object(upload(req, client, cap));
-    String text = Bodies.text(body, "text", true);
-    if (text == null) {
-      throw new InvalidArgumentException("The JSON body needs a \"text\" field.");
-    }
-    ShareOptions.Builder o = ShareOptions.builder();
-    String pass = Bodies.text(body, "passphrase", false);
-    if (pass != null) {
-      o.passphrase(pass);
-    }
-    JsonNode ttl = body.get("ttl");
-    if (ttl != null && !ttl.isNull()) {
-      if (!ttl.isIntegralNumber() && !ttl.isTextual()) {
-        throw new InvalidArgumentException("The ttl must be a whole number of seconds.");
-      }
-      applyTtl(o, ttl.asText());
-    }
-    return ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(), SecretKind.TEXT);
-  }
-
-  private ShareReceipt createMultipart(HttpServletRequest req, String client, long max) throws IOException {
-    MultipartReader mp = new MultipartReader(upload(req, client, max + MULTIPART_OVERHEAD),
-        MultipartReader.boundaryOf(req.getContentType()), req.getContentLengthLong());
-    ShareOptions.Builder o = ShareOptions.builder();
-    EncryptedSpool spool = null;
-    SecretKind kind = null;
-    boolean sawPass = false;
-    boolean sawTtl = false;
-    try {
-      MultipartReader.Part p;
-      while ((p = mp.next()) != null) {
-        switch (p.name()) {
-          case "text", "file" -> {
-            if (kind != null) {
-              throw new InvalidArgumentException("Send exactly one of the parts \"text\" and \"file\", not both.");
-            }
-            kind = p.name().equals("text") ? SecretKind.TEXT : SecretKind.FILE;
-            String filename = kind == SecretKind.FILE ? Names.safeFilename(p.filename()) : null;
-            if (filename != null) {
-              o.filename(filename);
-            }
-            spool = EncryptedSpool.of(p.body(), max);
-          }
-          case "passphrase" -> {
-            if (sawPass) {
-              throw new InvalidArgumentException("The part \"passphrase\" appears twice.");
-            }
-            sawPass = true;
-            String pass = field(p.body());
-            if (!pass.isEmpty()) {
-              o.passphrase(pass);
-            }
-          }
-          case "ttl" -> {
-            if (sawTtl) {
-              throw new InvalidArgumentException("The part \"ttl\" appears twice.");
-            }
-            sawTtl = true;
-            applyTtl(o, field(p.body()));
-          }
-          default -> {
-            // unknown parts are ignored, as browsers may add some (e.g. submit buttons)
-          }
-        }
-      }
-      if (kind == null || spool == null) {
-        throw new InvalidArgumentException("Send a part named \"text\" or \"file\" with the content.");
-      }
-      try (InputStream content = spool.open()) {
-        return ots.share(content, o.build(), kind);
-      }
-    } finally {
-      if (spool != null) {
-        spool.close();
-      }
-    }
-  }
-
-  private static String field(InputStream in) throws IOException {
-    byte[] b = in.readNBytes(Bodies.MAX_FIELD + 1);
-    if (b.length > Bodies.MAX_FIELD) {
-      throw new InvalidArgumentException("A form field is longer than " + Bodies.MAX_FIELD + " bytes.");
-    }
-    return new String(b, StandardCharsets.UTF_8);
-  }
-
-  /** {@code ttl} and {@code filename} from the query string of a raw upload (UTF-8, percent-decoded). */
-  private static Map<String, String> queryFields(HttpServletRequest req) {
-    String q = req.getQueryString();
-    if (q == null || q.isEmpty()) {
-      return Map.of();
-    }
-    try {
-      return Bodies.form(new ByteArrayInputStream(q.getBytes(StandardCharsets.ISO_8859_1)));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void applyTtl(ShareOptions.Builder o, @Nullable String ttl) {
-    if (ttl == null) {
-      return;
-    }
-    String t = ttl.trim();
-    if (!TTL.matcher(t).matches()) {
-      throw new InvalidArgumentException("The ttl must be a whole number of seconds.");
-    }
-    o.ttl(Duration.ofSeconds(Long.parseLong(t))); // the range is checked by share(), before any content is read
   }
 
   /**
@@ -389,7 +220,7 @@ public class OneTimeShareServlet extends HttpServlet {
   // ---- peek / open / delete ----
 
   private void peek(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limit(settings.openLimiter(), client(req), resp);
+    limits.countAccess(limits.client(req), resp);
     SecretInfo info = ots.peek(id).orElseThrow(SecretNotFoundException::new);
     out.json(resp, 200, out.object().put("id", info.id())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(info.expiresAt()))
@@ -397,7 +228,7 @@ public class OneTimeShareServlet extends HttpServlet {
   }
 
   private void open(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limit(settings.openLimiter(), client(req), resp);
+    limits.countAccess(limits.client(req), resp);
     Bodies.refuseCredentialsInUrl(req);
     String key;
     String pass;
@@ -444,7 +275,7 @@ public class OneTimeShareServlet extends HttpServlet {
   }
 
   private void delete(HttpServletRequest req, HttpServletResponse resp, String id) {
-    limit(settings.openLimiter(), client(req), resp);
+    limits.countAccess(limits.client(req), resp);
     String token = req.getHeader("OTS-Delete-Token");
     if (token == null || token.isEmpty()) {
       throw new InvalidArgumentException("Send the deletion token in the OTS-Delete-Token header.");
@@ -453,29 +284,4 @@ public class OneTimeShareServlet extends HttpServlet {
     resp.setStatus(204);
   }
 
-  // ---- per-client limits ----
-
-  private String client(HttpServletRequest req) {
-    return settings.clientOf(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
-  }
-
-  private static void limit(@Nullable RateLimiter limiter, String client, HttpServletResponse resp) {
-    if (limiter == null) {
-      return;
-    }
-    RateDecision d = limiter.tryAcquire(client);
-    resp.setHeader("RateLimit-Limit", Long.toString(d.limit()));
-    resp.setHeader("RateLimit-Remaining", Long.toString(d.remaining()));
-    resp.setHeader("RateLimit-Reset", Long.toString(ceilSeconds(d.resetAfter())));
-    if (!d.allowed()) {
-      long retry = Math.max(1, ceilSeconds(d.retryAfter()));
-      throw new Problem(429, "rate_limited", "Too many requests from your address; retry in " + retry + " s.",
-          Map.of("Retry-After", Long.toString(retry)));
-    }
-  }
-
-  private static long ceilSeconds(Duration d) {
-    long s = d.getSeconds();
-    return d.getNano() > 0 ? s + 1 : s;
-  }
 }

@@ -1,0 +1,84 @@
+package io.onetimeshare.servlet;
+
+import io.onetimeshare.RateDecision;
+import io.onetimeshare.RateLimiter;
+import io.onetimeshare.servlet.internal.BoundedInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every per-client budget the servlet enforces, keyed by one client identity: request counts (create; open, peek and
+ * delete), and the upload byte budget, charged as a body arrives. Answers 429 with {@code Retry-After} and the
+ * {@code RateLimit-*} headers.
+ */
+final class ClientLimits {
+  private final ServletSettings settings;
+
+  ClientLimits(ServletSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The client, as every limit sees it (peer, or forwarded client behind a trusted proxy; IPv6 by network). */
+  String client(HttpServletRequest req) {
+    return settings.clientOf(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
+  }
+
+  void countCreate(String client, HttpServletResponse resp) {
+    count(settings.createLimiter(), client, resp);
+  }
+
+  /** Opens, peeks and deletes share one budget: everything that touches an existing secret. */
+  void countAccess(String client, HttpServletResponse resp) {
+    count(settings.openLimiter(), client, resp);
+  }
+
+  private static void count(@Nullable RateLimiter limiter, String client, HttpServletResponse resp) {
+    if (limiter == null) {
+      return;
+    }
+    RateDecision d = limiter.tryAcquire(client);
+    resp.setHeader("RateLimit-Limit", Long.toString(d.limit()));
+    resp.setHeader("RateLimit-Remaining", Long.toString(d.remaining()));
+    resp.setHeader("RateLimit-Reset", Long.toString(ceilSeconds(d.resetAfter())));
+    if (!d.allowed()) {
+      long retry = Math.max(1, ceilSeconds(d.retryAfter()));
+      throw new Problem(429, "rate_limited", "Too many requests from your address; retry in " + retry + " s.",
+          Map.of("Retry-After", Long.toString(retry)));
+    }
+  }
+
+  /** The body under {@code cap}, charged to the client's byte budget (a declared length at once, else as it comes). */
+  BoundedInputStream upload(HttpServletRequest req, String client, long cap) throws IOException {
+    RateLimiter bytes = settings.createBytesLimiter();
+    BoundedInputStream in = Bodies.bounded(req, cap, n -> chargeBytes(bytes, client, n));
+    long declared = req.getContentLengthLong();
+    if (bytes != null && declared > 0) {
+      chargeBytes(bytes, client, declared);
+      in.prepaid(declared);
+    }
+    return in;
+  }
+
+  private static void chargeBytes(@Nullable RateLimiter bytes, String client, long n) {
+    if (bytes == null || n <= 0) {
+      return;
+    }
+    RateDecision d = bytes.tryAcquire(client, n);
+    if (!d.allowed()) {
+      long retry = Math.max(1, ceilSeconds(d.retryAfter()));
+      throw new Problem(429, "rate_limited", "Your address has uploaded too much recently (a budget of "
+          + d.limit() + " bytes per " + bytes.limit().period().toSeconds() + " s); retry in " + retry + " s.",
+          Map.of("Retry-After", Long.toString(retry), "Connection", "close"));
+    }
+  }
+
+  private static long ceilSeconds(Duration d) {
+    long s = d.getSeconds();
+    return d.getNano() > 0 ? s + 1 : s;
+  }
+}
