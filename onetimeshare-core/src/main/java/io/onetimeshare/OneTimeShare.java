@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shares secrets exactly once. Thread-safe; build one per application and share it.
@@ -165,7 +165,7 @@ public final class OneTimeShare implements AutoCloseable {
     return total;
   }
 
-  private static void checkLabel(String s, String what) {
+  private static void checkLabel(@Nullable String s, String what) {
     if (s == null) {
       return;
     }
@@ -391,10 +391,10 @@ public final class OneTimeShare implements AutoCloseable {
 
   /** Builds a {@link OneTimeShare}. Every setting has a safe default; setters fail fast on bad values. */
   public static final class Builder {
-    private SecretVault vault;
+    private @Nullable SecretVault vault;
     private Cipher cipher = JdkAesGcm.INSTANCE;
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random;
+    private @Nullable SecureRandom random;
     private long maxContentBytes = 10L * 1024 * 1024;
     private Duration minTtl = Duration.ofSeconds(60);
     private Duration defaultTtl = Duration.ofDays(1);

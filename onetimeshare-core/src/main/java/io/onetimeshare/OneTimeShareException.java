@@ -15,7 +15,7 @@ public abstract sealed class OneTimeShareException extends RuntimeException perm
     super(message);
   }
 
-  OneTimeShareException(String message, Throwable cause) {
+  OneTimeShareException(String message, java.lang.@org.jspecify.annotations.Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -8,7 +8,7 @@ package io.onetimeshare;
 public final class StoreUnavailableException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;
 
-  public StoreUnavailableException(String message, Throwable cause) {
+  public StoreUnavailableException(String message, java.lang.@org.jspecify.annotations.Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -81,7 +81,7 @@ public final class FileSecretVault implements SecretVault {
   private final boolean fsync;
   private final Duration staleAfter;
   private final SecureRandom random = new SecureRandom();
-  private final ScheduledExecutorService sweeper;
+  private final @org.jspecify.annotations.Nullable ScheduledExecutorService sweeper;
   /** This instance's id: its temp files carry it, and it holds {@code .<instance>.lock} while alive. */
   private final String instance = Bytes.base64Url(Bytes.random(random, 6));
   private FileChannel lockChannel;

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link SecretVault} in the JVM heap on Caffeine, with per-entry expiry. It never evicts an unexpired secret to
@@ -70,7 +71,7 @@ public final class InMemorySecretVault implements SecretVault {
             return currentDuration;
           }
         })
-        .removalListener((String k, Entry e, RemovalCause cause) -> {
+        .removalListener((@Nullable String k, @Nullable Entry e, RemovalCause cause) -> {
           if (e != null && cause != RemovalCause.REPLACED) {
             usedBytes.addAndGet(-e.charge());
           }

@@ -358,7 +358,7 @@ public final class RedisSecretVault implements SecretVault {
    * over. One daemon thread, started on first use.
    */
   private final class Resolver {
-    private ScheduledExecutorService executor;
+    private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService executor;
 
     synchronized void retry(Script script, byte[] head, byte[] token) {
       if (executor == null) {
@@ -385,8 +385,9 @@ public final class RedisSecretVault implements SecretVault {
     }
 
     private synchronized void schedule(Runnable r) {
-      if (!executor.isShutdown()) {
-        executor.schedule(r, 100, TimeUnit.MILLISECONDS);
+      ScheduledExecutorService e = executor; // created by retry() before anything is scheduled
+      if (e != null && !e.isShutdown()) {
+        e.schedule(r, 100, TimeUnit.MILLISECONDS);
       }
     }
 
@@ -404,7 +405,7 @@ public final class RedisSecretVault implements SecretVault {
     private long next;
     private byte[] current = new byte[0];
     private int pos;
-    private RedisFuture<byte[]> prefetch;
+    private io.lettuce.core.@org.jspecify.annotations.Nullable RedisFuture<byte[]> prefetch;
     private boolean closed;
 
     ChunkReader(String id, long chunks) {
@@ -432,7 +433,8 @@ public final class RedisSecretVault implements SecretVault {
         if (next == chunks) {
           return -1;
         }
-        byte[] got = api.await(prefetch);
+        RedisFuture<byte[]> pending = java.util.Objects.requireNonNull(prefetch, "prefetch"); // next < chunks
+        byte[] got = api.await(pending);
         next++;
         prefetch = next < chunks ? fetch(next) : null;
         if (got == null) {

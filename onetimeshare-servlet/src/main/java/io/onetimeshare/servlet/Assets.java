@@ -25,7 +25,7 @@ final class Assets {
   }
 
   static void serve(HttpServletResponse resp, String name) throws IOException {
-    byte[] b = BYTES.get(name);
+    byte[] b = java.util.Objects.requireNonNull(BYTES.get(name), name);
     resp.setStatus(200);
     resp.setContentType(TYPES.get(name));
     resp.setContentLength(b.length);

@@ -50,7 +50,8 @@ final class Bodies {
   /** The media type of the request, lower-cased, without parameters; empty when none. */
   static String mediaType(HttpServletRequest req) {
     String ct = req.getContentType();
-    return ct == null ? "" : HeaderParams.parse(ct).get("").toLowerCase(Locale.ROOT);
+    return ct == null ? "" : java.util.Objects.requireNonNullElse(HeaderParams.parse(ct).get(""), "")
+        .toLowerCase(Locale.ROOT);
   }
 
   /** The body, capped at {@code max} bytes whatever its framing. A declared length over the cap fails at once. */

@@ -1,61 +1,33 @@
 package io.onetimeshare.servlet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.onetimeshare.Credential;
-import io.onetimeshare.IntegrityException;
-import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.OneTimeShare;
-import io.onetimeshare.OneTimeShareException;
-import io.onetimeshare.OpenedStream;
-import io.onetimeshare.SecretInfo;
-import io.onetimeshare.SecretKind;
-import io.onetimeshare.SecretNotFoundException;
-import io.onetimeshare.ShareReceipt;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP API v1 (see docs/http-api.md) for any Jakarta Servlet 6 container. Map it at {@code /*} (or under a
- * prefix such as {@code /share/*}); paths below are relative to the mapping. This class routes and runs each
- * endpoint top to bottom; decoding bodies ({@link Bodies}), writing responses and errors ({@link Responses}), the
- * page's files ({@link Assets}) and init-parameter deployments ({@link InitParams}) each live in their own class.
- * Every body is read under a byte cap whatever its framing; uploads stream into the sealer segment by segment and
- * are charged to the client's byte budget as they arrive.
+ * The HTTP API v1 (see docs/http-api.md) and the zero-knowledge web page for any Jakarta Servlet 6 container. Map it
+ * at {@code /*} (or under a prefix such as {@code /share/*}); paths are relative to the mapping. Every body is read
+ * under a byte cap whatever its framing; uploads stream into the sealer segment by segment and are charged to the
+ * client's byte budget as they arrive. The host application wires the service ({@link #OneTimeShareServlet(
+ * OneTimeShare, ServletSettings)}); a container that creates the servlet itself configures it through init
+ * parameters ({@link #init()}).
  *
  * @since 0.1
  */
 public class OneTimeShareServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
-  private static final String API = "/api/secrets";
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
-
-  private transient @Nullable OneTimeShare ots;
-  private transient @Nullable ServletSettings settings;
-  private transient @Nullable Bodies bodies;
-  private transient @Nullable Responses out;
-  private transient @Nullable ClientLimits limits;
-  private transient @Nullable Uploads uploads;
+  /** Null only between a container's no-argument construction and {@link #init()}. */
+  private transient @Nullable Endpoints endpoints;
   private transient boolean ownsOts;
 
   /** Serves {@code ots} with {@code settings} (the embedding way: the host application owns both). */
   public OneTimeShareServlet(OneTimeShare ots, ServletSettings settings) {
-    configure(Objects.requireNonNull(ots, "ots"), Objects.requireNonNull(settings, "settings"));
+    this.endpoints = new Endpoints(Objects.requireNonNull(ots, "ots"), Objects.requireNonNull(settings, "settings"));
   }
 
   /** Serves {@code ots} without rate limits. */
@@ -69,17 +41,6 @@ public class OneTimeShareServlet extends HttpServlet {
    */
   public OneTimeShareServlet() {}
 
-  private void configure(OneTimeShare o, ServletSettings s) {
-    ObjectMapper json = new ObjectMapper();
-    this.ots = o;
-    this.settings = s;
-    this.out = new Responses(json);
-    // a text sent as JSON may need escapes: twice the content limit, plus room for the other fields
-    this.bodies = new Bodies(json, Math.min(Integer.MAX_VALUE - 1024L, 2 * o.settings().maxContentBytes() + 16384));
-    this.limits = new ClientLimits(s);
-    this.uploads = new Uploads(o, bodies, limits);
-  }
-
   /**
    * Builds the service from init parameters when the servlet was created without one: {@code storage} ({@code
    * memory} or {@code file}), {@code data-dir}, {@code memory-capacity}, {@code max-size} (e.g. {@code 10MB}),
@@ -88,200 +49,33 @@ public class OneTimeShareServlet extends HttpServlet {
    * public-url}. A bad value fails deployment with a clear message.
    */
   @Override
-  public void init() throws jakarta.servlet.ServletException {
-    if (ots != null) {
+  public void init() throws ServletException {
+    if (endpoints != null) {
       return;
     }
     try {
       InitParams.Built b = InitParams.build(this::getInitParameter);
-      configure(b.ots(), b.settings());
+      endpoints = new Endpoints(b.ots(), b.settings());
       ownsOts = true;
     } catch (RuntimeException e) {
-      throw new jakarta.servlet.ServletException("OneTimeShare servlet configuration: " + e.getMessage(), e);
+      throw new ServletException("OneTimeShare servlet configuration: " + e.getMessage(), e);
     }
   }
 
   @Override
   public void destroy() {
-    if (ownsOts && ots != null) {
-      ots.close();
+    Endpoints e = endpoints;
+    if (ownsOts && e != null) {
+      e.ots().close();
     }
   }
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Responses.securityHeaders(resp);
-    try {
-      route(req, resp);
-    } catch (Problem p) {
-      out.problem(resp, p);
-    } catch (OneTimeShareException e) {
-      out.failure(resp, e);
+    Endpoints e = endpoints;
+    if (e == null) {
+      throw new IllegalStateException("the servlet was not initialised (the container must call init())");
     }
+    e.service(req, resp);
   }
-
-  private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String path = req.getPathInfo() == null ? req.getServletPath() : req.getPathInfo();
-    String method = req.getMethod();
-    if (req.getPathInfo() == null && req.getHttpServletMapping() != null
-        && req.getHttpServletMapping().getMappingMatch() == MappingMatch.PATH) {
-      // "/share" -> "/share/" so relative asset links resolve (set by hand: portable across Servlet 6.0 and 6.1)
-      resp.setStatus(302);
-      resp.setHeader("Location", req.getRequestURI() + "/");
-    } else if (path.isEmpty() || path.equals("/")) {
-      only(method, "GET, HEAD");
-      Assets.serve(resp, "index.html");
-    } else if (path.startsWith("/s/")) {
-      only(method, "GET, HEAD");
-      checkId(path.substring(3));
-      Assets.serve(resp, "reveal.html");
-    } else if (path.startsWith("/assets/") && Assets.isPublicAsset(path.substring(8))) {
-      only(method, "GET, HEAD");
-      Assets.serve(resp, path.substring(8));
-    } else if (path.equals("/health")) {
-      only(method, "GET, HEAD");
-      out.json(resp, 200, out.object().put("status", "up"));
-    } else if (path.equals("/ready")) {
-      only(method, "GET, HEAD");
-      boolean ready = ots.isReady();
-      out.json(resp, ready ? 200 : 503, out.object().put("status", ready ? "ready" : "store unavailable"));
-    } else if (path.equals(API) || path.equals(API + "/")) {
-      only(method, "POST");
-      create(req, resp);
-    } else if (path.startsWith(API + "/") && path.endsWith("/open")) {
-      only(method, "POST");
-      open(req, resp, checkId(path.substring(API.length() + 1, path.length() - 5)));
-    } else if (path.startsWith(API + "/")) {
-      String id = checkId(path.substring(API.length() + 1));
-      switch (method) {
-        case "GET", "HEAD" -> peek(req, resp, id);
-        case "DELETE" -> delete(req, resp, id);
-        default -> throw Problem.methodNotAllowed("GET, HEAD, DELETE");
-      }
-    } else {
-      throw new Problem(404, "not_found", "There is nothing at this address.");
-    }
-  }
-
-  private static void only(String method, String allow) {
-    for (String m : allow.split(", ")) {
-      if (m.equals(method)) {
-        return;
-      }
-    }
-    throw Problem.methodNotAllowed(allow);
-  }
-
-  private static String checkId(String id) {
-    if (!ID.matcher(id).matches()) {
-      throw new Problem(400, "invalid_id", "A secret id is exactly 22 characters of A-Z, a-z, 0-9, '-' and '_'.");
-    }
-    return id;
-  }
-
-  // ---- create ----
-
-  private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String client = limits.client(req);
-    limits.countCreate(client, resp);
-    Bodies.refuseCredentialsInUrl(req);
-    ShareReceipt receipt = uploads.share(req, client);
-    String base = baseUrl(req);
-    ObjectNode body = out.object().put("id", receipt.id());
-    if (receipt.key() != null) {
-      body.put("key", receipt.key());
-    }
-    body.put("link", base + "/s/" + receipt.id() + (receipt.key() != null ? "#" + receipt.key() : ""));
-    body.put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(receipt.expiresAt()));
-    body.put("deleteToken", receipt.deleteToken());
-    resp.setHeader("Location", base + API + "/" + receipt.id());
-    out.json(resp, 201, body);
-  }
-
-  /**
-   * The base of links: the configured public URL, else the request's own scheme, host and port. Without a public URL
-   * the Host header decides what links point to; see docs/security.md (set the public URL on any public deployment).
-   */
-  private String baseUrl(HttpServletRequest req) {
-    URI pub = settings.publicUrl();
-    String prefix = req.getContextPath() + (req.getPathInfo() == null ? "" : req.getServletPath());
-    if (pub != null) {
-      String p = pub.toString();
-      return (p.endsWith("/") ? p.substring(0, p.length() - 1) : p) + prefix;
-    }
-    StringBuilder b = new StringBuilder().append(req.getScheme()).append("://").append(req.getServerName());
-    int port = req.getServerPort();
-    if (!(req.getScheme().equals("http") && port == 80) && !(req.getScheme().equals("https") && port == 443)) {
-      b.append(':').append(port);
-    }
-    return b.append(prefix).toString();
-  }
-
-  // ---- peek / open / delete ----
-
-  private void peek(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limits.countAccess(limits.client(req), resp);
-    SecretInfo info = ots.peek(id).orElseThrow(SecretNotFoundException::new);
-    out.json(resp, 200, out.object().put("id", info.id())
-        .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(info.expiresAt()))
-        .put("passphraseRequired", info.passphraseRequired()));
-  }
-
-  private void open(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limits.countAccess(limits.client(req), resp);
-    Bodies.refuseCredentialsInUrl(req);
-    String key;
-    String pass;
-    switch (Bodies.mediaType(req)) {
-      case "application/json" -> {
-        JsonNode body = bodies.object(Bodies.bounded(req, Bodies.SMALL, n -> { }));
-        key = Bodies.text(body, "key", false);
-        pass = Bodies.text(body, "passphrase", false);
-      }
-      case "application/x-www-form-urlencoded" -> {
-        Map<String, String> form = Bodies.form(Bodies.bounded(req, Bodies.SMALL, n -> { }));
-        key = form.get("key");
-        pass = form.get("passphrase");
-      }
-      case "" -> throw new InvalidArgumentException("Send the key or the passphrase as JSON or as a form field.");
-      default -> throw Problem.unsupportedMediaType(
-          "Send the key or passphrase as application/json or application/x-www-form-urlencoded.");
-    }
-    if ((key == null || key.isEmpty()) == (pass == null || pass.isEmpty())) {
-      throw new InvalidArgumentException("Send exactly one of \"key\" and \"passphrase\".");
-    }
-    Credential c = key != null && !key.isEmpty() ? Credential.key(key) : Credential.passphrase(pass);
-    try (OpenedStream s = ots.openStream(id, c)) {
-      if (s.kind() == SecretKind.TEXT) {
-        resp.setContentType("text/plain; charset=utf-8");
-      } else {
-        resp.setContentType("application/octet-stream");
-        String name = s.filename() == null ? "secret.bin" : s.filename();
-        resp.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
-            + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
-      }
-      resp.setStatus(200);
-      OutputStream body = resp.getOutputStream();
-      try {
-        s.content().transferTo(body);
-      } catch (IntegrityException e) {
-        // headers are gone already: cut the connection so the client sees an incomplete body, never wrong bytes
-        LOG.log(Level.WARNING, "A stored secret failed authentication while streaming; aborting the response.");
-        throw new IOException("integrity failure while streaming", e);
-      }
-    } finally {
-      c.wipe();
-    }
-  }
-
-  private void delete(HttpServletRequest req, HttpServletResponse resp, String id) {
-    limits.countAccess(limits.client(req), resp);
-    String token = req.getHeader("OTS-Delete-Token");
-    if (token == null || token.isEmpty()) {
-      throw new InvalidArgumentException("Send the deletion token in the OTS-Delete-Token header.");
-    }
-    ots.delete(id, token);
-    resp.setStatus(204);
-  }
-
 }

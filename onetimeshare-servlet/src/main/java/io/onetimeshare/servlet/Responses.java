@@ -57,27 +57,27 @@ final class Responses {
 
   void problem(HttpServletResponse resp, Problem p) throws IOException {
     p.headers.forEach(resp::setHeader);
-    error(resp, p.status, p.code, p.getMessage(), Map.of());
+    error(resp, p.status, p.code, message(p), Map.of());
   }
 
   /** Maps a failure of the core to its status and error JSON. */
   void failure(HttpServletResponse resp, OneTimeShareException e) throws IOException {
     if (e instanceof SecretNotFoundException) {
-      error(resp, 404, "not_found", e.getMessage(), Map.of());
+      error(resp, 404, "not_found", message(e), Map.of());
     } else if (e instanceof WrongCredentialException w) {
-      error(resp, 403, "wrong_credential", e.getMessage(), Map.of("attemptsLeft", w.attemptsLeft()));
+      error(resp, 403, "wrong_credential", message(e), Map.of("attemptsLeft", w.attemptsLeft()));
     } else if (e instanceof InvalidDeleteTokenException) {
-      error(resp, 403, "wrong_delete_token", e.getMessage(), Map.of());
+      error(resp, 403, "wrong_delete_token", message(e), Map.of());
     } else if (e instanceof InvalidArgumentException) {
-      error(resp, 400, "invalid_request", e.getMessage(), Map.of());
+      error(resp, 400, "invalid_request", message(e), Map.of());
     } else if (e instanceof TooLargeException) {
       resp.setHeader("Connection", "close"); // the rest of the body is not read
-      error(resp, 413, "too_large", e.getMessage(), Map.of());
+      error(resp, 413, "too_large", message(e), Map.of());
     } else if (e instanceof CapacityException) {
-      error(resp, 507, "insufficient_storage", e.getMessage(), Map.of());
+      error(resp, 507, "insufficient_storage", message(e), Map.of());
     } else if (e instanceof OverloadedException) {
       resp.setHeader("Retry-After", "1");
-      error(resp, 503, "overloaded", e.getMessage(), Map.of());
+      error(resp, 503, "overloaded", message(e), Map.of());
     } else if (e instanceof StoreUnavailableException) {
       LOG.log(Level.WARNING, "Store unavailable: {0}", e.getMessage());
       resp.setHeader("Retry-After", "1");
@@ -89,6 +89,10 @@ final class Responses {
       LOG.log(Level.WARNING, "Unexpected error: {0}", e.getClass().getName());
       error(resp, 500, "internal_error", "Something went wrong on the server.", Map.of());
     }
+  }
+
+  private static String message(RuntimeException e) {
+    return java.util.Objects.requireNonNullElse(e.getMessage(), "The request could not be handled.");
   }
 
   void error(HttpServletResponse resp, int status, String code, String message, Map<String, Integer> extra)

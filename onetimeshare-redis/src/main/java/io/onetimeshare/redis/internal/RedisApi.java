@@ -105,7 +105,7 @@ public final class RedisApi {
     return await(issue(c));
   }
 
-  public static StoreUnavailableException unavailable(Throwable t) {
+  public static StoreUnavailableException unavailable(@org.jspecify.annotations.Nullable Throwable t) {
     if (t instanceof StoreUnavailableException s) {
       return s;
     }

@@ -44,7 +44,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
                               memory capacity per 7d with --storage memory, else 1GiB/7d)
         --max-connections-per-client N   open connections per peer address (default 256; proxies exempt)
         --max-threads-per-client N       requests per client holding a thread at once (default 16)
-        --min-data-rate N     slowest request/response body accepted, bytes/s (default 1024; 0 = off)
+        --min-data-rate N     slowest request body accepted, bytes/s averaged after 3 s (default 1024; 0 = off)
         --ipv6-client-prefix N  leading bits of an IPv6 address that make one client (default 64)
       """;
 

@@ -86,9 +86,6 @@ public final class StandaloneServer implements AutoCloseable {
     ServletSettings settings = s.build();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    // a body that trickles in (or a response nobody reads) below this rate is cut off instead of holding a thread
-    http.setMinRequestDataRate(o.minDataRate());
-    http.setMinResponseDataRate(o.minDataRate());
     http.setRequestHeaderSize(16 * 1024);
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(o.bind());
@@ -104,7 +101,12 @@ public final class StandaloneServer implements AutoCloseable {
     ctx.setErrorHandler(errors);
     server.setErrorHandler(errors);
     PerClientThreadLimit threads = new PerClientThreadLimit(settings, o.maxThreadsPerClient());
-    threads.setHandler(ctx);
+    if (o.minDataRate() > 0) {
+      // a body that trickles in (or a response nobody reads) below this rate is cut off instead of holding a thread
+      threads.setHandler(new MinimumBodyRate(ctx, o.minDataRate()));
+    } else {
+      threads.setHandler(ctx);
+    }
     server.setHandler(threads);
     server.setStopAtShutdown(true);
     server.setStopTimeout(Duration.ofSeconds(10).toMillis());
