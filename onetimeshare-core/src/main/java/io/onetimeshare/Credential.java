@@ -77,7 +77,7 @@ public final class Credential {
     byte[] out = new byte[buf.remaining()];
     buf.get(out);
     if (buf.hasArray()) {
-      Arrays.fill(buf.array(), (byte) 0);
+      Arrays.fill(buf.array(), buf.arrayOffset(), buf.arrayOffset() + buf.capacity(), (byte) 0);
     }
     if (out.length > MAX_PASSPHRASE_BYTES) {
       Arrays.fill(out, (byte) 0);

@@ -174,7 +174,7 @@ public final class OneTimeShare implements AutoCloseable {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+      if (c < 0x20 || c == 0x7f || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
         throw new InvalidArgumentException("The " + what + " contains control or invalid characters.");
       }
     }

@@ -53,7 +53,7 @@ public final class LocalRedis implements AutoCloseable {
 
   /** Sends one inline command; returns the reply (a bulk reply's payload, else its first line). */
   public String command(String line) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
       out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));

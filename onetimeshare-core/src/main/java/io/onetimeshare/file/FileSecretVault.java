@@ -110,7 +110,7 @@ public final class FileSecretVault implements SecretVault {
         return t;
       });
       long ms = b.sweepInterval.toMillis();
-      sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, ms, TimeUnit.MILLISECONDS);
+      var unused = sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, ms, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -297,6 +297,7 @@ public final class FileSecretVault implements SecretVault {
       try (FileChannel ch = FileChannel.open(p, NOFOLLOW, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
            FileLock lock = ch.lock()) {
+        assert lock.isValid(); // held across processes until the attempt count is written
         SecretRecord r = readRecord(id, new DataInputStream(Channels.newInputStream(ch.position(0))));
         if (r.isExpiredAt(clock.instant()) || !Files.exists(p)) {
           return OptionalInt.empty();

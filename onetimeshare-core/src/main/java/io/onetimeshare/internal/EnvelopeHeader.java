@@ -23,7 +23,7 @@ public record EnvelopeHeader(
     byte[] noncePrefix,
     byte[] commitment) {
 
-  public static final byte[] MAGIC = {'O', 'T', 'S', 'E'};
+  private static final byte[] MAGIC = {'O', 'T', 'S', 'E'};
   public static final int VERSION = 1;
   public static final int MIN_SEGMENT = 16;
   public static final int MAX_SEGMENT = 8 * 1024 * 1024;

@@ -52,7 +52,7 @@ public final class InMemorySecretVault implements SecretVault {
     this.clock = b.clock;
     this.maxBytes = b.maxBytes;
     Caffeine<Object, Object> c = Caffeine.newBuilder()
-        .ticker(b.clock == Clock.systemUTC() ? Ticker.systemTicker() : clockTicker(b.clock))
+        .ticker(b.clock.equals(Clock.systemUTC()) ? Ticker.systemTicker() : clockTicker(b.clock))
         .executor(Runnable::run)
         .scheduler(Scheduler.systemScheduler());
     this.cache = c.<String, Entry>expireAfter(new Expiry<String, Entry>() {

@@ -387,7 +387,7 @@ public final class RedisSecretVault implements SecretVault {
     private synchronized void schedule(Runnable r) {
       ScheduledExecutorService e = executor; // created by retry() before anything is scheduled
       if (e != null && !e.isShutdown()) {
-        e.schedule(r, 100, TimeUnit.MILLISECONDS);
+        var unused = e.schedule(r, 100, TimeUnit.MILLISECONDS);
       }
     }
 

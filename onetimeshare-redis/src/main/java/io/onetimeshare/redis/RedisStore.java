@@ -69,7 +69,7 @@ public final class RedisStore implements AutoCloseable {
       return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), false);
     } catch (RuntimeException e) {
       client.shutdown();
-      res.shutdown();
+      var unused = res.shutdown();
       throw new StoreUnavailableException("Cannot connect to Redis at " + u.getHost() + ":" + u.getPort() + ".", e);
     }
   }
@@ -91,14 +91,14 @@ public final class RedisStore implements AutoCloseable {
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(timeout))
-        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+        .topologyRefreshOptions(adaptiveRefresh())
         .build());
     try {
       StatefulRedisClusterConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
       return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), true);
     } catch (RuntimeException e) {
       client.shutdown();
-      res.shutdown();
+      var unused = res.shutdown();
       throw new StoreUnavailableException("Cannot connect to the Redis Cluster.", e);
     }
   }
@@ -109,6 +109,15 @@ public final class RedisStore implements AutoCloseable {
     return DefaultClientResources.builder()
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
+  }
+
+  /**
+   * Refresh the topology on every adaptive trigger (MOVED, ASK, reconnects...). Lettuce 7 deprecates the trigger
+   * methods without a replacement yet; they still work, and a failover must be picked up at once.
+   */
+  @SuppressWarnings("deprecation")
+  private static ClusterTopologyRefreshOptions adaptiveRefresh() {
+    return ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build();
   }
 
   private static RedisURI parse(String uri) {
@@ -141,7 +150,7 @@ public final class RedisStore implements AutoCloseable {
     } catch (Exception e) {
       // shutting down anyway
     } finally {
-      resources.shutdown();
+      var unused = resources.shutdown();
     }
   }
 }

@@ -34,7 +34,7 @@ class InitParamsDeploymentTest {
     w.addInitParameter("rate-create", "2/1h");
     w.addInitParameter("public-url", "https://share.example.test");
     w.setLoadOnStartup(1);
-    ctx.addServletMappingDecoded("/*", "ots");
+    ctx.addServletMapping("/*", "ots");
     tomcat.start();
     try {
       String base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();

@@ -17,7 +17,7 @@ class TomcatDeploymentTest extends DeployedServletContract {
     tomcat.getConnector().setProperty("address", "127.0.0.1");
     Context ctx = tomcat.addContext("", null);
     Tomcat.addServlet(ctx, "ots", servlet);
-    ctx.addServletMappingDecoded("/share/*", "ots");
+    ctx.addServletMapping("/share/*", "ots");
     tomcat.start();
     return tomcat.getConnector().getLocalPort();
   }

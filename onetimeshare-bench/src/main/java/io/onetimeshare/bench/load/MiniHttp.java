@@ -84,8 +84,7 @@ final class MiniHttp implements AutoCloseable {
     long contentLength = -1;
     boolean chunked = false;
     boolean close = false;
-    String h;
-    while (!(h = line()).isEmpty()) {
+    for (String h = line(); !h.isEmpty(); h = line()) {
       int c = h.indexOf(':');
       String name = h.substring(0, c).trim().toLowerCase(Locale.ROOT);
       String value = h.substring(c + 1).trim();

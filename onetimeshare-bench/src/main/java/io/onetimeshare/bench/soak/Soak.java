@@ -97,7 +97,7 @@ public final class Soak {
       long intervalNanos = TimeUnit.SECONDS.toNanos(1) * threads / pairsPerSecond;
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       for (int t = 0; t < threads; t++) {
-        pool.submit(() -> {
+        var unused = pool.submit(() -> {
           long next = System.nanoTime();
           byte[] b = new byte[payload];
           long i = 0;

@@ -61,6 +61,7 @@ public final class RedisApi {
     }
   }
 
+  @SuppressWarnings("TypeParameterUnusedInFormals") // the script's output type decides T, as in Lettuce
   public <T> T eval(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
     try {
       return call(c -> c.<T>evalsha(s.sha, type, keys, args));

@@ -18,11 +18,10 @@ public final class HeaderParams {
   /** Lower-cased parameter names to values; the first token (before any {@code ;}) is under the empty name. */
   public static Map<String, String> parse(String header) {
     Map<String, String> out = new LinkedHashMap<>();
-    int i = 0;
     int n = header.length();
     int semi = nextSemicolon(header, 0);
     out.put("", header.substring(0, semi).trim());
-    i = semi + 1;
+    int i = semi + 1;
     while (i < n) {
       int eq = header.indexOf('=', i);
       int end = nextSemicolon(header, i);
