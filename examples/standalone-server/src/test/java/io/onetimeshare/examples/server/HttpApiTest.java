@@ -294,16 +294,20 @@ class HttpApiTest {
 
   @Test
   void uploadCutOffMidBodyStoresNothing() throws Exception {
-    long before = ((io.onetimeshare.memory.InMemorySecretVault) server.vault()).size();
+    io.onetimeshare.memory.InMemorySecretVault vault = (io.onetimeshare.memory.InMemorySecretVault) server.vault();
+    long before = vault.size();
+    long used = vault.usedBytes();
     try (Socket sock = new Socket("127.0.0.1", server.port())) {
       OutputStream out = sock.getOutputStream();
       out.write(("POST /api/secrets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
           + "Content-Length: 500000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[100_000]);
       out.flush();
+      // the upload has reached the vault (its buffer is taken from the budget as it grows): now cut it off
+      Await.until(() -> vault.usedBytes() >= used + 64 * 1024, Duration.ofSeconds(10), "the upload reached the vault");
     }
-    Thread.sleep(500);
-    assertEquals(before, ((io.onetimeshare.memory.InMemorySecretVault) server.vault()).size());
+    Await.until(() -> vault.usedBytes() == used, Duration.ofSeconds(10), "the cut-off upload gave its bytes back");
+    assertEquals(before, vault.size(), "nothing was stored");
   }
 
   @Test

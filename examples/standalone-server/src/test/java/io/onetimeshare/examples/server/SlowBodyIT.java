@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The minimum data rate on its own: a body trickling in below it is cut off, not waited for. */
-class SlowBodyTest {
+class SlowBodyIT {
   @Test
   void aTricklingBodyIsCutOff() throws Exception {
     try (StandaloneServer server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must still get {@code /health}, a create and an open each within 1 s, and the server must not run out of heap.
  * Bounded: the attack lasts {@link #ATTACK} and stops by itself.
  */
-class HostileClientsTest {
+class HostileClientsIT {
   static final int CONNECTIONS = 2_000;
   static final Duration ATTACK = Duration.ofSeconds(16);
   static final InetAddress ATTACKER = address(127, 0, 0, 2);
@@ -53,7 +53,7 @@ class HostileClientsTest {
   /** One attacking connection; {@link #drip} sends its next byte and reports whether the server still holds it. */
   static final class Hostile {
     final Kind kind;
-    Socket socket;
+    volatile Socket socket;
 
     Hostile(Kind kind) {
       this.kind = kind;
@@ -129,7 +129,7 @@ class HostileClientsTest {
         assertTrue(resp.startsWith("HTTP/1.1 429") || resp.startsWith("HTTP/1.1 507"), resp);
         return null; // the client's byte budget (or the store) is spent: refused, never a failure
       }
-      return new String[] {FaultInjectionTest.field(resp, "id"), FaultInjectionTest.field(resp, "key")};
+      return new String[] {FaultInjectionIT.field(resp, "id"), FaultInjectionIT.field(resp, "key")};
     } catch (java.net.SocketException e) {
       return null; // refused while still sending: the server closed the connection after a 413/429
     }
@@ -143,10 +143,10 @@ class HostileClientsTest {
   @ValueSource(strings = {"defaults", "--max-connections-per-client=1000000"})
   void twoThousandSlowConnectionsFromOneAddressDoNotStallAnotherClient(String option) throws Exception {
     Path log = tmp.resolve("server.log");
-    Object[] child = option.equals("defaults") ? FaultInjectionTest.startChild(log)
-        : FaultInjectionTest.startChild(log, option);
-    Process server = (Process) child[0];
-    int port = (int) child[1];
+    FaultInjectionIT.Child child = option.equals("defaults") ? FaultInjectionIT.startChild(log)
+        : FaultInjectionIT.startChild(log, option);
+    Process server = child.process();
+    int port = child.port();
     String base = "http://127.0.0.1:" + port;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     List<Hostile> hostile = new ArrayList<>();
@@ -205,7 +205,8 @@ class HostileClientsTest {
       long worstCreate = 0;
       long worstOpen = 0;
       int rounds = 0;
-      Thread.sleep(3_000); // let the attack build up
+      Await.until(() -> hostile.stream().filter(h -> h.socket != null).count() >= CONNECTIONS,
+          Duration.ofSeconds(30), "the attacker's 2,000 connections opened once");
       while (System.nanoTime() < end) {
         long t0 = System.nanoTime();
         HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
@@ -219,9 +220,9 @@ class HostileClientsTest {
         long t2 = System.nanoTime();
         assertEquals(201, c.statusCode(), c.body());
         HttpResponse<String> o = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/"
-            + FaultInjectionTest.field(c.body(), "id") + "/open")).timeout(Duration.ofSeconds(5))
+            + FaultInjectionIT.field(c.body(), "id") + "/open")).timeout(Duration.ofSeconds(5))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + FaultInjectionTest.field(c.body(), "key")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + FaultInjectionIT.field(c.body(), "key")
                 + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         long t3 = System.nanoTime();
         assertEquals(200, o.statusCode(), o.body());
@@ -249,6 +250,7 @@ class HostileClientsTest {
       hostile.forEach(Hostile::close);
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
+      child.awaitOutput();
     }
     String out = Files.readString(log);
     assertFalse(out.contains("OutOfMemoryError"), "the server ran out of heap:\n" + out);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A 1 GiB streamed upload and download through the real server process running with -Xmx256m. */
-class LargeUploadTest {
+class LargeUploadIT {
   static final long SIZE = Long.getLong("ots.largeUploadBytes", 1L << 30);
 
   @TempDir

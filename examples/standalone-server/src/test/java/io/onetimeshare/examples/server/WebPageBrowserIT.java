@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web page in a real headless Chromium (Debian's chromium and chromium-driver, installed by bin/test): create in
  * one browser session, reveal in another, a second reveal shows the gone message, and no CSP violation is logged.
  */
-class WebPageBrowserTest {
+class WebPageBrowserIT {
   static StandaloneServer server;
   static String base;
   @TempDir

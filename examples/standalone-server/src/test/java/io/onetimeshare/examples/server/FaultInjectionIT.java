@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real processes killed and real clients misbehaving, on loopback, bounded in time. */
-class FaultInjectionTest {
+class FaultInjectionIT {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   @TempDir
@@ -51,8 +51,16 @@ class FaultInjectionTest {
     return m.find() ? m.group(1) : null;
   }
 
-  /** A server in a child JVM; returns the process and its port, its output going to {@code log}. */
-  static Object[] startChild(Path log, String... args) throws Exception {
+  /** A server in a child JVM, its output copied to a log file by {@code drain} until the process exits. */
+  record Child(Process process, int port, Thread drain) {
+    /** Waits until everything the process printed is in the log (the process must have exited). */
+    void awaitOutput() throws InterruptedException {
+      drain.join(20_000);
+    }
+  }
+
+  /** A server in a child JVM; its output goes to {@code log}. */
+  static Child startChild(Path log, String... args) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
         StandaloneServer.class.getName(), "--port", "0", "--bind", "127.0.0.1"));
@@ -77,7 +85,7 @@ class FaultInjectionTest {
         });
         drain.setDaemon(true);
         drain.start();
-        return new Object[] {p, port};
+        return new Child(p, port, drain);
       }
     }
     throw new IOException("server did not start: " + seen);
@@ -91,10 +99,10 @@ class FaultInjectionTest {
   void serverKilledDuringUploadsLosesNoAcknowledgedSecretAndServesNoPartialOne() throws Exception {
     Path data = tmp.resolve("data");
     Path log = tmp.resolve("server.log");
-    Object[] first = startChild(log, "--storage", "file", "--data-dir", data.toString(), "--max-size", "64MB",
+    Child first = startChild(log, "--storage", "file", "--data-dir", data.toString(), "--max-size", "64MB",
         "--rate-create", "off", "--rate-open", "off");
-    Process server = (Process) first[0];
-    String base = "http://127.0.0.1:" + first[1];
+    Process server = first.process();
+    String base = "http://127.0.0.1:" + first.port();
     Map<String, Object[]> acknowledged = new ConcurrentHashMap<>();
     Set<Integer> unanswered = ConcurrentHashMap.newKeySet(); // content lengths of uploads cut off by the kill
     AtomicBoolean stop = new AtomicBoolean();
@@ -120,7 +128,7 @@ class FaultInjectionTest {
         return null;
       }));
     }
-    Thread.sleep(2_500);
+    Await.until(() -> acknowledged.size() >= 5, Duration.ofSeconds(30), "five uploads acknowledged before the kill");
     server.destroyForcibly(); // SIGKILL in the middle of uploads
     server.waitFor(10, TimeUnit.SECONDS);
     stop.set(true);
@@ -130,10 +138,10 @@ class FaultInjectionTest {
     pool.shutdown();
     assertTrue(acknowledged.size() > 0, "some uploads completed before the kill");
 
-    Object[] second = startChild(log, "--storage", "file", "--data-dir", data.toString(), "--max-size", "64MB",
+    Child second = startChild(log, "--storage", "file", "--data-dir", data.toString(), "--max-size", "64MB",
         "--rate-create", "off", "--rate-open", "off");
-    Process restarted = (Process) second[0];
-    String base2 = "http://127.0.0.1:" + second[1];
+    Process restarted = second.process();
+    String base2 = "http://127.0.0.1:" + second.port();
     try {
       try (Stream<Path> s = Files.list(data)) {
         assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")),
@@ -149,7 +157,7 @@ class FaultInjectionTest {
       // what is left was cut off by the kill: an upload that was committed just before it (the answer lost) is
       // whole, so its file has exactly the size of a complete envelope of one of the cut-off uploads; a partial
       // upload would be shorter (its size matches none)
-      List<Long> whole = unanswered.stream().map(FaultInjectionTest::committedFileSize).toList();
+      List<Long> whole = unanswered.stream().map(FaultInjectionIT::committedFileSize).toList();
       try (Stream<Path> s = Files.list(data)) {
         for (Path left : s.filter(p -> p.getFileName().toString().endsWith(".ots")).toList()) {
           assertTrue(whole.contains(Files.size(left)), "no partial upload was ever committed as a secret: "
@@ -159,6 +167,7 @@ class FaultInjectionTest {
     } finally {
       restarted.destroy();
       restarted.waitFor(20, TimeUnit.SECONDS);
+      second.awaitOutput();
     }
     assertNoSecretsIn(log, acknowledged.keySet().stream().map(id -> (String) acknowledged.get(id)[0]).toList());
   }
@@ -205,6 +214,7 @@ class FaultInjectionTest {
       String base = "http://127.0.0.1:" + server.port();
       Set<Integer> statuses = ConcurrentHashMap.newKeySet();
       ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicInteger flows = new java.util.concurrent.atomic.AtomicInteger();
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<?>> fs = new ArrayList<>();
@@ -245,6 +255,7 @@ class FaultInjectionTest {
                 continue; // ask again: the next answer must be 404 (or 503 while down), never a second 200
               }
             }
+            flows.incrementAndGet();
             if (delivered != 1) {
               problems.add("an acknowledged secret was delivered " + delivered + " times");
             } else if (last != 404) {
@@ -255,11 +266,12 @@ class FaultInjectionTest {
           return null;
         }));
       }
-      Thread.sleep(2_000);
+      Await.until(() -> flows.get() >= 100, Duration.ofSeconds(30), "100 create+open flows before the outage");
       redis.kill();
-      Thread.sleep(2_500);
+      Await.until(() -> statuses.contains(503), Duration.ofSeconds(30), "a 503 while Redis is down");
+      int before = flows.get();
       redis.start();
-      Thread.sleep(3_000);
+      Await.until(() -> flows.get() >= before + 100, Duration.ofSeconds(60), "100 more flows after Redis is back");
       stop.set(true);
       for (Future<?> f : fs) {
         f.get(120, TimeUnit.SECONDS);
@@ -319,5 +331,5 @@ class FaultInjectionTest {
           HttpResponse.BodyHandlers.ofString()).statusCode());
     }
   }
-  // slow clients: see HostileClientsTest (2,000 connections of every slow kind from another address)
+  // slow clients: see HostileClientsIT (2,000 connections of every slow kind from another address)
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The soak in CI: 30 s per storage (60 s in all); longer runs use Soak's main (default 5 minutes). */
-class SoakTest {
+class SoakIT {
   static final int SECONDS = Integer.getInteger("ots.soak.seconds", 30);
 
   @ParameterizedTest

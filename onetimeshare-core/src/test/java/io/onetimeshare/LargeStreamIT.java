@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Shares and opens a 1 GiB stream through the filesystem vault in a child JVM with a 64 MiB heap: it can only pass
  * if neither side ever holds the whole content.
  */
-public class LargeStreamTest {
+public class LargeStreamIT {
   static final long SIZE = Long.getLong("ots.largeStreamBytes", 1L << 30);
 
   @TempDir
@@ -32,7 +32,7 @@ public class LargeStreamTest {
   void oneGibibyteThroughA64MebibyteHeap() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-        LargeStreamTest.class.getName(), dir.toString(), Long.toString(SIZE)))
+        LargeStreamIT.class.getName(), dir.toString(), Long.toString(SIZE)))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
     String out;
     try (InputStream in = p.getInputStream()) {

@@ -20,17 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the server in a child process with everything it prints captured, drives every path that handles secret
  * material (successes and failures), and greps the capture for each secret, key, passphrase and token used.
  */
-class LogHygieneTest {
+class LogHygieneIT {
   @TempDir
   Path tmp;
 
   @Test
   void noSecretKeyPassphraseOrTokenEverReachesTheLog() throws Exception {
     Path log = tmp.resolve("server.log");
-    Object[] child = FaultInjectionTest.startChild(log, "--max-size", "1KB", "--rate-create", "50/1h",
+    FaultInjectionIT.Child child = FaultInjectionIT.startChild(log, "--max-size", "1KB", "--rate-create", "50/1h",
         "--rate-open", "off");
-    Process server = (Process) child[0];
-    String base = "http://127.0.0.1:" + child[1];
+    Process server = child.process();
+    String base = "http://127.0.0.1:" + child.port();
     HttpClient http = HttpClient.newHttpClient();
     List<String> used = new ArrayList<>();
     try {
@@ -44,9 +44,9 @@ class LogHygieneTest {
                 "{\"text\":\"" + text + "\"" + (i == 0 ? "" : ",\"passphrase\":\"" + pass + "\"") + "}")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(201, c.statusCode());
-        String id = FaultInjectionTest.field(c.body(), "id");
-        String key = FaultInjectionTest.field(c.body(), "key");
-        String token = FaultInjectionTest.field(c.body(), "deleteToken");
+        String id = FaultInjectionIT.field(c.body(), "id");
+        String key = FaultInjectionIT.field(c.body(), "key");
+        String token = FaultInjectionIT.field(c.body(), "deleteToken");
         used.add(token);
         if (key != null) {
           used.add(key);
@@ -81,7 +81,7 @@ class LogHygieneTest {
       server.destroy();
       assertTrue(server.waitFor(20, TimeUnit.SECONDS));
     }
-    Thread.sleep(200);
+    child.awaitOutput(); // everything the process printed is in the log
     String text = Files.readString(log);
     assertTrue(text.contains("listening on"), "the capture is the server's output");
     for (String s : used) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file vault on a real 2 MiB tmpfs that fills up: a clear 507, nothing half-written, earlier secrets fine. */
-class DiskFullTest {
+class DiskFullIT {
   @TempDir
   Path tmp;
 
@@ -53,10 +53,10 @@ class DiskFullTest {
       try (Stream<Path> s = Files.list(mnt)) {
         assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no half-written file remains");
       }
-      String id = FaultInjectionTest.field(first.body(), "id");
+      String id = FaultInjectionIT.field(first.body(), "id");
       HttpResponse<byte[]> o = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id + "/open"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\""
-              + FaultInjectionTest.field(first.body(), "key") + "\"}")).build(), HttpResponse.BodyHandlers.ofByteArray());
+              + FaultInjectionIT.field(first.body(), "key") + "\"}")).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, o.statusCode());
       assertEquals(700_000, o.body().length);
     } finally {

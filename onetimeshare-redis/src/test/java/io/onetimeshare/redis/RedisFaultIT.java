@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Real redis-server processes killed and restarted under the vault. */
-class RedisFaultTest {
+class RedisFaultIT {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static String id() {
