@@ -1,34 +1,20 @@
 package io.onetimeshare.redis;
 
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.SecretRecord;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SecretVault} on Redis, with exactly the core semantics, shared by every instance on the same Redis.
@@ -52,46 +38,35 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Expiry: Redis expires the keys itself ({@code PEXPIREAT}); reads also compare with the vault's clock.
  * </ul>
  *
+ * <p>In parts: {@link KeyLayout} (key names), {@link ChunkIo} (bodies), {@link ClaimProtocol} (claims that survive
+ * lost answers); this class puts, peeks, counts attempts and deletes.
+ *
  * @since 0.1
  */
 public final class RedisSecretVault implements SecretVault {
   private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Script PUT = Script.load("put.lua");
-  private static final Script CLAIM = Script.load("claim.lua");
   private static final Script ATTEMPT = Script.load("attempt.lua");
   private static final Script DELETE = Script.load("delete.lua");
-  private static final Script PURGE = Script.load("purge.lua");
-  private static final Script RELEASE = Script.load("release.lua");
 
   private final RedisStore store;
   private final RedisApi api;
-  private final String prefix;
+  private final KeyLayout keys;
+  private final ChunkIo chunks;
+  private final ClaimProtocol claims;
   private final Clock clock;
-  private final int inlineLimit;
-  private final int chunkSize;
   private final boolean closeStore;
   private final long chunkGraceMs;
-  private final long leaseMs;
-  private final byte[] leaseArg;
-  private final String tokenPrefix;
-  private final AtomicLong claims = new AtomicLong();
-  private final Resolver resolver;
 
   private RedisSecretVault(Builder b) {
     this.store = b.store;
     this.api = b.store.api();
-    this.prefix = b.prefix;
+    this.keys = new KeyLayout(b.prefix);
+    this.chunks = new ChunkIo(api, keys, b.inlineLimit, b.chunkSize);
+    this.claims = new ClaimProtocol(api, keys, chunks, b.clock, store.timeout(), b.claimLease);
     this.clock = b.clock;
-    this.inlineLimit = b.inlineLimit;
-    this.chunkSize = b.chunkSize;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();
-    this.leaseMs = b.claimLease.toMillis();
-    this.leaseArg = ascii(leaseMs);
-    byte[] instance = new byte[12];
-    new SecureRandom().nextBytes(instance);
-    this.tokenPrefix = Base64.getUrlEncoder().withoutPadding().encodeToString(instance) + ".";
-    this.resolver = new Resolver();
   }
 
   public static Builder builder(RedisStore store) {
@@ -99,22 +74,15 @@ public final class RedisSecretVault implements SecretVault {
   }
 
   private byte[] head(String id) {
-    return (prefix + ":{" + id + "}").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private byte[] chunk(String id, long n) {
-    return (prefix + ":{" + id + "}:" + n).getBytes(StandardCharsets.UTF_8);
+    return keys.head(id);
   }
 
   private static byte[] ascii(long n) {
-    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    return KeyLayout.ascii(n);
   }
 
   private static long num(Object o) {
-    if (o instanceof Long l) {
-      return l;
-    }
-    return Long.parseLong(new String((byte[]) o, StandardCharsets.US_ASCII));
+    return KeyLayout.num(o);
   }
 
   private static String checkId(String id) {
@@ -128,7 +96,7 @@ public final class RedisSecretVault implements SecretVault {
   public void put(SecretRecord record, BodyWriter body) throws IOException {
     String id = checkId(record.id());
     long expiresMs = record.expiresAt().toEpochMilli();
-    ChunkWriter out = new ChunkWriter(id, expiresMs + chunkGraceMs);
+    ChunkIo.ChunkWriter out = chunks.writer(id, expiresMs + chunkGraceMs);
     boolean done = false;
     try {
       body.writeTo(out);
@@ -141,98 +109,6 @@ public final class RedisSecretVault implements SecretVault {
       if (!done) {
         out.abandon();
       }
-    }
-  }
-
-  /** Buffers the first {@code inlineLimit} bytes; beyond that writes chunks of {@code chunkSize} as they fill. */
-  private final class ChunkWriter extends OutputStream {
-    private final String id;
-    private final long chunkExpiryMs;
-    private byte[] buf = new byte[1024];
-    private int len;
-    long chunks;
-    private final Deque<RedisFuture<String>> inFlight = new ArrayDeque<>();
-
-    ChunkWriter(String id, long chunkExpiryMs) {
-      this.id = id;
-      this.chunkExpiryMs = chunkExpiryMs;
-    }
-
-    @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int n) {
-      while (n > 0) {
-        if (len == chunkSize) {
-          send(buf); // a full chunk with more data behind it: hand the buffer over, start a new one
-          buf = new byte[chunkSize];
-          len = 0;
-        }
-        int take = Math.min(n, chunkSize - len);
-        if (len + take > buf.length) {
-          // small bodies grow up to the inline limit; past it a body is chunked, so take a whole chunk at once
-          int size = len + take > inlineLimit ? chunkSize : Math.min(inlineLimit, Math.max(buf.length * 2, len + take));
-          buf = Arrays.copyOf(buf, size);
-        }
-        System.arraycopy(b, off, buf, len, take);
-        len += take;
-        off += take;
-        n -= take;
-      }
-    }
-
-    private void send(byte[] data) {
-      long n = chunks++;
-      inFlight.add(api.issue(c -> c.set(chunk(id, n), data, SetArgs.Builder.pxAt(chunkExpiryMs))));
-      while (inFlight.size() > 2) {
-        api.await(inFlight.poll()); // bounds memory: at most a few chunks in flight
-      }
-    }
-
-    byte[] inline() {
-      return Arrays.copyOf(buf, len);
-    }
-
-    void finish() {
-      if ((chunks > 0 || len > inlineLimit) && len > 0) {
-        send(len == buf.length ? buf : Arrays.copyOf(buf, len));
-        len = 0;
-      }
-      while (!inFlight.isEmpty()) {
-        api.await(inFlight.poll());
-      }
-    }
-
-    void abandon() {
-      try {
-        while (!inFlight.isEmpty()) {
-          api.await(inFlight.poll());
-        }
-      } catch (StoreUnavailableException ignored) {
-        // the chunks expire on their own
-      }
-      deleteChunks(id, chunks);
-    }
-  }
-
-  private void deleteChunks(String id, long n) {
-    if (n <= 0) {
-      return;
-    }
-    try {
-      for (long from = 0; from < n; from += 512) {
-        long to = Math.min(n, from + 512);
-        byte[][] keys = new byte[(int) (to - from)][];
-        for (long i = from; i < to; i++) {
-          keys[(int) (i - from)] = chunk(id, i);
-        }
-        api.call(c -> c.del(keys));
-      }
-    } catch (StoreUnavailableException ignored) {
-      // chunks carry their own expiry; they go away regardless
     }
   }
 
@@ -261,203 +137,7 @@ public final class RedisSecretVault implements SecretVault {
   /** One round trip: claims the head, tests it here, and gives a rejected secret back (a second round trip). */
   @Override
   public ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept) {
-    checkId(id);
-    byte[][] keys = {head(id)};
-    // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
-    byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
-    long deadline = System.nanoTime() + store.timeout().toNanos();
-    long pause = 1;
-    List<Object> v;
-    while (true) {
-      try {
-        v = api.eval(CLAIM, ScriptOutputType.MULTI, keys, token, leaseArg);
-      } catch (StoreUnavailableException e) {
-        resolver.retry(RELEASE, keys[0], token); // the script may have run without its answer reaching us
-        throw e;
-      }
-      if (v == null || v.isEmpty() || v.get(0) == null) {
-        return ClaimOutcome.ABSENT;
-      }
-      if (v.size() > 1) {
-        break;
-      }
-      // another claimer holds it: it either purges it (then: not found) or gives it back (then: ours to claim)
-      if (System.nanoTime() - deadline > 0) {
-        throw new StoreUnavailableException("This secret is being opened by another request that has not finished; "
-            + "try again in a moment.");
-      }
-      sleep(pause);
-      pause = Math.min(pause * 2, 50);
-    }
-    long chunks = v.get(4) == null ? 0 : num(v.get(4));
-    SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(num(v.get(0))), (byte[]) v.get(2), (byte[]) v.get(3),
-        (int) Math.max(0, num(v.get(1))));
-    if (r.isExpiredAt(clock.instant())) {
-      purge(keys[0], token);
-      deleteChunks(id, chunks);
-      return ClaimOutcome.ABSENT;
-    }
-    boolean accepted = false;
-    try {
-      accepted = accept.test(r);
-    } finally {
-      if (!accepted) {
-        giveBack(keys[0], token);
-      }
-    }
-    if (!accepted) {
-      return ClaimOutcome.REJECTED;
-    }
-    purge(keys[0], token);
-    InputStream body = chunks == 0
-        ? new ByteArrayInputStream(v.get(5) == null ? new byte[0] : (byte[]) v.get(5))
-        : new ChunkReader(id, chunks);
-    return ClaimOutcome.claimed(ClaimedSecret.of(r, body));
-  }
-
-  /** Releases a claim this vault holds and does not want; if Redis does not answer, the resolver keeps trying. */
-  private void giveBack(byte[] head, byte[] token) {
-    try {
-      api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
-    } catch (StoreUnavailableException e) {
-      resolver.retry(RELEASE, head, token);
-    }
-  }
-
-  /**
-   * Deletes a head this vault holds, without waiting. If that fails (Redis went away right after answering the
-   * claim), the resolver retries until Redis answers, so other openers are not kept waiting for the lease.
-   */
-  private void purge(byte[] head, byte[] token) {
-    RedisFuture<Long> f;
-    try {
-      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, new byte[][] {head}, token));
-    } catch (StoreUnavailableException e) {
-      resolver.retry(PURGE, head, token);
-      return;
-    }
-    f.whenComplete((done, failure) -> {
-      if (failure != null) { // NOSCRIPT after a Redis restart too: the retry falls back to EVAL
-        resolver.retry(PURGE, head, token);
-      }
-    });
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while waiting for another open of the same secret.", e);
-    }
-  }
-
-  /**
-   * Finishes what a claimer could not: gives back claims whose answer was lost ({@code release.lua}) and deletes
-   * delivered heads whose purge failed ({@code purge.lua}), retrying every 100 ms until Redis answers or the lease is
-   * over. One daemon thread, started on first use.
-   */
-  private final class Resolver {
-    private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService executor;
-
-    synchronized void retry(Script script, byte[] head, byte[] token) {
-      if (executor == null) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "onetimeshare-redis-resolve");
-          t.setDaemon(true);
-          return t;
-        });
-      }
-      if (!executor.isShutdown()) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        executor.execute(() -> attempt(script, head, token, until));
-      }
-    }
-
-    private void attempt(Script script, byte[] head, byte[] token, long until) {
-      try {
-        api.eval(script, ScriptOutputType.INTEGER, new byte[][] {head}, token);
-      } catch (StoreUnavailableException e) {
-        if (System.nanoTime() - until < 0) {
-          schedule(() -> attempt(script, head, token, until));
-        }
-      }
-    }
-
-    private synchronized void schedule(Runnable r) {
-      ScheduledExecutorService e = executor; // created by retry() before anything is scheduled
-      if (e != null && !e.isShutdown()) {
-        var unused = e.schedule(r, 100, TimeUnit.MILLISECONDS);
-      }
-    }
-
-    synchronized void close() {
-      if (executor != null) {
-        executor.shutdownNow();
-      }
-    }
-  }
-
-  /** Streams chunk after chunk (GETDEL, the next one prefetched); deletes what is left when closed early. */
-  private final class ChunkReader extends InputStream {
-    private final String id;
-    private final long chunks;
-    private long next;
-    private byte[] current = new byte[0];
-    private int pos;
-    private io.lettuce.core.@org.jspecify.annotations.Nullable RedisFuture<byte[]> prefetch;
-    private boolean closed;
-
-    ChunkReader(String id, long chunks) {
-      this.id = id;
-      this.chunks = chunks;
-      this.prefetch = fetch(0);
-    }
-
-    private RedisFuture<byte[]> fetch(long n) {
-      return api.issue(c -> c.getdel(chunk(id, n)));
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (closed) {
-        throw new IOException("stream closed");
-      }
-      while (pos == current.length) {
-        if (next == chunks) {
-          return -1;
-        }
-        RedisFuture<byte[]> pending = java.util.Objects.requireNonNull(prefetch, "prefetch"); // next < chunks
-        byte[] got = api.await(pending);
-        next++;
-        prefetch = next < chunks ? fetch(next) : null;
-        if (got == null) {
-          throw new IOException("a chunk of the secret is missing from Redis");
-        }
-        current = got;
-        pos = 0;
-      }
-      int n = Math.min(len, current.length - pos);
-      System.arraycopy(current, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        if (next < chunks) {
-          deleteChunks(id, chunks);
-        }
-      }
-    }
+    return claims.claimIf(checkId(id), accept);
   }
 
   @Override
@@ -481,13 +161,13 @@ public final class RedisSecretVault implements SecretVault {
   public boolean delete(String id) {
     checkId(id);
     List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, new byte[][] {head(id)}, ascii(clock.millis()));
-    deleteChunks(id, num(v.get(1)));
+    chunks.deleteChunks(id, num(v.get(1)));
     return num(v.get(0)) == 1;
   }
 
   @Override
   public void close() {
-    resolver.close();
+    claims.close();
     if (closeStore) {
       store.close();
     }

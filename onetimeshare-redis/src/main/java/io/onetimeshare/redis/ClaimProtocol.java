@@ -1,0 +1,217 @@
+package io.onetimeshare.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault.ClaimOutcome;
+import io.onetimeshare.SecretVault.ClaimedSecret;
+import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.redis.internal.RedisApi;
+import io.onetimeshare.redis.internal.RedisApi.Script;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The claim protocol that survives lost answers. A claim is one Lua script that marks the head with a per-claim token
+ * and a lease and returns it; of racing claimers exactly one gets it. The winner deletes the head as soon as the
+ * answer reaches it ({@code purge.lua}, sent without waiting) and gives back a head it does not want ({@code
+ * release.lua}); a claimer that saw a failure gives it back once Redis answers again (the {@link Resolver}), so an
+ * outage neither loses a secret nor delivers it twice. A claimer whose process dies leaves the head claimed: it
+ * counts as opened when the lease ends.
+ */
+final class ClaimProtocol {
+  private static final Script CLAIM = Script.load("claim.lua");
+  private static final Script PURGE = Script.load("purge.lua");
+  private static final Script RELEASE = Script.load("release.lua");
+
+  /** What {@code claim.lua} returns for a head it handed to this claimer, decoded once. */
+  record Head(SecretRecord record, long chunks, byte @Nullable [] inline) {
+    static Head decode(String id, List<Object> v) {
+      long chunks = v.get(4) == null ? 0 : KeyLayout.num(v.get(4));
+      SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(KeyLayout.num(v.get(0))), (byte[]) v.get(2),
+          (byte[]) v.get(3), (int) Math.max(0, KeyLayout.num(v.get(1))));
+      return new Head(r, chunks, (byte[]) v.get(5));
+    }
+  }
+
+  private final RedisApi api;
+  private final KeyLayout keys;
+  private final ChunkIo chunks;
+  private final Clock clock;
+  private final Duration timeout;
+  private final long leaseMs;
+  private final byte[] leaseArg;
+  private final String tokenPrefix;
+  private final AtomicLong claims = new AtomicLong();
+  private final Resolver resolver = new Resolver();
+
+  ClaimProtocol(RedisApi api, KeyLayout keys, ChunkIo chunks, Clock clock, Duration timeout, Duration lease) {
+    this.api = api;
+    this.keys = keys;
+    this.chunks = chunks;
+    this.clock = clock;
+    this.timeout = timeout;
+    this.leaseMs = lease.toMillis();
+    this.leaseArg = KeyLayout.ascii(leaseMs);
+    byte[] instance = new byte[12];
+    new SecureRandom().nextBytes(instance);
+    this.tokenPrefix = Base64.getUrlEncoder().withoutPadding().encodeToString(instance) + ".";
+  }
+
+  /**
+   * Claims, tests here, and gives a rejected secret back. While another claimer holds the head this waits for it
+   * (it either purges the head: not found, or gives it back: ours), bounded by the store's timeout, then answers
+   * unavailable, never a wrong "not found".
+   */
+  ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept) {
+    byte[] head = keys.head(id);
+    // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
+    byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = 1;
+    List<Object> v;
+    while (true) {
+      try {
+        v = api.eval(CLAIM, ScriptOutputType.MULTI, new byte[][] {head}, token, leaseArg);
+      } catch (StoreUnavailableException e) {
+        resolver.retry(RELEASE, head, token); // the script may have run without its answer reaching us
+        throw e;
+      }
+      if (v == null || v.isEmpty() || v.get(0) == null) {
+        return ClaimOutcome.ABSENT;
+      }
+      if (v.size() > 1) {
+        break;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new StoreUnavailableException("This secret is being opened by another request that has not finished; "
+            + "try again in a moment.");
+      }
+      pause(pause);
+      pause = Math.min(pause * 2, 50);
+    }
+    Head h = Head.decode(id, v);
+    if (h.record().isExpiredAt(clock.instant())) {
+      purge(head, token);
+      chunks.deleteChunks(id, h.chunks());
+      return ClaimOutcome.ABSENT;
+    }
+    boolean accepted = false;
+    try {
+      accepted = accept.test(h.record());
+    } finally {
+      if (!accepted) {
+        giveBack(head, token);
+      }
+    }
+    if (!accepted) {
+      return ClaimOutcome.REJECTED;
+    }
+    purge(head, token);
+    byte[] inline = h.inline();
+    InputStream body = h.chunks() == 0
+        ? new ByteArrayInputStream(inline == null ? new byte[0] : inline)
+        : chunks.reader(id, h.chunks());
+    return ClaimOutcome.claimed(ClaimedSecret.of(h.record(), body));
+  }
+
+  /** Releases a claim this vault holds and does not want; if Redis does not answer, the resolver keeps trying. */
+  private void giveBack(byte[] head, byte[] token) {
+    try {
+      api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+    } catch (StoreUnavailableException e) {
+      resolver.retry(RELEASE, head, token);
+    }
+  }
+
+  /**
+   * Deletes a head this vault holds, without waiting. If that fails (Redis went away right after answering the
+   * claim), the resolver retries until Redis answers, so other openers are not kept waiting for the lease.
+   */
+  private void purge(byte[] head, byte[] token) {
+    RedisFuture<Long> f;
+    try {
+      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, new byte[][] {head}, token));
+    } catch (StoreUnavailableException e) {
+      resolver.retry(PURGE, head, token);
+      return;
+    }
+    f.whenComplete((done, failure) -> {
+      if (failure != null) { // NOSCRIPT after a Redis restart too: the retry falls back to EVAL
+        resolver.retry(PURGE, head, token);
+      }
+    });
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("Interrupted while waiting for another open of the same secret.", e);
+    }
+  }
+
+  /**
+   * Finishes what a claimer could not: gives back claims whose answer was lost ({@code release.lua}) and deletes
+   * delivered heads whose purge failed ({@code purge.lua}), retrying every 100 ms until Redis answers or the lease is
+   * over. One daemon thread, started on first use.
+   */
+  private final class Resolver {
+    private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService executor;
+
+    synchronized void retry(Script script, byte[] head, byte[] token) {
+      if (executor == null) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "onetimeshare-redis-resolve");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      if (!executor.isShutdown()) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
+        executor.execute(() -> attempt(script, head, token, until));
+      }
+    }
+
+    private void attempt(Script script, byte[] head, byte[] token, long until) {
+      try {
+        api.eval(script, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+      } catch (StoreUnavailableException e) {
+        if (System.nanoTime() - until < 0) {
+          schedule(() -> attempt(script, head, token, until));
+        }
+      }
+    }
+
+    private synchronized void schedule(Runnable r) {
+      ScheduledExecutorService e = executor; // created by retry() before anything is scheduled
+      if (e != null && !e.isShutdown()) {
+        var unused = e.schedule(r, 100, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    synchronized void close() {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+    }
+  }
+
+  void close() {
+    resolver.close();
+  }
+}

@@ -1,0 +1,30 @@
+package io.onetimeshare.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where a secret lives in Redis: the head hash {@code <prefix>:{<id>}} (expiry, attempts, envelope header, token hash,
+ * the body inline when small, a claim token while claimed) and chunk keys {@code <prefix>:{<id>}:<n>}. The hash tag
+ * puts all keys of one secret in one Cluster slot, so every script works on a Cluster.
+ */
+record KeyLayout(String prefix) {
+  byte[] head(String id) {
+    return (prefix + ":{" + id + "}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  byte[] chunk(String id, long n) {
+    return (prefix + ":{" + id + "}:" + n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] ascii(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A Lua integer reply, or a number Redis returned as a bulk string. */
+  static long num(Object o) {
+    if (o instanceof Long l) {
+      return l;
+    }
+    return Long.parseLong(new String((byte[]) o, StandardCharsets.US_ASCII));
+  }
+}
