@@ -41,14 +41,17 @@ public final class OneTimeShare implements AutoCloseable {
   private final Sealer sealer;
   private final Clock clock;
   private final SecureRandom random;
+  private final ShareEvents events;
 
   private OneTimeShare(Builder b) {
     this.settings = new Settings(b.maxContentBytes, b.minTtl, b.defaultTtl, b.maxTtl, b.maxAttempts, b.argon2,
         b.argon2Ceiling, b.segmentSize);
     this.clock = b.clock;
     this.random = b.random != null ? b.random : io.onetimeshare.internal.FastSecureRandom.INSTANCE;
-    this.vault = b.vault != null ? b.vault : InMemorySecretVault.builder().clock(clock).build();
-    KdfGate gate = new KdfGate(b.kdfConcurrency, b.kdfQueue, b.kdfMaxWait);
+    this.events = b.events;
+    SecretVault v = b.vault != null ? b.vault : InMemorySecretVault.builder().clock(clock).events(events).build();
+    this.vault = events == ShareEvents.NONE ? v : new io.onetimeshare.internal.TimedVault(v, events);
+    KdfGate gate = new KdfGate(b.kdfConcurrency, b.kdfQueue, b.kdfMaxWait, events);
     this.sealer = new Sealer(b.cipher, gate, b.argon2, b.argon2Ceiling, b.segmentSize, random);
   }
 
@@ -113,6 +116,7 @@ public final class OneTimeShare implements AutoCloseable {
     byte[] token = Bytes.random(random, 32);
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Sealer.Prepared p;
+    long[] contentBytes = new long[1];
     try {
       p = sealer.prepare(id, pass);
     } finally {
@@ -140,10 +144,12 @@ public final class OneTimeShare implements AutoCloseable {
           throw new InvalidArgumentException("The content is empty; there is nothing to share.");
         }
         sealing.close();
+        contentBytes[0] = total;
       });
     } finally {
       p.wipe();
     }
+    report(() -> events.created(kind, contentBytes[0]));
     return new ShareReceipt(id, expiresAt, Bytes.base64Url(token), key);
   }
 
@@ -249,6 +255,7 @@ public final class OneTimeShare implements AutoCloseable {
         }
         // a 256-bit key cannot be guessed, so a wrong one costs the secret nothing: counting it would only let
         // anyone who saw the link's path (proxy logs, history) burn the secret with five made-up keys
+        report(() -> events.wrongCredential(false));
         throw new WrongCredentialException(attempts[0]);
       }
       return opened(id, master, out.claimed());
@@ -278,8 +285,9 @@ public final class OneTimeShare implements AutoCloseable {
     }
     try {
       if (!Sealer.verify(master, id, h)) {
-        if (left == 0) {
-          vault.delete(id); // the last attempt failed: the secret is destroyed
+        report(() -> events.wrongCredential(true));
+        if (left == 0 && vault.delete(id)) { // the last attempt failed: the secret is destroyed
+          report(events::burned);
         }
         throw new WrongCredentialException(left);
       }
@@ -307,6 +315,7 @@ public final class OneTimeShare implements AutoCloseable {
       }
       plain.unread(first);
       handedOver = true;
+      report(() -> events.opened(prefix.kind()));
       return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain);
     } catch (IOException e) {
       throw new StoreUnavailableException("Reading the secret from the store failed.", e);
@@ -342,6 +351,16 @@ public final class OneTimeShare implements AutoCloseable {
     }
     if (!vault.delete(id)) {
       throw new SecretNotFoundException();
+    }
+    report(events::deleted);
+  }
+
+  /** Calls a listener; what it throws is ignored (it must not break the operation it observes). */
+  private static void report(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException ignored) {
+      // see ShareEvents: listeners must not throw
     }
   }
 
@@ -406,8 +425,19 @@ public final class OneTimeShare implements AutoCloseable {
     private int kdfQueue = 4 * Runtime.getRuntime().availableProcessors();
     private Duration kdfMaxWait = Duration.ofSeconds(10);
     private int segmentSize = 64 * 1024;
+    private ShareEvents events = ShareEvents.NONE;
 
     private Builder() {}
+
+    /**
+     * Where to report what happens to secrets (metrics, audit). Default {@link ShareEvents#NONE}. Give vaults that
+     * report expirations the same listener ({@code InMemorySecretVault.Builder.events}, {@code
+     * FileSecretVault.Builder.events}).
+     */
+    public Builder events(ShareEvents events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
 
     /** Where sealed secrets live. Default: an {@link InMemorySecretVault} with its default byte budget. */
     public Builder vault(SecretVault vault) {

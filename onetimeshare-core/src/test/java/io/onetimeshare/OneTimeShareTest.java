@@ -349,4 +349,69 @@ class OneTimeShareTest {
     ShareReceipt b = ots.share("same");
     assertNotEquals(vault.peek(a.id()).orElseThrow(), vault.peek(b.id()).orElseThrow());
   }
+
+  /** Every event, exactly once per thing that happened, and nothing secret in any of them. */
+  @Test
+  void eventsReportWhatHappened() {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    ShareEvents events = new ShareEvents() {
+      @Override
+      public void created(SecretKind kind, long bytes) {
+        seen.add("created " + kind + " " + bytes);
+      }
+
+      @Override
+      public void opened(SecretKind kind) {
+        seen.add("opened " + kind);
+      }
+
+      @Override
+      public void deleted() {
+        seen.add("deleted");
+      }
+
+      @Override
+      public void burned() {
+        seen.add("burned");
+      }
+
+      @Override
+      public void wrongCredential(boolean passphrase) {
+        seen.add("wrong " + (passphrase ? "passphrase" : "key"));
+      }
+
+      @Override
+      public void expired(long count) {
+        seen.add("expired " + count);
+      }
+
+      @Override
+      public void kdfAdmitted(Duration waited, int queued) {
+        seen.add("kdf");
+      }
+
+      @Override
+      public void vaultCall(String operation, Duration took, boolean failed) {
+        seen.add("vault " + operation + (failed ? " failed" : ""));
+      }
+    };
+    InMemorySecretVault v = InMemorySecretVault.builder().clock(clock).events(events).build();
+    OneTimeShare o = OneTimeShare.builder().vault(v).clock(clock).argon2(FAST).maxAttempts(1).events(events).build();
+    ShareReceipt a = o.share("12345");
+    assertThrows(WrongCredentialException.class, () -> o.open(a.id(), Credential.key(new byte[32])));
+    o.open(a.id(), Credential.key(a.key()));
+    ShareReceipt b = o.share("gone soon");
+    o.delete(b.id(), b.deleteToken());
+    ShareReceipt c = o.share("pin", ShareOptions.builder().passphrase("right").build());
+    assertThrows(WrongCredentialException.class, () -> o.open(c.id(), Credential.passphrase("wrong")));
+    o.share("expires", ShareOptions.builder().ttl(Duration.ofMinutes(1)).build());
+    clock.advance(Duration.ofMinutes(2));
+    v.cleanUp();
+    List<String> facts = seen.stream().filter(e -> !e.startsWith("vault ")).toList();
+    assertEquals(List.of("created TEXT 5", "wrong key", "opened TEXT", "created TEXT 9", "deleted", "kdf",
+        "created TEXT 3", "kdf", "wrong passphrase", "burned", "created TEXT 7", "expired 1"), facts);
+    assertTrue(seen.contains("vault put") && seen.contains("vault claim") && seen.contains("vault delete")
+        && seen.contains("vault reserveAttempt"), seen.toString());
+    assertFalse(seen.stream().anyMatch(e -> e.contains("failed")), seen.toString());
+  }
 }

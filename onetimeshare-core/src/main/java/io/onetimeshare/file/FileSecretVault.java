@@ -78,6 +78,7 @@ public final class FileSecretVault implements SecretVault {
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
   private final Clock clock;
+  private final io.onetimeshare.ShareEvents events;
   private final boolean fsync;
   private final Duration staleAfter;
   private final SecureRandom random = new SecureRandom();
@@ -90,6 +91,7 @@ public final class FileSecretVault implements SecretVault {
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
     this.clock = b.clock;
+    this.events = b.events;
     this.fsync = b.fsync;
     this.staleAfter = b.staleTempAfter;
     try {
@@ -389,6 +391,13 @@ public final class FileSecretVault implements SecretVault {
     } catch (IOException e) {
       throw unavailable(e);
     }
+    if (reclaimed > 0) {
+      try {
+        events.expired(reclaimed);
+      } catch (RuntimeException ignored) {
+        // a listener must not break the sweep
+      }
+    }
     return reclaimed;
   }
 
@@ -513,6 +522,13 @@ public final class FileSecretVault implements SecretVault {
   public static final class Builder {
     private final Path dir;
     private Clock clock = Clock.systemUTC();
+    private io.onetimeshare.ShareEvents events = io.onetimeshare.ShareEvents.NONE;
+
+    /** Where to report the secrets this vault finds expired and reclaims. Default: nowhere. */
+    public Builder events(io.onetimeshare.ShareEvents events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
     private Duration sweepInterval = Duration.ofMinutes(1);
     private Duration staleTempAfter = Duration.ofMinutes(10);
     private boolean fsync = true;

@@ -20,23 +20,35 @@ public final class KdfGate {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
 
+  private final io.onetimeshare.ShareEvents events;
+
   public KdfGate(int concurrency, int queue, Duration maxWait) {
+    this(concurrency, queue, maxWait, io.onetimeshare.ShareEvents.NONE);
+  }
+
+  public KdfGate(int concurrency, int queue, Duration maxWait, io.onetimeshare.ShareEvents events) {
     if (concurrency < 1 || queue < 0 || maxWait.isNegative()) {
       throw new IllegalArgumentException("concurrency >= 1, queue >= 0, maxWait >= 0");
     }
     this.running = new Semaphore(concurrency, true);
     this.queue = queue;
     this.maxWait = maxWait;
+    this.events = events;
   }
 
   public <T> T run(Supplier<T> work) {
+    long t0 = System.nanoTime();
+    int queued = 0;
     if (!running.tryAcquire()) {
-      if (waiting.incrementAndGet() > queue) {
+      queued = waiting.incrementAndGet();
+      if (queued > queue) {
         waiting.decrementAndGet();
+        report(() -> events.kdfRejected());
         throw new OverloadedException("Too many passphrase operations are in progress; try again in a moment.");
       }
       try {
         if (!running.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+          report(() -> events.kdfRejected());
           throw new OverloadedException("Too many passphrase operations are in progress; try again in a moment.");
         }
       } catch (InterruptedException e) {
@@ -46,6 +58,8 @@ public final class KdfGate {
         waiting.decrementAndGet();
       }
     }
+    int q = queued;
+    report(() -> events.kdfAdmitted(Duration.ofNanos(System.nanoTime() - t0), q));
     try {
       peak.accumulateAndGet(active.incrementAndGet(), Math::max);
       return work.get();
@@ -53,6 +67,19 @@ public final class KdfGate {
       active.decrementAndGet();
       running.release();
     }
+  }
+
+  private static void report(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException ignored) {
+      // a listener must not break the operation it observes
+    }
+  }
+
+  /** Derivations waiting for a slot now. */
+  public int waiting() {
+    return waiting.get();
   }
 
   /** The most derivations ever seen running at once (for tests and metrics). */

@@ -38,6 +38,7 @@ public final class InMemorySecretVault implements SecretVault {
 
   private final Cache<String, Entry> cache;
   private final Clock clock;
+  private final io.onetimeshare.ShareEvents events;
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();
 
@@ -50,6 +51,7 @@ public final class InMemorySecretVault implements SecretVault {
 
   private InMemorySecretVault(Builder b) {
     this.clock = b.clock;
+    this.events = b.events;
     this.maxBytes = b.maxBytes;
     Caffeine<Object, Object> c = Caffeine.newBuilder()
         .ticker(b.clock.equals(Clock.systemUTC()) ? Ticker.systemTicker() : clockTicker(b.clock))
@@ -74,6 +76,9 @@ public final class InMemorySecretVault implements SecretVault {
         .removalListener((@Nullable String k, @Nullable Entry e, RemovalCause cause) -> {
           if (e != null && cause != RemovalCause.REPLACED) {
             usedBytes.addAndGet(-e.charge());
+            if (cause == RemovalCause.EXPIRED) {
+              report(1);
+            }
           }
         })
         .build();
@@ -81,6 +86,14 @@ public final class InMemorySecretVault implements SecretVault {
 
   private static Ticker clockTicker(Clock clock) {
     return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+  }
+
+  private void report(long expired) {
+    try {
+      events.expired(expired);
+    } catch (RuntimeException ignored) {
+      // a listener must not break the vault
+    }
   }
 
   public static Builder builder() {
@@ -276,6 +289,13 @@ public final class InMemorySecretVault implements SecretVault {
   public static final class Builder {
     private long maxBytes = defaultMaxBytes();
     private Clock clock = Clock.systemUTC();
+    private io.onetimeshare.ShareEvents events = io.onetimeshare.ShareEvents.NONE;
+
+    /** Where to report the secrets this vault finds expired and reclaims. Default: nowhere. */
+    public Builder events(io.onetimeshare.ShareEvents events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
 
     private Builder() {}
 

@@ -1,0 +1,90 @@
+package io.onetimeshare.internal;
+
+import io.onetimeshare.ShareEvents;
+import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretVault;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+
+/**
+ * Reports each call to the vault (operation, duration, failure) to {@link ShareEvents}. Only calls that fail with an
+ * exception count as failed; "not there" is an answer, not a failure.
+ */
+public final class TimedVault implements SecretVault {
+  private final SecretVault vault;
+  private final ShareEvents events;
+
+  public TimedVault(SecretVault vault, ShareEvents events) {
+    this.vault = vault;
+    this.events = events;
+  }
+
+  private interface Call<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  private <T, E extends Exception> T timed(String op, Call<T, E> call) throws E {
+    long t0 = System.nanoTime();
+    boolean failed = true;
+    try {
+      T t = call.run();
+      failed = false;
+      return t;
+    } finally {
+      try {
+        events.vaultCall(op, Duration.ofNanos(System.nanoTime() - t0), failed);
+      } catch (RuntimeException ignored) {
+        // a listener must not break the operation it observes
+      }
+    }
+  }
+
+  @Override
+  public void put(SecretRecord record, BodyWriter body) throws IOException {
+    timed("put", () -> {
+      vault.put(record, body);
+      return Boolean.TRUE;
+    });
+  }
+
+  @Override
+  public Optional<SecretRecord> peek(String id) {
+    return timed("peek", () -> vault.peek(id));
+  }
+
+  @Override
+  public Optional<ClaimedSecret> claim(String id) {
+    return timed("claim", () -> vault.claim(id));
+  }
+
+  @Override
+  public ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept) {
+    return timed("claim", () -> vault.claimIf(id, accept));
+  }
+
+  @Override
+  public OptionalInt reserveAttempt(String id) {
+    return timed("reserveAttempt", () -> vault.reserveAttempt(id));
+  }
+
+  @Override
+  public void refundAttempt(String id) {
+    timed("refundAttempt", () -> {
+      vault.refundAttempt(id);
+      return Boolean.TRUE;
+    });
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return timed("delete", () -> vault.delete(id));
+  }
+
+  @Override
+  public void close() {
+    vault.close();
+  }
+}
