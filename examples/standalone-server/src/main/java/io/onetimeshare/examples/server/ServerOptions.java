@@ -19,7 +19,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Duration defaultTtl, Optional<RateLimit> rateCreate, Optional<RateLimit> rateOpen, String trustedProxies,
     Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait, long memoryCapacity,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
-    int ipv6ClientPrefix) {
+    int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
+    Duration shutdownGrace) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -46,12 +47,16 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --max-threads-per-client N       requests per client holding a thread at once (default 16)
         --min-data-rate N     slowest request body accepted, bytes/s averaged after 3 s (default 1024; 0 = off)
         --ipv6-client-prefix N  leading bits of an IPv6 address that make one client (default 64)
+        --metrics-port N      serve Prometheus metrics at /metrics on this port (default off; 0 = any free port)
+        --metrics-bind ADDR   address of the metrics port (default 127.0.0.1: not public)
+        --request-log on|off  one line per request on stdout, ids redacted (default on)
+        --shutdown-grace T    on SIGTERM, how long requests in flight may take to finish (default 20s)
       """;
 
   private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
       "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
-      "min-data-rate", "ipv6-client-prefix"};
+      "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -135,7 +140,29 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         intIn(v.getOrDefault("max-connections-per-client", "256"), "max-connections-per-client", 1, 1_000_000),
         intIn(v.getOrDefault("max-threads-per-client", "16"), "max-threads-per-client", 1, 10_000),
         intIn(v.getOrDefault("min-data-rate", "1024"), "min-data-rate", 0, 1 << 30),
-        intIn(v.getOrDefault("ipv6-client-prefix", "64"), "ipv6-client-prefix", 32, 128));
+        intIn(v.getOrDefault("ipv6-client-prefix", "64"), "ipv6-client-prefix", 32, 128),
+        v.containsKey("metrics-port") && !v.get("metrics-port").trim().equalsIgnoreCase("off")
+            ? java.util.OptionalInt.of(intIn(v.get("metrics-port"), "metrics-port", 0, 65535))
+            : java.util.OptionalInt.empty(),
+        v.getOrDefault("metrics-bind", "127.0.0.1"),
+        onOff(v.getOrDefault("request-log", "on"), "request-log"),
+        named("shutdown-grace", v.getOrDefault("shutdown-grace", "20s")));
+  }
+
+  private static boolean onOff(String s, String name) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      default -> throw new BadOption("--" + name + " must be on or off, not '" + s + "'.");
+    };
+  }
+
+  private static Duration named(String name, String s) {
+    try {
+      return OptionValues.duration(s);
+    } catch (InvalidArgumentException e) {
+      throw new BadOption("--" + name + ": " + e.getMessage());
+    }
   }
 
   /** A URI with any user info (a Redis password) replaced, for messages. */

@@ -17,7 +17,10 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ServerConnector;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The standalone OneTimeShare server: embedded Jetty 12 (ee10) serving {@link OneTimeShareServlet} at {@code /}. */
@@ -28,6 +31,11 @@ public final class StandaloneServer implements AutoCloseable {
   private final RedisStore redis;
   private final PerClientConnectionLimit connections;
   private final SecretVault vault;
+  private final Metrics metrics;
+  private final InFlight inFlight;
+  private final Duration grace;
+  private final @Nullable ServerConnector management;
+  private final @Nullable RequestLogger requestLog;
   /** A connection with nothing happening on it for this long is closed (idle keep-alives, stalled headers). */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -43,12 +51,13 @@ public final class StandaloneServer implements AutoCloseable {
       }
     }
     this.redis = redis;
+    this.metrics = new Metrics();
     this.vault = switch (o.storage()) {
-      case "file" -> FileSecretVault.builder(o.dataDir()).build();
+      case "file" -> FileSecretVault.builder(o.dataDir()).events(metrics).build();
       case "redis" -> RedisSecretVault.builder(redis).build();
-      default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).build();
+      default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).events(metrics).build();
     };
-    OneTimeShare.Builder b = OneTimeShare.builder().maxContentBytes(o.maxSize())
+    OneTimeShare.Builder b = OneTimeShare.builder().events(metrics).maxContentBytes(o.maxSize())
         .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
     try {
       b.defaultTtl(o.defaultTtl());
@@ -91,25 +100,56 @@ public final class StandaloneServer implements AutoCloseable {
     connector.setHost(o.bind());
     connector.setPort(o.port());
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connector.setName("public");
+    // Java's default listen backlog is 50: a burst of connections from one client would fill it and every other
+    // client's SYN would wait for a 1 s retransmit; the kernel caps this at net.core.somaxconn
+    connector.setAcceptQueueSize(4096);
     connections = new PerClientConnectionLimit(o.maxConnectionsPerClient(), settings::isTrustedProxy);
     connector.addBean(connections);
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath("/");
+    ctx.setVirtualHosts(List.of("@public"));
     ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, settings)), "/*");
     JsonErrorHandler errors = new JsonErrorHandler();
     ctx.setErrorHandler(errors);
     server.setErrorHandler(errors);
     PerClientThreadLimit threads = new PerClientThreadLimit(settings, o.maxThreadsPerClient());
+    // on stop (SIGTERM): stop accepting, let requests in flight finish within the grace period, then close
+    InFlight graceful = new InFlight(ctx);
+    this.inFlight = graceful;
+    this.grace = o.shutdownGrace();
     if (o.minDataRate() > 0) {
       // a body that trickles in (or a response nobody reads) below this rate is cut off instead of holding a thread
-      threads.setHandler(new MinimumBodyRate(ctx, o.minDataRate()));
+      threads.setHandler(new MinimumBodyRate(graceful, o.minDataRate()));
     } else {
-      threads.setHandler(ctx);
+      threads.setHandler(graceful);
     }
-    server.setHandler(threads);
-    server.setStopAtShutdown(true);
-    server.setStopTimeout(Duration.ofSeconds(10).toMillis());
+    Handler.Sequence handlers = new Handler.Sequence();
+    metrics.bindJetty(pool, connector, connections);
+    if (o.metricsPort().isPresent()) {
+      ServerConnector management = new ServerConnector(server, new HttpConnectionFactory(http));
+      management.setName("management");
+      management.setHost(o.metricsBind());
+      management.setPort(o.metricsPort().getAsInt());
+      server.addConnector(management);
+      this.management = management;
+      handlers.addHandler(new MetricsEndpoint(metrics)); // first: it declines every request but the management port's
+    } else {
+      this.management = null;
+    }
+    handlers.addHandler(threads);
+    server.setHandler(handlers);
+    requestLog = o.requestLog() ? new RequestLogger(System.out) : null;
+    server.setRequestLog((request, response) -> {
+      metrics.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
+          System.nanoTime() - request.getBeginNanoTime());
+      if (requestLog != null) {
+        requestLog.log(request, response);
+      }
+    });
+    server.setStopAtShutdown(false); // main() stops it on SIGTERM and exits 0
+    server.setStopTimeout(1_000); // the grace period is spent waiting for requests in close(), before stop()
   }
 
   /** On Java 21+, Jetty runs requests on virtual threads; on 17 this returns null. */
@@ -132,6 +172,11 @@ public final class StandaloneServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** The management port serving {@code /metrics}, or -1 when metrics are off. */
+  public int metricsPort() {
+    return management == null ? -1 : management.getLocalPort();
+  }
+
   /** The vault the server stores secrets in (tests look inside it). */
   public SecretVault vault() {
     return vault;
@@ -143,10 +188,20 @@ public final class StandaloneServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    // graceful: no new connections, requests in flight get the grace period, then everything is closed
+    for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+      if (c instanceof ServerConnector sc) {
+        sc.setAccepting(false);
+      }
+    }
+    inFlight.awaitIdle(grace);
     server.stop();
     ots.close();
     if (redis != null) {
       redis.close();
+    }
+    if (requestLog != null) {
+      requestLog.close();
     }
   }
 
@@ -166,7 +221,20 @@ public final class StandaloneServer implements AutoCloseable {
       StandaloneServer s = start(o);
       String host = o.bind().equals("0.0.0.0") ? "127.0.0.1" : o.bind();
       System.out.println("OneTimeShare listening on http://" + host + ":" + s.port() + "/ (storage: " + o.storage()
-          + ")");
+          + ")" + (s.metricsPort() < 0 ? "" : "; metrics on http://" + o.metricsBind() + ":" + s.metricsPort()
+          + "/metrics"));
+      // SIGTERM (docker stop) and SIGINT run the shutdown hooks: stop accepting, let requests in flight finish within
+      // the grace period, then exit 0 (halt from a hook sets the status; the JVM's default would be 143)
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          s.close();
+          System.out.println("OneTimeShare stopped");
+        } catch (Exception e) {
+          System.err.println("onetimeshare-server: shutdown: " + e.getMessage());
+        }
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+      }, "ots-shutdown"));
       s.server.join();
     } catch (ServerOptions.BadOption e) {
       System.err.println("onetimeshare-server: " + e.getMessage());

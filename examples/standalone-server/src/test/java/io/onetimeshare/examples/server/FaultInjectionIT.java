@@ -52,7 +52,15 @@ class FaultInjectionIT {
   }
 
   /** A server in a child JVM, its output copied to a log file by {@code drain} until the process exits. */
-  record Child(Process process, int port, Thread drain) {
+  record Child(Process process, int port, int metricsPort, Thread drain) {
+    /**
+     * SIGTERM through the process handle: {@code Process.destroy()} would also close our end of the child's stdout,
+     * losing whatever it prints while it shuts down.
+     */
+    void terminate() {
+      process.toHandle().destroy();
+    }
+
     /** Waits until everything the process printed is in the log (the process must have exited). */
     void awaitOutput() throws InterruptedException {
       drain.join(20_000);
@@ -75,17 +83,23 @@ class FaultInjectionIT {
       Matcher m = listening.matcher(line);
       if (m.find()) {
         int port = Integer.parseInt(m.group(1));
+        Matcher mm = Pattern.compile("metrics on http://[0-9.]+:(\\d+)/metrics").matcher(line);
+        int metricsPort = mm.find() ? Integer.parseInt(mm.group(1)) : -1;
         Thread drain = new Thread(() -> {
           try (OutputStream f = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             f.write(seen.toString().getBytes(StandardCharsets.UTF_8));
-            p.getInputStream().transferTo(f);
+            String more; // from the same reader: what it has buffered already is not lost
+            while ((more = out.readLine()) != null) {
+              f.write((more + "\n").getBytes(StandardCharsets.UTF_8));
+              f.flush();
+            }
           } catch (IOException ignored) {
             // process gone
           }
         });
         drain.setDaemon(true);
         drain.start();
-        return new Child(p, port, drain);
+        return new Child(p, port, metricsPort, drain);
       }
     }
     throw new IOException("server did not start: " + seen);

@@ -253,7 +253,7 @@ class HostileClientsIT {
     } finally {
       stop.set(true);
       hostile.forEach(Hostile::close);
-      server.destroy();
+      child.terminate();
       server.waitFor(10, TimeUnit.SECONDS);
       child.awaitOutput();
     }

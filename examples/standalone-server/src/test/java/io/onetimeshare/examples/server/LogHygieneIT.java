@@ -78,7 +78,7 @@ class LogHygieneIT {
           "application/octet-stream").header("OTS-Passphrase", "header-canary-pass")
           .POST(HttpRequest.BodyPublishers.ofString("raw")).build(), HttpResponse.BodyHandlers.ofString());
     } finally {
-      server.destroy();
+      child.terminate();
       assertTrue(server.waitFor(20, TimeUnit.SECONDS));
     }
     child.awaitOutput(); // everything the process printed is in the log
