@@ -1,0 +1,134 @@
+package io.onetimeshare.examples.war;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WAR as an operator deploys it: Debian's {@code tomcat10} package (Tomcat 10.1, Servlet 6.0) installed with apt,
+ * a Tomcat instance made with the package's {@code tomcat10-instance-create} on free ports, the WAR copied as-is into
+ * its {@code webapps/}, Tomcat started with the package's {@code catalina.sh}; then a create and an open through
+ * Tomcat's own port, with the same security headers and error JSON as the standalone server.
+ */
+class TomcatWarIT {
+  static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
+  static final Path WAR = Path.of("target", "onetimeshare.war");
+  static final Map<String, String> SECURITY_HEADERS = Map.of(
+      "Cache-Control", "no-store",
+      "X-Content-Type-Options", "nosniff",
+      "Referrer-Policy", "no-referrer",
+      "X-Frame-Options", "DENY",
+      "Cross-Origin-Opener-Policy", "same-origin");
+  @TempDir
+  Path tmp;
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  static void run(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, cmd + " failed:\n" + out);
+  }
+
+  static void assertLikeTheStandaloneServer(HttpResponse<String> r) {
+    SECURITY_HEADERS.forEach((h, v) -> assertEquals(v, r.headers().firstValue(h).orElse(""), h));
+    assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'"));
+  }
+
+  @Test
+  void theWarRunsInDebiansTomcat10() throws Exception {
+    assumeTrue(Files.isExecutable(CATALINA_HOME.resolve("bin/catalina.sh")),
+        "Debian's tomcat10 is not installed (bin/test installs it with apt-get install tomcat10 tomcat10-user)");
+    assumeTrue(Files.isRegularFile(WAR), "the WAR is built by mvn package first");
+    int http = freePort();
+    int control = freePort();
+    Path base = tmp.resolve("instance");
+    run(List.of("tomcat10-instance-create", "-p", Integer.toString(http), "-c", Integer.toString(control),
+        base.toString()));
+    Files.copy(WAR, base.resolve("webapps/ots.war"), StandardCopyOption.REPLACE_EXISTING);
+    ProcessBuilder pb = new ProcessBuilder(CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run")
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("catalina.out").toFile());
+    pb.environment().put("CATALINA_HOME", CATALINA_HOME.toString());
+    pb.environment().put("CATALINA_BASE", base.toString());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process tomcat = pb.start();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    String root = "http://127.0.0.1:" + http + "/ots";
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      int status = 0;
+      while (status != 200) {
+        assertTrue(System.nanoTime() < deadline && tomcat.isAlive(), "Tomcat did not deploy the WAR:\n"
+            + Files.readString(tmp.resolve("catalina.out")));
+        try {
+          status = client.send(HttpRequest.newBuilder(URI.create(root + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException notYet) {
+          status = 0;
+        }
+        if (status != 200) {
+          Thread.sleep(200); // polling Tomcat's start-up, bounded by the deadline above
+        }
+      }
+      HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(root + "/api/secrets"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from Tomcat 10.1\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, created.statusCode(), created.body());
+      assertLikeTheStandaloneServer(created);
+      assertTrue(field(created.body(), "link").startsWith(root + "/s/"), "links carry the context path");
+      HttpRequest.Builder open = HttpRequest.newBuilder(URI.create(root + "/api/secrets/" + field(created.body(), "id")
+          + "/open")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + field(created.body(), "key") + "\"}"));
+      HttpResponse<String> opened = client.send(open.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, opened.statusCode());
+      assertEquals("from Tomcat 10.1", opened.body());
+      assertTrue(opened.headers().firstValue("RateLimit-Limit").isPresent(), "the init-parameter limits apply");
+      HttpResponse<String> again = client.send(open.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, again.statusCode());
+      assertTrue(again.body().startsWith("{\"error\":\"not_found\""), again.body());
+      HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(root + "/api/secrets/short")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, bad.statusCode());
+      assertTrue(bad.body().startsWith("{\"error\":\"invalid_id\""), bad.body());
+      assertLikeTheStandaloneServer(bad);
+      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(root + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode());
+      assertLikeTheStandaloneServer(page);
+    } finally {
+      tomcat.toHandle().destroy();
+      tomcat.waitFor(30, TimeUnit.SECONDS);
+      if (tomcat.isAlive()) {
+        tomcat.destroyForcibly();
+      }
+    }
+  }
+}
