@@ -64,8 +64,10 @@ final class Endpoints {
     try {
       route(req, resp);
     } catch (Problem p) {
+      closeIfBodyUnread(req, resp);
       out.problem(resp, p);
     } catch (OneTimeShareException e) {
+      closeIfBodyUnread(req, resp);
       out.failure(resp, e);
     } catch (IOException e) {
       if (!(e.getCause() instanceof java.util.concurrent.TimeoutException) || resp.isCommitted()) {
@@ -74,6 +76,17 @@ final class Endpoints {
       // the container gave up on a body that arrived too slowly (a minimum data rate): say so, and close
       resp.setHeader("Connection", "close");
       out.error(resp, 408, "request_timeout", "The request body arrived too slowly.", Map.of());
+    }
+  }
+
+  /**
+   * A refused request may leave part of its body unread; the container then closes the connection after the answer.
+   * Saying so ({@code Connection: close}) keeps a client from sending its next request on a connection that is about
+   * to close.
+   */
+  private static void closeIfBodyUnread(HttpServletRequest req, HttpServletResponse resp) {
+    if (req.getContentLengthLong() != 0 && !resp.isCommitted()) {
+      resp.setHeader("Connection", "close");
     }
   }
 

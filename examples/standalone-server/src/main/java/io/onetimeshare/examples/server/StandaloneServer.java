@@ -149,7 +149,7 @@ public final class StandaloneServer implements AutoCloseable {
       }
     });
     server.setStopAtShutdown(false); // main() stops it on SIGTERM and exits 0
-    server.setStopTimeout(1_000); // the grace period is spent waiting for requests in close(), before stop()
+    server.setStopTimeout(0); // the grace period is spent waiting for requests in close(), before stop()
   }
 
   /** On Java 21+, Jetty runs requests on virtual threads; on 17 this returns null. */
