@@ -96,9 +96,19 @@ public final class FileSecretVault implements SecretVault {
     this.staleAfter = b.staleTempAfter;
     try {
       prepareDirectory(dir);
-      lockChannel = FileChannel.open(dir.resolve("." + instance + LOCK), NOFOLLOW, StandardOpenOption.CREATE,
+      Path lockFile = dir.resolve("." + instance + LOCK);
+      lockChannel = FileChannel.open(lockFile, NOFOLLOW, StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       instanceLock = lockChannel.lock(); // released by the OS if this process dies, however it dies
+      // the lock file is ours: the directory must belong to the same user (compared as principals, so a uid with no
+      // name, as in a container running as 65532, works too)
+      java.nio.file.attribute.UserPrincipal owner = Files.getOwner(dir);
+      if (!owner.equals(Files.getOwner(lockFile, NOFOLLOW))) {
+        lockChannel.close();
+        Files.deleteIfExists(lockFile);
+        throw new InvalidArgumentException("The vault directory " + dir + " belongs to " + owner.getName()
+            + ", not to the user who runs the server; chown it or choose another directory.");
+      }
     } catch (IOException e) {
       throw new StoreUnavailableException("Cannot create the vault directory.", e);
     }
@@ -136,11 +146,6 @@ public final class FileSecretVault implements SecretVault {
     }
     java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(dir,
         java.nio.file.attribute.PosixFileAttributes.class);
-    String me = System.getProperty("user.name");
-    if (!a.owner().getName().equals(me)) {
-      throw new InvalidArgumentException("The vault directory " + dir + " belongs to " + a.owner().getName()
-          + ", not to " + me + " who runs the server; chown it or choose another directory.");
-    }
     java.util.Set<java.nio.file.attribute.PosixFilePermission> p = a.permissions();
     if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
         || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {

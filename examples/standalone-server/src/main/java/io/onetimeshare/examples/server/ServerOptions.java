@@ -71,7 +71,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Map<String, String> v = new LinkedHashMap<>();
     for (String n : NAMES) {
       String e = env.get("OTS_" + n.toUpperCase(Locale.ROOT).replace('-', '_'));
-      if (e != null) {
+      if (e != null && !e.isBlank()) { // an empty variable (compose's ${X:-}) means "not set"
         v.put(n, e);
       }
     }

@@ -1,0 +1,220 @@
+package io.onetimeshare.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image and compose.yaml as an operator runs them: the server image (built by Jib on a Debian JRE base made here)
+ * and Redis (Debian's redis-server, standing in for redis:7-alpine), {@code docker-compose up}, then through the
+ * published port. bin/test builds the images when a Docker daemon can run; without one this test is skipped with a
+ * message. Bounded: every wait has a deadline, and the project is torn down with its volumes whatever happens.
+ */
+class ComposeIT {
+  static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+  static final String PROJECT = "otsit";
+  static final String IMAGE = System.getProperty("ots.image.name", "onetimeshare/server:test");
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final Map<String, String> env = new HashMap<>();
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Runs a command to completion (at most 3 min); returns its output; fails on a non-zero exit when asked. */
+  String run(boolean check, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(ROOT.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES), String.join(" ", cmd) + " did not finish");
+    if (check) {
+      assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
+    }
+    return out.trim();
+  }
+
+  String compose(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("docker-compose", "-p", PROJECT, "-f", "compose.yaml"));
+    cmd.addAll(List.of(args));
+    return run(true, cmd.toArray(String[]::new));
+  }
+
+  static boolean available(String... cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  String container(String service) throws Exception {
+    return compose("ps", "-q", service);
+  }
+
+  HttpResponse<byte[]> send(HttpRequest.Builder b) throws Exception {
+    return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<byte[]> create(String base, byte[] content, String type) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/secrets")).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+  }
+
+  HttpResponse<byte[]> open(String base, String[] secret) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + secret[0] + "/open"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + secret[1] + "\"}")));
+  }
+
+  static String[] idKey(HttpResponse<byte[]> r) {
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    assertEquals(201, r.statusCode(), body);
+    return new String[] {FaultInjectionIT.field(body, "id"), FaultInjectionIT.field(body, "key")};
+  }
+
+  void awaitStatus(String url, int status, Duration deadline) throws Exception {
+    Await.until(() -> {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == status;
+      } catch (IOException | InterruptedException e) {
+        return false;
+      }
+    }, deadline, url + " answering " + status);
+  }
+
+  @Test
+  void composeUpServeRestartSurviveRedisOutageScrapeStopAndDown() throws Exception {
+    assumeTrue(available("docker", "info"), "no Docker daemon: bin/test starts one when it runs as root");
+    assumeTrue(available("docker", "image", "inspect", IMAGE), "the image " + IMAGE + " is built by bin/test "
+        + "(mvn -Pimage with a Debian base made by examples/standalone-server/docker/build-test-bases.sh)");
+    assumeTrue(available("docker-compose", "version"), "docker-compose is not installed");
+    int httpPort = freePort();
+    int metricsPort = freePort();
+    env.put("OTS_IMAGE", IMAGE);
+    env.put("OTS_REDIS_IMAGE", "ots-test-redis:bookworm");
+    env.put("OTS_HTTP_PORT", Integer.toString(httpPort));
+    env.put("OTS_METRICS_HOST_PORT", Integer.toString(metricsPort));
+    env.put("OTS_SHUTDOWN_GRACE", "3s");
+    String base = "http://127.0.0.1:" + httpPort;
+    try {
+      compose("up", "-d");
+      awaitStatus(base + "/ready", 200, Duration.ofSeconds(90));
+
+      // text and a 20 MiB file through the published port
+      String[] text = idKey(create(base, "{\"text\":\"in a container\"}".getBytes(StandardCharsets.UTF_8),
+          "application/json"));
+      byte[] file = new byte[20 * 1024 * 1024];
+      ThreadLocalRandom.current().nextBytes(file);
+      String[] big = idKey(create(base, file, "application/octet-stream"));
+      assertEquals("in a container", new String(open(base, text).body(), StandardCharsets.UTF_8));
+      assertArrayEquals(file, open(base, big).body());
+
+      // non-root, read-only root filesystem
+      String ots = container("ots");
+      assertEquals("65532:65532", run(true, "docker", "inspect", "-f", "{{.Config.User}}", ots));
+      assertEquals("true", run(true, "docker", "inspect", "-f", "{{.HostConfig.ReadonlyRootfs}}", ots));
+      String top = run(true, "docker", "top", ots, "-o", "pid,uid,comm");
+      assertTrue(top.lines().skip(1).allMatch(l -> l.trim().split("\\s+")[1].equals("65532")),
+          "every process of the container runs as 65532:\n" + top);
+
+      // restart the server: an unopened secret survives (Redis), an opened one stays gone
+      String[] kept = idKey(create(base, "{\"text\":\"kept\"}".getBytes(StandardCharsets.UTF_8), "application/json"));
+      compose("restart", "ots");
+      awaitStatus(base + "/ready", 200, Duration.ofSeconds(60));
+      assertEquals(404, open(base, text).statusCode(), "opened before the restart: still gone");
+
+      // kill Redis: 503 while it is down; back without restarting the server; nothing acknowledged lost (AOF)
+      String[] during = idKey(create(base, "{\"text\":\"acknowledged before the kill\"}"
+          .getBytes(StandardCharsets.UTF_8), "application/json"));
+      run(true, "docker", "kill", container("redis"));
+      Await.until(() -> {
+        try {
+          return open(base, kept).statusCode() == 503;
+        } catch (Exception e) {
+          return false;
+        }
+      }, Duration.ofSeconds(30), "503 while Redis is down");
+      compose("start", "redis");
+      awaitStatus(base + "/ready", 200, Duration.ofSeconds(60));
+      assertEquals("kept", new String(open(base, kept).body(), StandardCharsets.UTF_8));
+      assertEquals("acknowledged before the kill", new String(open(base, during).body(), StandardCharsets.UTF_8));
+
+      // metrics moved by exactly what this test did since the server's restart: one text stored, two opened
+      String scrape = new String(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
+          + "/metrics"))).body(), StandardCharsets.UTF_8);
+      assertEquals(1, OperationsIT.metric(scrape, "ots_secrets_total{event=\"stored\",kind=\"text\"}"), scrape);
+      assertEquals(2, OperationsIT.metric(scrape, "ots_secrets_total{event=\"opened\",kind=\"text\"}"), scrape);
+
+      // docker stop during a download: the server finishes what it can within the grace period and exits 0
+      String[] last = idKey(create(base, file, "application/octet-stream"));
+      try (Socket s = new Socket("127.0.0.1", httpPort)) {
+        s.setReceiveBufferSize(16 * 1024);
+        String body = "{\"key\":\"" + last[1] + "\"}";
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /api/secrets/" + last[0] + "/open HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+            + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = s.getInputStream();
+        in.readNBytes(64 * 1024);
+        run(true, "docker", "stop", "-t", "30", container("ots"));
+      }
+      assertEquals("0", run(true, "docker", "inspect", "-f", "{{.State.ExitCode}}", container("ots")),
+          "docker stop: exit status 0");
+    } finally {
+      run(false, "docker-compose", "-p", PROJECT, "-f", "compose.yaml", "down", "-v", "--remove-orphans");
+    }
+    assertEquals("", run(true, "docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + PROJECT),
+        "no container left");
+    assertEquals("", run(true, "docker", "volume", "ls", "-q", "--filter",
+        "label=com.docker.compose.project=" + PROJECT), "no volume left");
+  }
+
+  /** The original's bug: a fresh named volume was not writable by the non-root user until someone chowned it. */
+  @Test
+  void aFreshNamedVolumeIsWritableByTheServersUser() throws Exception {
+    assumeTrue(available("docker", "info"), "no Docker daemon: bin/test starts one when it runs as root");
+    assumeTrue(available("docker", "image", "inspect", IMAGE), "the image " + IMAGE + " is built by bin/test");
+    int port = freePort();
+    String volume = "otsit-fresh-" + port;
+    String name = "otsit-file-" + port;
+    try {
+      run(true, "docker", "run", "-d", "--name", name, "--read-only", "--tmpfs", "/tmp", "-v", volume + ":/data",
+          "-p", "127.0.0.1:" + port + ":8080", IMAGE, "--storage", "file");
+      String base = "http://127.0.0.1:" + port;
+      awaitStatus(base + "/ready", 200, Duration.ofSeconds(60));
+      String[] s = idKey(create(base, "{\"text\":\"on a fresh volume\"}".getBytes(StandardCharsets.UTF_8),
+          "application/json"));
+      assertEquals("on a fresh volume", new String(open(base, s).body(), StandardCharsets.UTF_8));
+    } finally {
+      run(false, "docker", "rm", "-f", name);
+      run(false, "docker", "volume", "rm", "-f", volume);
+    }
+  }
+}
