@@ -33,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  * OpenedSecret s = ots.open(r.id(), Credential.key(r.key())); // works once
  * }</pre>
  *
+ * <p>Why this class is long: it is the library's one public entry point, and most of its length is the {@link
+ * Builder}'s dozen documented settings and the {@link Settings} record. The operations themselves (share, peek, open
+ * by key or passphrase, delete) read top to bottom and delegate sealing to {@code internal.Sealer} and storage to
+ * the {@link SecretVault}.
+ *
  * @since 0.1
  */
 public final class OneTimeShare implements AutoCloseable {

@@ -53,6 +53,11 @@ import java.util.concurrent.TimeUnit;
  * <p>File layout (little more than a frame around the sealed envelope): {@code "OTSV" | u8 version=1 | i64 expiry
  * epoch millis | i32 attempts left | 32-byte SHA-256 of the deletion token | u16 header length | header | body}.
  *
+ * <p>Why this class is long: it is one on-disk protocol whose steps depend on each other (the temp-file naming the
+ * sweep relies on, the rename that makes a claim atomic, the lock that makes attempts atomic across processes, the
+ * checks that keep links and foreign directories out); split apart, its invariants could no longer be read in one
+ * place. About a third is the builder and directory checks.
+ *
  * @since 0.1
  */
 public final class FileSecretVault implements SecretVault {

@@ -33,6 +33,8 @@ import org.HdrHistogram.Histogram;
  *     --target http://127.0.0.1:8080 --mode nopass --pacing 0 --xff --out target/load
  * </pre>
  */
+// Why this class is long: it is a command-line tool (options, phases, users, one-time checks and two report
+// formats) that must stay a single runnable class for certify.sh; each part is a short method.
 public final class LoadCertifier {
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"");

@@ -1,0 +1,46 @@
+package io.onetimeshare.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerOptionsTest {
+  /** Issue 9, finding 10: a bad --redis-uri must not be echoed with its password. */
+  @Test
+  void aBadRedisUriIsNeverEchoedWithItsPassword() {
+    ServerOptions.BadOption e = assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--storage", "redis", "--redis-uri", "http://:hunter2-secret@db.example:6379"}, Map.of()));
+    assertFalse(e.getMessage().contains("hunter2-secret"), e.getMessage());
+    assertTrue(e.getMessage().contains("***@db.example"), e.getMessage());
+    ServerOptions.BadOption bad = assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--redis-uri", "redis://user:pa ss@host:1"}, Map.of()));
+    assertFalse(bad.getMessage().contains("pa ss"), bad.getMessage());
+  }
+
+  /** Compose passes unset variables as empty strings: they mean "not set", not "invalid". */
+  @Test
+  void emptyEnvironmentVariablesAreUnset() {
+    ServerOptions o = ServerOptions.parse(new String[0], Map.of("OTS_PUBLIC_URL", "", "OTS_TRUSTED_PROXIES", " ",
+        "OTS_PORT", "9999"));
+    assertTrue(o.publicUrl().isEmpty());
+    assertEquals(9999, o.port());
+  }
+
+  @Test
+  void operatorOptions() {
+    ServerOptions o = ServerOptions.parse(new String[] {"--metrics-port", "0", "--request-log", "off",
+        "--shutdown-grace", "5s", "--rate-create-bytes", "64MB/1d"}, Map.of());
+    assertEquals(0, o.metricsPort().getAsInt());
+    assertEquals("127.0.0.1", o.metricsBind());
+    assertFalse(o.requestLog());
+    assertEquals(5, o.shutdownGrace().toSeconds());
+    assertEquals(64L << 20, o.rateCreateBytes().orElseThrow().permits());
+    assertTrue(ServerOptions.parse(new String[0], Map.of()).metricsPort().isEmpty(), "metrics off by default");
+    assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(new String[] {"--request-log", "maybe"},
+        Map.of()));
+  }
+}
