@@ -125,13 +125,23 @@ class OneTimeShareTest {
   /** Racing guesses with one attempt left: only one passphrase may be tried, whatever the KDF concurrency. */
   @Test
   void racingGuessesNeverExceedTheAttemptLimit() throws Exception {
-    OneTimeShare one = OneTimeShare.builder().vault(vault).clock(clock).argon2(FAST).maxAttempts(1)
-        .kdfLimits(16, 64, Duration.ofSeconds(30)).build();
+    // every Argon2id derivation is counted (ShareEvents): the property is that no more passphrases are derived and
+    // checked than the secret has attempts, however the guesses race
+    AtomicInteger derivations = new AtomicInteger();
+    ShareEvents counting = new ShareEvents() {
+      @Override
+      public void kdfAdmitted(Duration waited, int queued) {
+        derivations.incrementAndGet();
+      }
+    };
+    OneTimeShare one = OneTimeShare.builder().vault(vault).clock(clock).argon2(FAST).events(counting)
+        .maxAttempts(1).kdfLimits(16, 64, Duration.ofSeconds(30)).build();
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      for (int round = 0; round < 5; round++) {
+      for (int round = 0; round < 10; round++) {
         ShareReceipt r = one.share("round " + round, ShareOptions.builder().passphrase("right").build());
+        derivations.set(0); // sharing derived once
         CountDownLatch go = new CountDownLatch(1);
         AtomicInteger tried = new AtomicInteger();
         AtomicInteger opened = new AtomicInteger();
@@ -157,6 +167,7 @@ class OneTimeShareTest {
           f.get(60, TimeUnit.SECONDS);
         }
         assertEquals(1, tried.get(), "round " + round + ": exactly one passphrase was tried");
+        assertEquals(1, derivations.get(), "round " + round + ": one derivation for one attempt, not one per guess");
         assertTrue(one.peek(r.id()).isEmpty());
       }
     } finally {
