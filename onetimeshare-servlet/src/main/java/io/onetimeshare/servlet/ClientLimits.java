@@ -25,6 +25,9 @@ final class ClientLimits {
 
   /** The client, as every limit sees it (peer, or forwarded client behind a trusted proxy; IPv6 by network). */
   String client(HttpServletRequest req) {
+    if (req.getAttribute(ServletSettings.CLIENT_ATTRIBUTE) instanceof String known) {
+      return known;
+    }
     return settings.clientOf(req.getRemoteAddr(), Collections.list(req.getHeaders("X-Forwarded-For")));
   }
 

@@ -14,6 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class ServletSettings {
+  /**
+   * A request attribute under which a server that has already computed {@link #clientOf} for a request (the
+   * standalone server's per-client thread limit does) leaves the result, so the servlet does not compute it again.
+   * Attributes are set by server code only, never by a client.
+   */
+  public static final String CLIENT_ATTRIBUTE = "io.onetimeshare.client";
+
   private final @Nullable RateLimiter createLimiter;
   private final @Nullable RateLimiter openLimiter;
   private final @Nullable RateLimiter createBytesLimiter;

@@ -127,9 +127,13 @@ public final class TrustedProxies {
 
   /** The client for rate limiting, from the peer address and every X-Forwarded-For line (in order). */
   public String clientOf(String remoteAddr, List<String> forwardedFor) {
-    String peer = normalise(remoteAddr);
-    if (forwardedFor.isEmpty() || trusted.isEmpty() || !isTrusted(remoteAddr)) {
-      return peer;
+    // every address is parsed once (this runs for every request, in the server's thread limit and the servlet)
+    byte[] peer = literal(remoteAddr);
+    if (peer == null) {
+      return remoteAddr;
+    }
+    if (forwardedFor.isEmpty() || trusted.isEmpty() || !contains(peer)) {
+      return format(peer);
     }
     List<String> hops = new ArrayList<>();
     for (String line : forwardedFor) {
@@ -138,15 +142,24 @@ public final class TrustedProxies {
       }
     }
     for (int i = hops.size() - 1; i >= 0; i--) {
-      String hop = hops.get(i);
-      if (literal(hop) == null) {
-        return peer; // garbage in the header: do not trust any of it
+      byte[] hop = literal(hops.get(i));
+      if (hop == null) {
+        return format(peer); // garbage in the header: do not trust any of it
       }
-      if (!isTrusted(hop)) {
-        return normalise(hop);
+      if (!contains(hop)) {
+        return format(hop);
       }
     }
-    return peer;
+    return format(peer);
+  }
+
+  private boolean contains(byte[] a) {
+    for (Cidr c : trusted) {
+      if (c.contains(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The client for one X-Forwarded-For value (tests and single-line callers). */
@@ -157,9 +170,11 @@ public final class TrustedProxies {
   /** Canonical text of a literal address; IPv6 reduced to its network of {@code ipv6Prefix} bits; else as given. */
   String normalise(String address) {
     byte[] a = literal(address);
-    if (a == null) {
-      return address;
-    }
+    return a == null ? address : format(a);
+  }
+
+  /** Canonical text of a parsed address; IPv6 reduced to its network of {@code ipv6Prefix} bits. */
+  private String format(byte[] a) {
     if (a.length == 4) {
       return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
     }

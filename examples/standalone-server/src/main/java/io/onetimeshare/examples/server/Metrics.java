@@ -42,6 +42,12 @@ final class Metrics implements ShareEvents {
   private final Timer kdfWait;
   private final DistributionSummary kdfQueue;
   private final Counter kdfRejected;
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> httpTimers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> rateLimited =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> vaultTimers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Metrics() {
     // one counter, an event label: "<name>_created" is a reserved series suffix in OpenMetrics
@@ -89,10 +95,14 @@ final class Metrics implements ShareEvents {
   void request(String method, String path, int status, long nanos) {
     String route = route(path);
     String m = METHODS.contains(method) ? method : "OTHER";
-    Timer.builder("ots.http.requests").tag("route", route).tag("method", m)
-        .tag("status", Integer.toString(status)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    // the label values are bounded (9 routes x 8 methods x statuses), so the meters are cached by them: no builder,
+    // tag list or registry lookup per request
+    httpTimers.computeIfAbsent(route + ' ' + m + ' ' + status, k -> Timer.builder("ots.http.requests")
+        .tag("route", route).tag("method", m).tag("status", Integer.toString(status)).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
     if (status == 429) {
-      Counter.builder("ots.rate.limited").tag("route", route).register(registry).increment();
+      rateLimited.computeIfAbsent(route, r -> Counter.builder("ots.rate.limited").tag("route", r)
+          .register(registry)).increment();
     }
   }
 
@@ -165,7 +175,8 @@ final class Metrics implements ShareEvents {
 
   @Override
   public void vaultCall(String operation, Duration took, boolean failed) {
-    Timer.builder("ots.vault.calls").tag("operation", operation.toLowerCase(Locale.ROOT))
-        .tag("outcome", failed ? "error" : "ok").register(registry).record(took);
+    vaultTimers.computeIfAbsent(operation + (failed ? " error" : " ok"), k -> Timer.builder("ots.vault.calls")
+        .tag("operation", operation.toLowerCase(Locale.ROOT)).tag("outcome", failed ? "error" : "ok")
+        .register(registry)).record(took);
   }
 }

@@ -30,6 +30,8 @@ final class PerClientThreadLimit extends ThreadLimitHandler {
         forwarded.add(f.getValue());
       }
     }
-    return settings.clientOf(Request.getRemoteAddr(request), forwarded);
+    String client = settings.clientOf(Request.getRemoteAddr(request), forwarded);
+    request.setAttribute(ServletSettings.CLIENT_ATTRIBUTE, client); // the servlet's limits reuse it
+    return client;
   }
 }
