@@ -91,6 +91,41 @@ class WebPageBrowserIT {
         "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", e, text);
   }
 
+  /**
+   * Issue 9, finding 10: a revealed file is offered as application/octet-stream, never with the type its creator
+   * chose (an HTML file must not be rendered from the page's origin).
+   */
+  @Test
+  void revealedFilesDownloadAsBytesWhateverTheirType() throws Exception {
+    WebDriver sender = browser("sender4");
+    WebDriver receiver = browser("receiver4");
+    try {
+      Path html = Files.createTempFile("ots-page", ".html");
+      Files.writeString(html, "<script>alert(1)</script>");
+      sender.get(base);
+      watchCsp(sender);
+      sender.findElement(By.id("kind-file")).click();
+      sender.findElement(By.id("secret-file")).sendKeys(html.toString());
+      sender.findElement(By.id("create")).click();
+      waitOn(sender).until(ExpectedConditions.visibilityOfElementLocated(By.id("result")));
+      String link = sender.findElement(By.id("link")).getAttribute("value");
+      receiver.get(link);
+      waitOn(receiver).until(ExpectedConditions.elementToBeClickable(By.id("reveal")));
+      org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) receiver;
+      // record the type of every Blob the page turns into a URL (the page's CSP rightly forbids fetching it back)
+      js.executeScript("window.__types = []; const make = URL.createObjectURL.bind(URL);"
+          + "URL.createObjectURL = b => { window.__types.push(b.type); return make(b); };");
+      receiver.findElement(By.id("reveal")).click();
+      waitOn(receiver).until(ExpectedConditions.visibilityOfElementLocated(By.id("download")));
+      assertEquals(List.of("application/octet-stream"), js.executeScript("return window.__types;"));
+      assertNoCspViolations(receiver);
+      Files.deleteIfExists(html);
+    } finally {
+      sender.quit();
+      receiver.quit();
+    }
+  }
+
   /** Issue 9: a passphrase outside Latin-1 (the page failed with a fetch() header error before). */
   @Test
   void nonAsciiPassphraseRoundTripsThroughThePage() throws Exception {
