@@ -77,11 +77,6 @@ public final class KdfGate {
     }
   }
 
-  /** Derivations waiting for a slot now. */
-  public int waiting() {
-    return waiting.get();
-  }
-
   /** The most derivations ever seen running at once (for tests and metrics). */
   public int peakConcurrency() {
     return peak.get();

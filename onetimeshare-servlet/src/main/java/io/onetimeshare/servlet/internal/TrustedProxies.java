@@ -167,12 +167,6 @@ public final class TrustedProxies {
     return clientOf(remoteAddr, forwardedFor == null ? List.of() : List.of(forwardedFor));
   }
 
-  /** Canonical text of a literal address; IPv6 reduced to its network of {@code ipv6Prefix} bits; else as given. */
-  String normalise(String address) {
-    byte[] a = literal(address);
-    return a == null ? address : format(a);
-  }
-
   /** Canonical text of a parsed address; IPv6 reduced to its network of {@code ipv6Prefix} bits. */
   private String format(byte[] a) {
     if (a.length == 4) {

@@ -56,10 +56,6 @@ final class InFlight extends Handler.Wrapper {
     }
   }
 
-  int count() {
-    return requests.get();
-  }
-
   /** Waits until no request is in flight or {@code grace} has passed; returns how many are still running. */
   int awaitIdle(Duration grace) throws InterruptedException {
     long end = System.nanoTime() + grace.toNanos();

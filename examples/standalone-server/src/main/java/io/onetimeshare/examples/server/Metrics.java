@@ -91,6 +91,11 @@ final class Metrics implements ShareEvents {
         .description("closed at once: the peer was over --max-connections-per-client").register(registry);
   }
 
+  /** Lines the request log dropped because its queue was full (the terminal could not keep up). */
+  void bindRequestLog(RequestLogger log) {
+    Gauge.builder("ots.request.log.dropped", log, RequestLogger::dropped).register(registry);
+  }
+
   /** One HTTP request, by its route template (never the raw path: ids must not become label values). */
   void request(String method, String path, int status, long nanos) {
     String route = route(path);

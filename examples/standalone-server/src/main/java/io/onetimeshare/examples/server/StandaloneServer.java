@@ -141,6 +141,9 @@ public final class StandaloneServer implements AutoCloseable {
     handlers.addHandler(threads);
     server.setHandler(handlers);
     requestLog = o.requestLog() ? new RequestLogger(System.out) : null;
+    if (requestLog != null) {
+      metrics.bindRequestLog(requestLog);
+    }
     server.setRequestLog((request, response) -> {
       metrics.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
           System.nanoTime() - request.getBeginNanoTime());
