@@ -47,10 +47,11 @@ public final class OneTimeShare implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random;
   private final ShareEvents events;
+  private final ClientSealing clientSealing;
 
   private OneTimeShare(Builder b) {
     this.settings = new Settings(b.maxContentBytes, b.minTtl, b.defaultTtl, b.maxTtl, b.maxAttempts, b.argon2,
-        b.argon2Ceiling, b.segmentSize);
+        b.argon2Ceiling, b.segmentSize, b.maxUploadSegment);
     this.clock = b.clock;
     this.random = b.random != null ? b.random : io.onetimeshare.internal.FastSecureRandom.INSTANCE;
     this.events = b.events;
@@ -58,6 +59,7 @@ public final class OneTimeShare implements AutoCloseable {
     this.vault = events == ShareEvents.NONE ? v : new io.onetimeshare.internal.TimedVault(v, events);
     KdfGate gate = new KdfGate(b.kdfConcurrency, b.kdfQueue, b.kdfMaxWait, events);
     this.sealer = new Sealer(b.cipher, gate, b.argon2, b.argon2Ceiling, b.segmentSize, random);
+    this.clientSealing = new ClientSealing(settings, vault, sealer, clock, random, events);
   }
 
   public static Builder builder() {
@@ -204,7 +206,8 @@ public final class OneTimeShare implements AutoCloseable {
     Ids.requireValid(id);
     return vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant())).map(r -> {
       EnvelopeHeader h = sealer.parse(r.header());
-      return new SecretInfo(id, r.expiresAt(), h.mode() == EnvelopeHeader.Mode.PASSPHRASE, r.attemptsLeft());
+      return new SecretInfo(id, r.expiresAt(), h.mode() == EnvelopeHeader.Mode.PASSPHRASE, r.attemptsLeft(),
+          ClientSealing.proofContext(r.header()));
     });
   }
 
@@ -291,7 +294,7 @@ public final class OneTimeShare implements AutoCloseable {
     try {
       if (!Sealer.verify(master, id, h)) {
         report(() -> events.wrongCredential(true));
-        if (left == 0 && vault.delete(id)) { // the last attempt failed: the secret is destroyed
+        if (left == 0 && vault.delete(id, SecretState.BURNED)) { // the last attempt failed: the secret is destroyed
           report(events::burned);
         }
         throw new WrongCredentialException(left);
@@ -350,18 +353,104 @@ public final class OneTimeShare implements AutoCloseable {
     Objects.requireNonNull(deleteToken, "deleteToken");
     SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
         .orElseThrow(SecretNotFoundException::new);
-    byte[] given = deleteToken.length() == 43 ? Bytes.fromBase64Url(deleteToken, "deletion token") : new byte[0];
-    if (!Bytes.constantTimeEquals(Bytes.sha256(given), rec.deleteTokenHash())) {
-      throw new InvalidDeleteTokenException();
-    }
-    if (!vault.delete(id)) {
+    checkToken(deleteToken, rec.deleteTokenHash());
+    if (!vault.delete(id, SecretState.DELETED)) {
       throw new SecretNotFoundException();
     }
     report(events::deleted);
   }
 
+  /** Checks a deletion token against its stored hash, in constant time. */
+  static void checkToken(String deleteToken, byte[] hash) {
+    Objects.requireNonNull(deleteToken, "deleteToken");
+    byte[] given = deleteToken.length() == 43 ? Bytes.fromBase64Url(deleteToken, "deletion token") : new byte[0];
+    if (!Bytes.constantTimeEquals(Bytes.sha256(given), hash)) {
+      throw new InvalidDeleteTokenException();
+    }
+  }
+
+  /**
+   * What became of a secret, for its creator: waiting, opened (when), expired, deleted or burned. Answers until a
+   * day after the secret's original expiry ({@link SecretTrace#RETENTION}); nobody without the deletion token learns
+   * anything from it.
+   *
+   * @throws SecretNotFoundException no trace under this id (never existed, or forgotten)
+   * @throws InvalidDeleteTokenException the token is not the secret's deletion token
+   * @since 0.2
+   */
+  public SecretStatus status(String id, String deleteToken) {
+    Ids.requireValid(id);
+    SecretTrace t = vault.trace(id).orElseThrow(SecretNotFoundException::new);
+    checkToken(deleteToken, t.deleteTokenHash());
+    Instant now = clock.instant();
+    Instant at = t.at();
+    boolean expired = t.state() == SecretState.WAITING ? !now.isBefore(t.expiresAt())
+        : t.state() == SecretState.OPENED && at != null && !at.isBefore(t.expiresAt()); // claimed only to be dropped
+    if (expired) {
+      return new SecretStatus(id, SecretState.EXPIRED, t.expiresAt(), t.expiresAt());
+    }
+    return new SecretStatus(id, t.state(), at, t.expiresAt());
+  }
+
+  /**
+   * Starts an upload of a secret its client seals itself (docs/format.md, "Client-sealed secrets"): the client seals
+   * under the returned id, appends the sealed segments in order, then finishes with the envelope header. The server
+   * never sees the key, the passphrase or the plaintext.
+   *
+   * @param ttl the finished secret's time to live, or null for the default
+   * @param segmentSize the plaintext bytes per segment the client will use (at most {@link
+   *     Settings#maxUploadSegment()})
+   * @since 0.2
+   */
+  public UploadTicket beginUpload(@Nullable Duration ttl, int segmentSize) {
+    return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize);
+  }
+
+  /** How far an upload has come (to resume after a lost connection); needs the upload's deletion token. */
+  public UploadProgress uploadProgress(String id, String deleteToken) {
+    return clientSealing.progress(id, deleteToken);
+  }
+
+  /**
+   * Appends the sealed segments read from {@code in}, the first being segment {@code first}: whole segments of the
+   * upload's sealed size, the last of them possibly shorter if it is the envelope's last. Segments already stored are
+   * ignored, so a client can resend after a lost answer. Returns the segments stored afterwards.
+   *
+   * @throws UploadConflictException a segment out of order or of a wrong size (what was appended before it stays)
+   * @throws TooLargeException the envelope would exceed the content limit
+   */
+  public long appendSegments(String id, String deleteToken, long first, InputStream in) throws IOException {
+    return clientSealing.append(id, deleteToken, first, in);
+  }
+
+  /**
+   * Makes an upload openable, with its envelope header (checked as strictly as any reader checks it; its segment
+   * size must be the upload's).
+   */
+  public void finishUpload(String id, String deleteToken, byte[] header) {
+    clientSealing.finish(id, deleteToken, header);
+  }
+
+  /** Drops an unfinished upload and what it stored. */
+  public boolean abortUpload(String id, String deleteToken) {
+    return clientSealing.abort(id, deleteToken);
+  }
+
+  /**
+   * Hands out a secret still sealed, exactly once, to whoever gives the proof of its key (the header's key commitment,
+   * computed from the key or passphrase and {@link SecretInfo#proofContext()}). For clients that open envelopes
+   * themselves; works for every secret, whoever sealed it.
+   *
+   * @throws WrongCredentialException wrong proof: free for a random key, one attempt for a passphrase secret
+   * @since 0.2
+   */
+  public SealedSecret openSealed(String id, byte[] proof) {
+    Objects.requireNonNull(proof, "proof");
+    return clientSealing.open(id, proof);
+  }
+
   /** Calls a listener; what it throws is ignored (it must not break the operation it observes). */
-  private static void report(Runnable r) {
+  static void report(Runnable r) {
     try {
       r.run();
     } catch (RuntimeException ignored) {
@@ -400,9 +489,12 @@ public final class OneTimeShare implements AutoCloseable {
    * @param argon2 Argon2id parameters used for new passphrase secrets
    * @param argon2Ceiling highest Argon2id parameters accepted when opening
    * @param segmentSize plaintext bytes per sealed segment
+   * @param maxUploadSegment largest segment size a client may choose for an upload (each sealed segment is read
+   *     whole into memory)
    */
   public record Settings(long maxContentBytes, Duration minTtl, Duration defaultTtl, Duration maxTtl,
-      int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, int segmentSize) {
+      int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, int segmentSize,
+      int maxUploadSegment) {
 
     /** Throws {@link InvalidArgumentException} when {@code ttl} is outside the accepted range. */
     void checkTtl(Duration ttl) {
@@ -430,6 +522,7 @@ public final class OneTimeShare implements AutoCloseable {
     private int kdfQueue = 4 * Runtime.getRuntime().availableProcessors();
     private Duration kdfMaxWait = Duration.ofSeconds(10);
     private int segmentSize = 64 * 1024;
+    private int maxUploadSegment = 1024 * 1024;
     private ShareEvents events = ShareEvents.NONE;
 
     private Builder() {}
@@ -529,6 +622,17 @@ public final class OneTimeShare implements AutoCloseable {
       require(bytes >= EnvelopeHeader.MIN_SEGMENT && bytes <= EnvelopeHeader.MAX_SEGMENT,
           "segmentSize must be between 16 bytes and 8 MiB");
       this.segmentSize = bytes;
+      return this;
+    }
+
+    /**
+     * Largest segment size a client may choose for an upload (16 B to 8 MiB). Each sealed segment is held whole in
+     * memory while it is stored, so this bounds an upload request's memory. Default 1 MiB.
+     */
+    public Builder maxUploadSegmentSize(int bytes) {
+      require(bytes >= EnvelopeHeader.MIN_SEGMENT && bytes <= EnvelopeHeader.MAX_SEGMENT,
+          "maxUploadSegmentSize must be between 16 bytes and 8 MiB");
+      this.maxUploadSegment = bytes;
       return this;
     }
 

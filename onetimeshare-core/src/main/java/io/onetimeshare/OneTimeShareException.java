@@ -8,7 +8,8 @@ package io.onetimeshare;
  */
 public abstract sealed class OneTimeShareException extends RuntimeException permits CapacityException,
     IntegrityException, InvalidArgumentException, InvalidDeleteTokenException, OverloadedException,
-    SecretNotFoundException, StoreUnavailableException, TooLargeException, WrongCredentialException {
+    SecretNotFoundException, StoreUnavailableException, TooLargeException, UploadConflictException,
+    WrongCredentialException {
   private static final long serialVersionUID = 1L;
 
   OneTimeShareException(String message) {

@@ -22,6 +22,12 @@ import java.util.OptionalInt;
  *       secret has left, so no more passphrases are ever tried than the limit allows.
  *   <li>Unknown, expired, claimed, deleted and destroyed ids look the same: empty, never an exception.
  *   <li>A failure of the store itself is a {@link StoreUnavailableException}, never an empty answer.
+ *   <li>Every stored secret leaves a {@link SecretTrace} for its creator's receipt, written with the secret and
+ *       updated atomically with the claim, delete or burn that ends it, kept until {@link SecretTrace#RETENTION}
+ *       after the original expiry. A trace holds no ciphertext and no key material.
+ *   <li>An upload ({@link #beginUpload}) is invisible to peek and claim until {@link #finishUpload}; its segments are
+ *       appended strictly in order, a repeated segment is ignored, and an upload idle for {@link
+ *       PendingUpload#IDLE} is dropped with everything stored for it.
  * </ul>
  *
  * <p>Implementations are thread-safe.
@@ -105,8 +111,52 @@ public interface SecretVault extends Closeable {
    */
   void refundAttempt(String id);
 
-  /** Removes the secret; true if it was there. */
-  boolean delete(String id);
+  /** Removes the secret, its trace recording {@link SecretState#DELETED}; true if it was there. */
+  default boolean delete(String id) {
+    return delete(id, SecretState.DELETED);
+  }
+
+  /**
+   * Removes the secret; true if it was there. Its trace records {@code reason} ({@link SecretState#DELETED} or {@link
+   * SecretState#BURNED}) and the time, only when this call removed it.
+   */
+  boolean delete(String id, SecretState reason);
+
+  /** The trace of a secret stored in the last {@link SecretTrace#RETENTION} past its expiry; empty otherwise. */
+  Optional<SecretTrace> trace(String id);
+
+  /**
+   * Starts an upload of a client-sealed secret: nothing is visible until {@link #finishUpload}.
+   *
+   * @throws CapacityException when the store has no room
+   */
+  void beginUpload(PendingUpload upload);
+
+  /** How far an unfinished upload has come; empty when there is none under this id (finished, dropped, unknown). */
+  Optional<UploadProgress> uploadProgress(String id);
+
+  /**
+   * Appends sealed segment {@code index}. A segment already stored ({@code index} below the count) is ignored, so a
+   * client may resend what it is unsure of. Returns the number of segments stored afterwards.
+   *
+   * @throws UploadConflictException {@code index} is past the next expected one, a segment follows the last one, or
+   *     the segment's size is not that of a full or a last segment
+   * @throws SecretNotFoundException there is no such upload
+   * @throws CapacityException when the store has no room (the upload is kept as it was)
+   */
+  long appendSegment(String id, long index, byte[] segment);
+
+  /**
+   * Makes the upload an ordinary secret with the client's envelope {@code header}, atomically: from then on it is
+   * peeked, claimed, deleted and traced like any other.
+   *
+   * @throws UploadConflictException when no segment was stored
+   * @throws SecretNotFoundException there is no such upload
+   */
+  void finishUpload(String id, byte[] header);
+
+  /** Drops an unfinished upload and what it stored; true if there was one. */
+  boolean abortUpload(String id);
 
   /** Releases resources (connections, threads). Stored secrets stay stored where the vault is persistent. */
   @Override

@@ -2,8 +2,12 @@ package io.onetimeshare.file;
 
 import io.onetimeshare.CapacityException;
 import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.PendingUpload;
 import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretState;
+import io.onetimeshare.SecretTrace;
 import io.onetimeshare.SecretVault;
+import io.onetimeshare.UploadProgress;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.internal.Bytes;
 import io.onetimeshare.internal.Ids;
@@ -92,6 +96,8 @@ public final class FileSecretVault implements SecretVault {
   private final String instance = Bytes.base64Url(Bytes.random(random, 6));
   private FileChannel lockChannel;
   private FileLock instanceLock;
+  private final TraceFiles traces;
+  private final UploadFiles uploads;
 
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
@@ -99,6 +105,8 @@ public final class FileSecretVault implements SecretVault {
     this.events = b.events;
     this.fsync = b.fsync;
     this.staleAfter = b.staleTempAfter;
+    this.traces = new TraceFiles(dir, fsync, PRIVATE_FILE);
+    this.uploads = new UploadFiles(dir, fsync, PRIVATE_FILE);
     try {
       prepareDirectory(dir);
       Path lockFile = dir.resolve("." + instance + LOCK);
@@ -196,6 +204,7 @@ public final class FileSecretVault implements SecretVault {
         });
       }
       storeIo(() -> {
+        traces.write(SecretTrace.waiting(record), tmpTag());
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -211,6 +220,20 @@ public final class FileSecretVault implements SecretVault {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  private String tmpTag() {
+    return instance + "." + Bytes.base64Url(Bytes.random(random, 9));
+  }
+
+  private static Object stripe(String id) {
+    return STRIPES[Math.floorMod(id.hashCode(), STRIPES.length)];
+  }
+
+  private void end(String id, SecretState how) {
+    synchronized (stripe(id)) {
+      storeIo(() -> traces.end(id, how, clock.instant(), tmpTag()));
     }
   }
 
@@ -278,6 +301,7 @@ public final class FileSecretVault implements SecretVault {
       if (r.isExpiredAt(clock.instant())) {
         return Optional.empty();
       }
+      end(id, SecretState.OPENED);
       handedOver = true;
       return Optional.of(ClaimedSecret.of(r, in));
     } catch (IOException e) {
@@ -305,7 +329,7 @@ public final class FileSecretVault implements SecretVault {
 
   private OptionalInt adjustAttempts(String id, int delta) {
     Path p = committed(id);
-    synchronized (STRIPES[Math.floorMod(id.hashCode(), STRIPES.length)]) {
+    synchronized (stripe(id)) {
       try (FileChannel ch = FileChannel.open(p, NOFOLLOW, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
            FileLock lock = ch.lock()) {
@@ -336,11 +360,77 @@ public final class FileSecretVault implements SecretVault {
   }
 
   @Override
-  public boolean delete(String id) {
+  public boolean delete(String id, SecretState reason) {
     Path p = committed(id);
+    boolean live;
     try {
       Optional<SecretRecord> r = peek(id);
-      return destroy(p) && r.isPresent();
+      live = destroy(p) && r.isPresent();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    if (live) {
+      end(id, reason);
+    }
+    return live;
+  }
+
+  @Override
+  public Optional<SecretTrace> trace(String id) {
+    try {
+      return traces.read(id).filter(t -> clock.instant().isBefore(t.forgetAt()));
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public void beginUpload(PendingUpload upload) {
+    if (Files.exists(committed(upload.id()), NOFOLLOW)) {
+      throw new IllegalStateException("id collision");
+    }
+    storeIo(() -> uploads.begin(upload));
+  }
+
+  @Override
+  public Optional<UploadProgress> uploadProgress(String id) {
+    try {
+      return uploads.progress(id).filter(p -> clock.instant().isBefore(p.upload().expiresAt()));
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public long appendSegment(String id, long index, byte[] segment) {
+    synchronized (stripe(id)) {
+      try {
+        if (uploadProgress(id).isEmpty()) {
+          throw new io.onetimeshare.SecretNotFoundException();
+        }
+        return uploads.append(id, index, segment);
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }
+  }
+
+  @Override
+  public void finishUpload(String id, byte[] header) {
+    synchronized (stripe(id)) {
+      storeIo(() -> {
+        PendingUpload u = uploadProgress(id).orElseThrow(io.onetimeshare.SecretNotFoundException::new).upload();
+        traces.write(SecretTrace.waiting(u.record(header)), tmpTag());
+        uploads.finish(id, header, committed(id));
+        syncDir();
+      });
+    }
+  }
+
+  @Override
+  public boolean abortUpload(String id) {
+    try {
+      return uploads.abort(id);
     } catch (IOException e) {
       throw unavailable(e);
     }
@@ -383,6 +473,16 @@ public final class FileSecretVault implements SecretVault {
             }
             if (r.isExpiredAt(now) && destroy(p)) {
               reclaimed++;
+            }
+          } else if (name.endsWith(TraceFiles.SUFFIX) && name.length() == Ids.LENGTH + TraceFiles.SUFFIX.length()) {
+            String id = name.substring(0, Ids.LENGTH);
+            if (Ids.isValid(id)) {
+              traces.sweep(p, id, now);
+            }
+          } else if (name.endsWith(UploadFiles.SUFFIX) && name.length() == Ids.LENGTH + UploadFiles.SUFFIX.length()) {
+            String id = name.substring(0, Ids.LENGTH);
+            if (Ids.isValid(id)) {
+              uploads.sweep(p, id, now);
             }
           } else if (name.endsWith(TMP) && ownerIsGone(name)) {
             Files.deleteIfExists(p); // written by a process that died: never completed, never visible
@@ -452,7 +552,8 @@ public final class FileSecretVault implements SecretVault {
   private SecretRecord readRecord(String id, DataInputStream in) throws IOException {
     byte[] magic = new byte[4];
     in.readFully(magic);
-    if (!java.util.Arrays.equals(magic, MAGIC) || in.readUnsignedByte() != 1) {
+    int version = in.readUnsignedByte();
+    if (!java.util.Arrays.equals(magic, MAGIC) || (version != 1 && version != 2)) {
       throw new IOException("not a vault file");
     }
     long expiry = in.readLong();
@@ -462,6 +563,9 @@ public final class FileSecretVault implements SecretVault {
     int hl = in.readUnsignedShort();
     byte[] header = new byte[hl];
     in.readFully(header);
+    if (version == 2) { // a finished upload: the header sits in a fixed slot, padded up to the body
+      in.skipNBytes(UploadFiles.HEADER_SLOT - 2 - hl);
+    }
     return new SecretRecord(id, Instant.ofEpochMilli(expiry), header, tokenHash, Math.max(0, attempts));
   }
 

@@ -128,6 +128,18 @@ public record EnvelopeHeader(
    * ceiling}.
    */
   public static EnvelopeHeader parse(byte[] b, Argon2idParameters ceiling) {
+    return parse(b, ceiling, true);
+  }
+
+  /**
+   * Parses a header without its commitment and checksum (a secret's proof context, docs/http-api.md); the commitment
+   * of the result is zeros.
+   */
+  public static EnvelopeHeader parseProofContext(byte[] context, Argon2idParameters ceiling) {
+    return parse(Arrays.copyOf(context, context.length + COMMITMENT_LENGTH + CHECKSUM_LENGTH), ceiling, false);
+  }
+
+  private static EnvelopeHeader parse(byte[] b, Argon2idParameters ceiling, boolean checksum) {
     checkFixed(b, b.length);
     ByteBuffer in = ByteBuffer.wrap(b);
     in.position(5);
@@ -137,7 +149,7 @@ public record EnvelopeHeader(
       throw new IntegrityException("The envelope header has the wrong length.");
     }
     byte[] sum = Bytes.sha256(Arrays.copyOf(b, expected - CHECKSUM_LENGTH));
-    if (!Bytes.constantTimeEquals(Arrays.copyOf(sum, CHECKSUM_LENGTH),
+    if (checksum && !Bytes.constantTimeEquals(Arrays.copyOf(sum, CHECKSUM_LENGTH),
         Arrays.copyOfRange(b, expected - CHECKSUM_LENGTH, expected))) {
       throw new IntegrityException("The envelope header is corrupted (checksum mismatch).");
     }

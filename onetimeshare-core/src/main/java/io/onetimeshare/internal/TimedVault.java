@@ -79,8 +79,44 @@ public final class TimedVault implements SecretVault {
   }
 
   @Override
-  public boolean delete(String id) {
-    return timed("delete", () -> vault.delete(id));
+  public boolean delete(String id, io.onetimeshare.SecretState reason) {
+    return timed("delete", () -> vault.delete(id, reason));
+  }
+
+  @Override
+  public Optional<io.onetimeshare.SecretTrace> trace(String id) {
+    return timed("trace", () -> vault.trace(id));
+  }
+
+  @Override
+  public void beginUpload(io.onetimeshare.PendingUpload upload) {
+    timed("beginUpload", () -> {
+      vault.beginUpload(upload);
+      return Boolean.TRUE;
+    });
+  }
+
+  @Override
+  public Optional<io.onetimeshare.UploadProgress> uploadProgress(String id) {
+    return timed("uploadProgress", () -> vault.uploadProgress(id));
+  }
+
+  @Override
+  public long appendSegment(String id, long index, byte[] segment) {
+    return timed("appendSegment", () -> vault.appendSegment(id, index, segment));
+  }
+
+  @Override
+  public void finishUpload(String id, byte[] header) {
+    timed("finishUpload", () -> {
+      vault.finishUpload(id, header);
+      return Boolean.TRUE;
+    });
+  }
+
+  @Override
+  public boolean abortUpload(String id) {
+    return timed("abortUpload", () -> vault.abortUpload(id));
   }
 
   @Override

@@ -8,14 +8,21 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.onetimeshare.CapacityException;
 import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.PendingUpload;
+import io.onetimeshare.SecretNotFoundException;
 import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretState;
+import io.onetimeshare.SecretTrace;
 import io.onetimeshare.SecretVault;
+import io.onetimeshare.UploadConflictException;
+import io.onetimeshare.UploadProgress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +43,12 @@ public final class InMemorySecretVault implements SecretVault {
   /** Accounting overhead charged per entry besides its bytes. */
   static final int ENTRY_OVERHEAD = 256;
 
+  /** What a trace holds of the budget. */
+  static final int TRACE_CHARGE = 160;
+
   private final Cache<String, Entry> cache;
+  private final Cache<String, SecretTrace> traces;
+  private final Cache<String, Upload> uploads;
   private final Clock clock;
   private final io.onetimeshare.ShareEvents events;
   private final long maxBytes;
@@ -46,6 +58,14 @@ public final class InMemorySecretVault implements SecretVault {
   private record Entry(SecretRecord record, byte[][] body, int last, long charge) {
     Entry withRecord(SecretRecord r) {
       return new Entry(r, body, last, charge);
+    }
+  }
+
+  /** An unfinished upload: its buffer, how far it has come, when it was last appended to. */
+  private record Upload(UploadProgress progress, BoundedBuffer buf, long touchedNanos,
+      java.util.concurrent.atomic.AtomicBoolean finished) {
+    long charge() {
+      return buf.reserved + ENTRY_OVERHEAD;
     }
   }
 
@@ -82,6 +102,65 @@ public final class InMemorySecretVault implements SecretVault {
           }
         })
         .build();
+    this.traces = Caffeine.newBuilder().ticker(ticker(b.clock)).executor(Runnable::run)
+        .scheduler(Scheduler.systemScheduler())
+        .<String, SecretTrace>expireAfter(new Expiry<String, SecretTrace>() {
+          @Override
+          public long expireAfterCreate(String key, SecretTrace t, long currentTime) {
+            return Math.max(0, Duration.between(clock.instant(), t.forgetAt()).toNanos());
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, SecretTrace t, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+
+          @Override
+          public long expireAfterRead(String key, SecretTrace t, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .removalListener((@Nullable String k, @Nullable SecretTrace t, RemovalCause cause) -> {
+          if (t != null && cause != RemovalCause.REPLACED) {
+            usedBytes.addAndGet(-TRACE_CHARGE);
+          }
+        })
+        .build();
+    this.uploads = Caffeine.newBuilder().ticker(ticker(b.clock)).executor(Runnable::run)
+        .scheduler(Scheduler.systemScheduler())
+        .<String, Upload>expireAfter(new Expiry<String, Upload>() {
+          @Override
+          public long expireAfterCreate(String key, Upload u, long currentTime) {
+            return uploadLife(u);
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Upload u, long currentTime, long currentDuration) {
+            return uploadLife(u);
+          }
+
+          @Override
+          public long expireAfterRead(String key, Upload u, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .removalListener((@Nullable String k, @Nullable Upload u, RemovalCause cause) -> {
+          if (u != null && cause != RemovalCause.REPLACED && !u.finished().get()) {
+            usedBytes.addAndGet(-u.charge());
+            u.buf().wipe();
+          }
+        })
+        .build();
+  }
+
+  private Ticker ticker(Clock c) {
+    return c.equals(Clock.systemUTC()) ? Ticker.systemTicker() : clockTicker(c);
+  }
+
+  /** Until the upload's expiry, or {@link PendingUpload#IDLE} after its last segment, whichever comes first. */
+  private long uploadLife(Upload u) {
+    long toExpiry = Duration.between(clock.instant(), u.progress().upload().expiresAt()).toNanos();
+    return Math.max(0, Math.min(toExpiry, PendingUpload.IDLE.toNanos()));
   }
 
   private static Ticker clockTicker(Clock clock) {
@@ -110,18 +189,28 @@ public final class InMemorySecretVault implements SecretVault {
       body.writeTo(buf);
       long charge = buf.reserved + record.header().length + ENTRY_OVERHEAD;
       take(record.header().length + ENTRY_OVERHEAD);
-      Entry e = new Entry(record, buf.blocks(), buf.last, charge);
-      if (cache.asMap().putIfAbsent(record.id(), e) != null) {
-        usedBytes.addAndGet(-(record.header().length + ENTRY_OVERHEAD));
-        throw new IllegalStateException("id collision");
-      }
-      stored = true;
+      stored = store(record, buf, charge);
     } finally {
       if (!stored) {
         usedBytes.addAndGet(-buf.reserved);
         buf.wipe();
       }
     }
+  }
+
+  /**
+   * Makes a filled buffer a stored secret with its trace; {@code charge} (its buffer, header and overhead) is already
+   * taken from the budget, and stays taken on success.
+   */
+  private boolean store(SecretRecord record, BoundedBuffer buf, long charge) {
+    take(TRACE_CHARGE);
+    Entry e = new Entry(record, buf.blocks(), buf.last, charge);
+    if (cache.asMap().putIfAbsent(record.id(), e) != null) {
+      usedBytes.addAndGet(-(record.header().length + ENTRY_OVERHEAD + TRACE_CHARGE));
+      throw new IllegalStateException("id collision");
+    }
+    traces.asMap().merge(record.id(), SecretTrace.waiting(record), (old, neu) -> neu);
+    return true;
   }
 
   /** Takes {@code bytes} from the budget, or throws {@link CapacityException} taking nothing. */
@@ -152,6 +241,7 @@ public final class InMemorySecretVault implements SecretVault {
     if (e == null || e.record().isExpiredAt(clock.instant())) {
       return Optional.empty();
     }
+    end(id, SecretState.OPENED);
     // the body stays in the heap until the reader is done with it (a client may read slowly or never): its bytes
     // stay charged against the budget until then, so stalled downloads cannot push the heap past the budget
     long charge = e.charge();
@@ -209,14 +299,99 @@ public final class InMemorySecretVault implements SecretVault {
   }
 
   @Override
-  public boolean delete(String id) {
+  public boolean delete(String id, SecretState reason) {
     Entry e = cache.asMap().remove(id);
-    return e != null && !e.record().isExpiredAt(clock.instant());
+    boolean live = e != null && !e.record().isExpiredAt(clock.instant());
+    if (live) {
+      end(id, reason);
+    }
+    return live;
+  }
+
+  private void end(String id, SecretState how) {
+    Instant now = clock.instant();
+    traces.asMap().computeIfPresent(id, (k, t) -> t.state() == SecretState.WAITING ? t.ended(how, now) : t);
+  }
+
+  @Override
+  public Optional<SecretTrace> trace(String id) {
+    SecretTrace t = traces.getIfPresent(id);
+    return t == null || !clock.instant().isBefore(t.forgetAt()) ? Optional.empty() : Optional.of(t);
+  }
+
+  @Override
+  public void beginUpload(PendingUpload upload) {
+    Objects.requireNonNull(upload, "upload");
+    take(ENTRY_OVERHEAD);
+    Upload u = new Upload(UploadProgress.start(upload), new BoundedBuffer(), System.nanoTime(),
+        new java.util.concurrent.atomic.AtomicBoolean());
+    if (cache.asMap().containsKey(upload.id()) || uploads.asMap().putIfAbsent(upload.id(), u) != null) {
+      usedBytes.addAndGet(-ENTRY_OVERHEAD);
+      throw new IllegalStateException("id collision");
+    }
+  }
+
+  @Override
+  public Optional<UploadProgress> uploadProgress(String id) {
+    Upload u = uploads.getIfPresent(id);
+    return u == null || u.finished().get() ? Optional.empty() : Optional.of(u.progress());
+  }
+
+  @Override
+  public long appendSegment(String id, long index, byte[] segment) {
+    long[] count = {-1};
+    uploads.asMap().compute(id, (k, u) -> {
+      if (u == null || u.finished().get()) {
+        return u;
+      }
+      UploadProgress next = u.progress().append(index, segment.length);
+      if (index >= u.progress().segments()) { // not a resend
+        u.buf().writeAllOrNothing(segment);
+      }
+      count[0] = next.segments();
+      return new Upload(next, u.buf(), System.nanoTime(), u.finished());
+    });
+    if (count[0] < 0) {
+      throw new SecretNotFoundException();
+    }
+    return count[0];
+  }
+
+  @Override
+  public void finishUpload(String id, byte[] header) {
+    Upload u = uploads.getIfPresent(id);
+    if (u == null) {
+      throw new SecretNotFoundException();
+    }
+    if (u.progress().segments() == 0) {
+      throw new UploadConflictException("The upload has no segment yet.", 0);
+    }
+    take(header.length);
+    if (!u.finished().compareAndSet(false, true)) {
+      usedBytes.addAndGet(-header.length);
+      throw new SecretNotFoundException();
+    }
+    uploads.asMap().remove(id, u);
+    SecretRecord record = u.progress().upload().record(header);
+    try {
+      store(record, u.buf(), u.charge() + header.length);
+    } catch (RuntimeException e) {
+      usedBytes.addAndGet(-(u.charge() + header.length));
+      u.buf().wipe();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean abortUpload(String id) {
+    return uploads.asMap().remove(id) != null;
   }
 
   /** Reclaims the storage of expired secrets now (it also happens on its own). */
   public void cleanUp() {
     cache.cleanUp();
+    traces.cleanUp();
+    uploads.cleanUp();
   }
 
   /** Bytes currently charged against the budget. */
@@ -233,6 +408,8 @@ public final class InMemorySecretVault implements SecretVault {
   public void close() {
     cache.invalidateAll();
     cache.cleanUp();
+    uploads.invalidateAll();
+    uploads.cleanUp();
   }
 
   /**
@@ -264,6 +441,24 @@ public final class InMemorySecretVault implements SecretVault {
         last += n;
         off += n;
         len -= n;
+      }
+    }
+
+    /** Writes all of {@code b}, or, when the budget runs out, nothing (blocks taken for it are given back). */
+    void writeAllOrNothing(byte[] b) {
+      int blockCount = blocks.size();
+      int lastBefore = last;
+      long reservedBefore = reserved;
+      try {
+        write(b, 0, b.length);
+      } catch (RuntimeException e) {
+        while (blocks.size() > blockCount) {
+          blocks.remove(blocks.size() - 1);
+        }
+        last = lastBefore;
+        usedBytes.addAndGet(-(reserved - reservedBefore));
+        reserved = reservedBefore;
+        throw e;
       }
     }
 

@@ -39,7 +39,8 @@ class FileSecretVaultTest extends SecretVaultContract {
 
   private long files() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> !p.getFileName().toString().startsWith(".")).count(); // not the instance lock files
+      // not the instance lock files, nor the receipts' traces
+      return s.filter(p -> !p.getFileName().toString().startsWith(".") && !p.toString().endsWith(".trace")).count();
     }
   }
 
@@ -99,6 +100,14 @@ class FileSecretVaultTest extends SecretVaultContract {
     assertTrue(Files.exists(freshTmp), "an upload in progress elsewhere is not touched");
     assertTrue(v.peek(keep).isPresent());
     assertEquals(2, files());
+    try (Stream<Path> traces = Files.list(dir)) {
+      assertEquals(4, traces.filter(p -> p.toString().endsWith(".trace")).count(), "traces stay for the receipts");
+    }
+    clock.advance(io.onetimeshare.SecretTrace.RETENTION);
+    v.sweep();
+    try (Stream<Path> traces = Files.list(dir)) {
+      assertEquals(1, traces.filter(p -> p.toString().endsWith(".trace")).count(), "only the unexpired one's is left");
+    }
   }
 
   @Test

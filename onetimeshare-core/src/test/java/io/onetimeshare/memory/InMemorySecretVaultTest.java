@@ -45,6 +45,43 @@ class InMemorySecretVaultTest extends SecretVaultContract {
     clock.advance(Duration.ofMinutes(2));
     v.cleanUp();
     assertEquals(0, v.size());
+    assertEquals(10L * InMemorySecretVault.TRACE_CHARGE, v.usedBytes(), "only the receipts' traces are left");
+    clock.advance(io.onetimeshare.SecretTrace.RETENTION);
+    v.cleanUp();
+    assertEquals(0, v.usedBytes());
+  }
+
+  @Test
+  void abandonedUploadGivesItsBudgetBack() throws Exception {
+    InMemorySecretVault v = (InMemorySecretVault) vault;
+    String id = newId();
+    v.beginUpload(new io.onetimeshare.PendingUpload(id, clock.instant().plus(Duration.ofDays(1)), new byte[32], 5,
+        1024));
+    v.appendSegment(id, 0, body(1040));
+    assertTrue(v.usedBytes() >= 1040);
+    clock.advance(io.onetimeshare.PendingUpload.IDLE.plusSeconds(1));
+    v.cleanUp();
+    assertEquals(0, v.usedBytes());
+  }
+
+  @Test
+  void uploadsCountAgainstTheBudget() throws Exception {
+    InMemorySecretVault v = InMemorySecretVault.builder().clock(clock).maxBytes(64 * 1024).build();
+    String id = newId();
+    v.beginUpload(new io.onetimeshare.PendingUpload(id, clock.instant().plus(Duration.ofDays(1)), new byte[32], 5,
+        16 * 1024));
+    int i = 0;
+    try {
+      for (; i < 10; i++) {
+        v.appendSegment(id, i, body(16 * 1024 + 16));
+      }
+      org.junit.jupiter.api.Assertions.fail("the budget was not enforced");
+    } catch (io.onetimeshare.CapacityException expected) {
+      assertEquals(i, v.uploadProgress(id).orElseThrow().segments(), "a refused segment leaves nothing behind");
+    }
+    assertTrue(v.usedBytes() <= 64 * 1024);
+    v.abortUpload(id);
+    v.cleanUp();
     assertEquals(0, v.usedBytes());
   }
 
@@ -57,7 +94,7 @@ class InMemorySecretVaultTest extends SecretVaultContract {
     v.put(record(b, Duration.ofMinutes(10), 5), out -> out.write(body(1000)));
     v.claim(a).orElseThrow().close();
     v.delete(b);
-    assertEquals(0, v.usedBytes());
+    assertEquals(2L * InMemorySecretVault.TRACE_CHARGE, v.usedBytes(), "the traces stay for the receipts");
   }
 
   /** Bodies being read (a client that never reads its download) still hold their bytes: the heap stays bounded. */

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.onetimeshare.PendingUpload;
+import io.onetimeshare.SecretNotFoundException;
 import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretState;
+import io.onetimeshare.SecretTrace;
+import io.onetimeshare.UploadConflictException;
+import io.onetimeshare.UploadProgress;
 import io.onetimeshare.SecretVault;
 import java.io.IOException;
 import java.io.InputStream;
@@ -370,5 +376,202 @@ public abstract class SecretVaultContract {
     assertEquals(5, vault.peek(b).orElseThrow().attemptsLeft());
     assertArrayEquals(bb, readAll(vault.claim(b).orElseThrow()));
     assertArrayEquals(ba, readAll(vault.claim(a).orElseThrow()));
+  }
+
+  // ---- receipts: traces -------------------------------------------------------------------------------------------
+
+  @Test
+  void storedSecretLeavesAWaitingTrace() throws Exception {
+    String id = newId();
+    SecretRecord rec = record(id, Duration.ofHours(1), 5);
+    vault.put(rec, out -> out.write(body(10)));
+    SecretTrace t = vault.trace(id).orElseThrow();
+    assertEquals(SecretState.WAITING, t.state());
+    assertEquals(rec.expiresAt(), t.expiresAt());
+    assertArrayEquals(rec.deleteTokenHash(), t.deleteTokenHash());
+    assertNull(t.at());
+    assertTrue(vault.trace(newId()).isEmpty());
+  }
+
+  @Test
+  void claimMarksTheTraceOpenedAndNothingUndoesIt() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    clock.advance(Duration.ofSeconds(7));
+    java.time.Instant openedAt = clock.instant();
+    readAll(vault.claim(id).orElseThrow());
+    SecretTrace t = vault.trace(id).orElseThrow();
+    assertEquals(SecretState.OPENED, t.state());
+    assertEquals(openedAt.toEpochMilli(), t.at().toEpochMilli(), 1000);
+    assertFalse(vault.delete(id, SecretState.DELETED));
+    assertEquals(SecretState.OPENED, vault.trace(id).orElseThrow().state());
+  }
+
+  @Test
+  void rejectedClaimLeavesTheTraceWaiting() throws Exception {
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    assertTrue(vault.claimIf(id, r -> false).rejected());
+    assertEquals(SecretState.WAITING, vault.trace(id).orElseThrow().state());
+  }
+
+  @Test
+  void deleteAndBurnAreTraced() throws Exception {
+    String deleted = newId();
+    String burned = newId();
+    vault.put(record(deleted, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    vault.put(record(burned, Duration.ofHours(1), 1), out -> out.write(body(10)));
+    assertTrue(vault.delete(deleted));
+    assertTrue(vault.delete(burned, SecretState.BURNED));
+    assertEquals(SecretState.DELETED, vault.trace(deleted).orElseThrow().state());
+    assertEquals(SecretState.BURNED, vault.trace(burned).orElseThrow().state());
+    assertTrue(vault.trace(burned).orElseThrow().at() != null);
+  }
+
+  @Test
+  void traceOutlivesExpiryByTheRetentionThenGoes() throws Exception {
+    String id = newId();
+    SecretRecord rec = record(id, Duration.ofMinutes(2), 5);
+    vault.put(rec, out -> out.write(body(10)));
+    clock.advance(Duration.ofMinutes(3));
+    assertTrue(vault.peek(id).isEmpty());
+    assertEquals(SecretState.WAITING, vault.trace(id).orElseThrow().state()); // reported as expired by the facade
+    clock.advance(SecretTrace.RETENTION);
+    assertTrue(vault.trace(id).isEmpty());
+  }
+
+  // ---- uploads of client-sealed secrets ---------------------------------------------------------------------------
+
+  protected PendingUpload upload(String id, int segmentSize) {
+    byte[] hash = new byte[32];
+    RANDOM.nextBytes(hash);
+    return new PendingUpload(id, clock.instant().plus(Duration.ofHours(1)), hash, 5, segmentSize);
+  }
+
+  @Test
+  void uploadIsInvisibleUntilFinishedThenAnOrdinarySecret() throws Exception {
+    String id = newId();
+    PendingUpload up = upload(id, 16);
+    vault.beginUpload(up);
+    byte[] s0 = body(32);
+    byte[] s1 = body(32);
+    byte[] s2 = body(20);
+    assertEquals(1, vault.appendSegment(id, 0, s0));
+    assertEquals(2, vault.appendSegment(id, 1, s1));
+    assertTrue(vault.peek(id).isEmpty());
+    assertTrue(vault.claim(id).isEmpty());
+    assertTrue(vault.trace(id).isEmpty());
+    assertEquals(3, vault.appendSegment(id, 2, s2));
+    UploadProgress p = vault.uploadProgress(id).orElseThrow();
+    assertEquals(3, p.segments());
+    assertEquals(84, p.bytes());
+    assertTrue(p.sawLast());
+    assertEquals(up, p.upload());
+    byte[] header = body(57);
+    vault.finishUpload(id, header);
+    assertTrue(vault.uploadProgress(id).isEmpty());
+    assertEquals(up.record(header), vault.peek(id).orElseThrow());
+    assertEquals(SecretState.WAITING, vault.trace(id).orElseThrow().state());
+    byte[] all = new byte[84];
+    System.arraycopy(s0, 0, all, 0, 32);
+    System.arraycopy(s1, 0, all, 32, 32);
+    System.arraycopy(s2, 0, all, 64, 20);
+    assertArrayEquals(all, readAll(vault.claim(id).orElseThrow()));
+    assertEquals(SecretState.OPENED, vault.trace(id).orElseThrow().state());
+  }
+
+  @Test
+  void uploadedSecretSurvivesManySegmentsAndPassphraseHeaders() throws Exception {
+    String id = newId();
+    vault.beginUpload(upload(id, 4096));
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 40; i++) {
+      byte[] seg = body(4112);
+      all.write(seg);
+      vault.appendSegment(id, i, seg);
+    }
+    byte[] header = body(84);
+    vault.finishUpload(id, header);
+    SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow();
+    assertArrayEquals(header, c.record().header());
+    assertArrayEquals(all.toByteArray(), readAll(c));
+  }
+
+  @Test
+  void segmentsGoInOrderResendsAreIgnoredSizesAreChecked() {
+    String id = newId();
+    vault.beginUpload(upload(id, 16));
+    byte[] s0 = body(32);
+    vault.appendSegment(id, 0, s0);
+    assertEquals(1, vault.appendSegment(id, 0, body(32))); // a resend: ignored
+    UploadConflictException gap = assertThrows(UploadConflictException.class, () -> vault.appendSegment(id, 2, body(32)));
+    assertEquals(1, gap.expectedSegment());
+    assertThrows(UploadConflictException.class, () -> vault.appendSegment(id, 1, body(33))); // longer than full
+    assertThrows(UploadConflictException.class, () -> vault.appendSegment(id, 1, body(16))); // tag only
+    vault.appendSegment(id, 1, body(17)); // the last
+    assertThrows(UploadConflictException.class, () -> vault.appendSegment(id, 2, body(32)));
+    UploadProgress p = vault.uploadProgress(id).orElseThrow();
+    assertEquals(2, p.segments());
+    assertEquals(49, p.bytes());
+  }
+
+  @Test
+  void finishNeedsASegmentAndAnUpload() {
+    String id = newId();
+    vault.beginUpload(upload(id, 16));
+    assertThrows(UploadConflictException.class, () -> vault.finishUpload(id, body(57)));
+    assertThrows(SecretNotFoundException.class, () -> vault.finishUpload(newId(), body(57)));
+    assertThrows(SecretNotFoundException.class, () -> vault.appendSegment(newId(), 0, body(32)));
+    assertTrue(vault.uploadProgress(newId()).isEmpty());
+  }
+
+  @Test
+  void abortedUploadIsGoneWithItsSegments() {
+    String id = newId();
+    vault.beginUpload(upload(id, 16));
+    vault.appendSegment(id, 0, body(32));
+    assertTrue(vault.abortUpload(id));
+    assertFalse(vault.abortUpload(id));
+    assertTrue(vault.uploadProgress(id).isEmpty());
+    assertThrows(SecretNotFoundException.class, () -> vault.finishUpload(id, body(57)));
+    assertTrue(vault.peek(id).isEmpty());
+  }
+
+  @Test
+  void uploadPastItsExpiryIsGone() {
+    String id = newId();
+    vault.beginUpload(upload(id, 16));
+    vault.appendSegment(id, 0, body(32));
+    clock.advance(Duration.ofHours(2));
+    assertTrue(vault.uploadProgress(id).isEmpty());
+    assertThrows(SecretNotFoundException.class, () -> vault.appendSegment(id, 1, body(32)));
+    assertThrows(SecretNotFoundException.class, () -> vault.finishUpload(id, body(57)));
+  }
+
+  @Test
+  void racingAppendsOfOneSegmentStoreItOnce() throws Exception {
+    String id = newId();
+    vault.beginUpload(upload(id, 1024));
+    SecretVault peer = createPeer(clock);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int i = 0; i < 20; i++) {
+        long index = i;
+        byte[] seg = body(1040);
+        List<Future<Long>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          SecretVault v = t % 2 == 0 ? vault : peer;
+          fs.add(pool.submit(() -> v.appendSegment(id, index, seg)));
+        }
+        for (Future<Long> f : fs) {
+          assertEquals(index + 1, f.get(30, TimeUnit.SECONDS));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    UploadProgress p = vault.uploadProgress(id).orElseThrow();
+    assertEquals(20, p.segments());
+    assertEquals(20 * 1040, p.bytes());
   }
 }

@@ -78,6 +78,8 @@ final class ClaimProtocol {
    */
   ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept) {
     byte[] head = keys.head(id);
+    byte[][] both = {head, keys.trace(id)};
+    byte[] now = KeyLayout.ascii(clock.millis());
     // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
     byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -85,9 +87,9 @@ final class ClaimProtocol {
     List<Object> v;
     while (true) {
       try {
-        v = api.eval(CLAIM, ScriptOutputType.MULTI, new byte[][] {head}, token, leaseArg);
+        v = api.eval(CLAIM, ScriptOutputType.MULTI, both, token, leaseArg, now);
       } catch (StoreUnavailableException e) {
-        resolver.retry(RELEASE, head, token); // the script may have run without its answer reaching us
+        resolver.retry(RELEASE, both, token); // the script may have run without its answer reaching us
         throw e;
       }
       if (v == null || v.isEmpty() || v.get(0) == null) {
@@ -105,7 +107,7 @@ final class ClaimProtocol {
     }
     Head h = Head.decode(id, v);
     if (h.record().isExpiredAt(clock.instant())) {
-      purge(head, token);
+      purge(both, token);
       chunks.deleteChunks(id, h.chunks());
       return ClaimOutcome.ABSENT;
     }
@@ -114,13 +116,13 @@ final class ClaimProtocol {
       accepted = accept.test(h.record());
     } finally {
       if (!accepted) {
-        giveBack(head, token);
+        giveBack(both, token);
       }
     }
     if (!accepted) {
       return ClaimOutcome.REJECTED;
     }
-    purge(head, token);
+    purge(both, token);
     byte[] inline = h.inline();
     InputStream body = h.chunks() == 0
         ? new ByteArrayInputStream(inline == null ? new byte[0] : inline)
@@ -129,9 +131,9 @@ final class ClaimProtocol {
   }
 
   /** Releases a claim this vault holds and does not want; if Redis does not answer, the resolver keeps trying. */
-  private void giveBack(byte[] head, byte[] token) {
+  private void giveBack(byte[][] head, byte[] token) {
     try {
-      api.eval(RELEASE, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+      api.eval(RELEASE, ScriptOutputType.INTEGER, head, token);
     } catch (StoreUnavailableException e) {
       resolver.retry(RELEASE, head, token);
     }
@@ -141,10 +143,10 @@ final class ClaimProtocol {
    * Deletes a head this vault holds, without waiting. If that fails (Redis went away right after answering the
    * claim), the resolver retries until Redis answers, so other openers are not kept waiting for the lease.
    */
-  private void purge(byte[] head, byte[] token) {
+  private void purge(byte[][] head, byte[] token) {
     RedisFuture<Long> f;
     try {
-      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, new byte[][] {head}, token));
+      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, head, token));
     } catch (StoreUnavailableException e) {
       resolver.retry(PURGE, head, token);
       return;
@@ -173,7 +175,7 @@ final class ClaimProtocol {
   private final class Resolver {
     private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService executor;
 
-    synchronized void retry(Script script, byte[] head, byte[] token) {
+    synchronized void retry(Script script, byte[][] head, byte[] token) {
       if (executor == null) {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "onetimeshare-redis-resolve");
@@ -187,9 +189,9 @@ final class ClaimProtocol {
       }
     }
 
-    private void attempt(Script script, byte[] head, byte[] token, long until) {
+    private void attempt(Script script, byte[][] head, byte[] token, long until) {
       try {
-        api.eval(script, ScriptOutputType.INTEGER, new byte[][] {head}, token);
+        api.eval(script, ScriptOutputType.INTEGER, head, token);
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() - until < 0) {
           schedule(() -> attempt(script, head, token, until));

@@ -12,6 +12,16 @@ record KeyLayout(String prefix) {
     return (prefix + ":{" + id + "}").getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The receipt's trace, {@code <prefix>:{<id>}:r}. */
+  byte[] trace(String id) {
+    return (prefix + ":{" + id + "}:r").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An unfinished upload's state, {@code <prefix>:{<id>}:u}; its segments are the chunk keys. */
+  byte[] upload(String id) {
+    return (prefix + ":{" + id + "}:u").getBytes(StandardCharsets.UTF_8);
+  }
+
   byte[] chunk(String id, long n) {
     return (prefix + ":{" + id + "}:" + n).getBytes(StandardCharsets.UTF_8);
   }

@@ -2,7 +2,11 @@ package io.onetimeshare.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.PendingUpload;
 import io.onetimeshare.SecretRecord;
+import io.onetimeshare.SecretState;
+import io.onetimeshare.SecretTrace;
+import io.onetimeshare.UploadProgress;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi;
@@ -54,6 +58,7 @@ public final class RedisSecretVault implements SecretVault {
   private final KeyLayout keys;
   private final ChunkIo chunks;
   private final ClaimProtocol claims;
+  private final Uploads uploads;
   private final Clock clock;
   private final boolean closeStore;
   private final long chunkGraceMs;
@@ -67,6 +72,7 @@ public final class RedisSecretVault implements SecretVault {
     this.clock = b.clock;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();
+    this.uploads = new Uploads(api, keys, chunks, b.clock, chunkGraceMs);
   }
 
   public static Builder builder(RedisStore store) {
@@ -102,8 +108,9 @@ public final class RedisSecretVault implements SecretVault {
       body.writeTo(out);
       out.finish();
       byte[] inline = out.chunks == 0 ? out.inline() : new byte[0];
-      api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {head(id)}, ascii(expiresMs),
-          ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(), ascii(out.chunks), inline);
+      api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {head(id), keys.trace(id)}, ascii(expiresMs),
+          ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(), ascii(out.chunks), inline,
+          ascii(expiresMs + SecretTrace.RETENTION.toMillis()));
       done = true;
     } finally {
       if (!done) {
@@ -158,11 +165,59 @@ public final class RedisSecretVault implements SecretVault {
   }
 
   @Override
-  public boolean delete(String id) {
+  public boolean delete(String id, SecretState reason) {
     checkId(id);
-    List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, new byte[][] {head(id)}, ascii(clock.millis()));
+    byte[] code = bytes(reason == SecretState.BURNED ? "b" : "d");
+    List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, new byte[][] {head(id), keys.trace(id)},
+        ascii(clock.millis()), code);
     chunks.deleteChunks(id, num(v.get(1)));
     return num(v.get(0)) == 1;
+  }
+
+  @Override
+  public Optional<SecretTrace> trace(String id) {
+    checkId(id);
+    List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(keys.trace(id),
+        bytes("e"), bytes("t"), bytes("s"), bytes("at")));
+    if (v.isEmpty() || !v.get(0).hasValue() || !v.get(2).hasValue()) {
+      return Optional.empty();
+    }
+    Instant expires = Instant.ofEpochMilli(num(v.get(0).getValue()));
+    SecretState s = switch (new String(v.get(2).getValue(), StandardCharsets.US_ASCII)) {
+      case "o" -> SecretState.OPENED;
+      case "d" -> SecretState.DELETED;
+      case "b" -> SecretState.BURNED;
+      default -> SecretState.WAITING;
+    };
+    Instant at = s == SecretState.WAITING || !v.get(3).hasValue() ? null
+        : Instant.ofEpochMilli(num(v.get(3).getValue()));
+    SecretTrace t = new SecretTrace(id, expires, v.get(1).getValue(), at == null ? SecretState.WAITING : s, at);
+    return clock.instant().isBefore(t.forgetAt()) ? Optional.of(t) : Optional.empty();
+  }
+
+  @Override
+  public void beginUpload(PendingUpload upload) {
+    uploads.begin(upload);
+  }
+
+  @Override
+  public Optional<UploadProgress> uploadProgress(String id) {
+    return uploads.progress(checkId(id));
+  }
+
+  @Override
+  public long appendSegment(String id, long index, byte[] segment) {
+    return uploads.append(checkId(id), index, segment);
+  }
+
+  @Override
+  public void finishUpload(String id, byte[] header) {
+    uploads.finish(checkId(id), header);
+  }
+
+  @Override
+  public boolean abortUpload(String id) {
+    return uploads.abort(checkId(id));
   }
 
   @Override

@@ -1,6 +1,7 @@
--- KEYS[1] head; ARGV[1] claim token; ARGV[2] lease ms.
+-- KEYS[1] head, KEYS[2] trace; ARGV[1] claim token; ARGV[2] lease ms; ARGV[3] now ms.
 -- Marks the head as claimed by this token and returns it; the claimer deletes it (purge.lua) as soon as the answer
--- reaches it, or gives it back (release.lua) when the answer was lost. Of racing claimers exactly one gets the head.
+-- reaches it, or gives it back (release.lua) when the answer was lost or it does not want it. Of racing claimers
+-- exactly one gets the head. The trace says opened from the claim on (release.lua takes that back).
 -- Returns nil when there is no head, {0} while another claimer holds it, else {e, a, h, t, n, b}.
 local v = redis.call('HMGET', KEYS[1], 'e', 'a', 'h', 't', 'n', 'b', 'c')
 if not v[1] then return nil end
@@ -10,6 +11,7 @@ if not v[7] then
   -- a claimer that vanishes without purging or releasing: the secret counts as opened when the lease ends
   local ttl = redis.call('PTTL', KEYS[1])
   if ttl < 0 or ttl > tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  if redis.call('HGET', KEYS[2], 's') == 'w' then redis.call('HSET', KEYS[2], 's', 'o', 'at', ARGV[3]) end
 end
 v[7] = nil
 return v

@@ -1,7 +1,11 @@
--- KEYS[1] head; ARGV[1] now ms. Returns {1 if an unexpired secret was deleted else 0, chunk count}.
+-- KEYS[1] head, KEYS[2] trace; ARGV[1] now ms, ARGV[2] reason ('d' deleted, 'b' burned).
+-- Returns {1 if an unexpired secret was deleted else 0, chunk count}. Only that deletion ends the trace.
 local v = redis.call('HMGET', KEYS[1], 'e', 'n')
 if not v[1] then return {0, 0} end
 redis.call('DEL', KEYS[1])
 local live = 0
-if tonumber(v[1]) > tonumber(ARGV[1]) then live = 1 end
+if tonumber(v[1]) > tonumber(ARGV[1]) then
+  live = 1
+  if redis.call('HGET', KEYS[2], 's') == 'w' then redis.call('HSET', KEYS[2], 's', ARGV[2], 'at', ARGV[1]) end
+end
 return {live, tonumber(v[2] or '0')}

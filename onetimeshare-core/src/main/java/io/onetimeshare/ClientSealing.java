@@ -1,0 +1,180 @@
+package io.onetimeshare;
+
+import io.onetimeshare.internal.Bytes;
+import io.onetimeshare.internal.EnvelopeHeader;
+import io.onetimeshare.internal.Ids;
+import io.onetimeshare.internal.Sealer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The facade's operations for secrets sealed by their clients (the web page, the command-line client): uploads in
+ * segments, and opening by proof of the key, which hands out the envelope unopened. Package-private; {@link
+ * OneTimeShare} exposes them.
+ */
+final class ClientSealing {
+  /** Room for the plaintext prefix (kind, filename, content type) besides the content. */
+  private static final long PREFIX_ALLOWANCE = 1 + 2 + 255 + 2 + 255;
+
+  private final OneTimeShare.Settings settings;
+  private final SecretVault vault;
+  private final Sealer sealer;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final ShareEvents events;
+
+  ClientSealing(OneTimeShare.Settings settings, SecretVault vault, Sealer sealer, Clock clock, SecureRandom random,
+      ShareEvents events) {
+    this.settings = settings;
+    this.vault = vault;
+    this.sealer = sealer;
+    this.clock = clock;
+    this.random = random;
+    this.events = events;
+  }
+
+  UploadTicket begin(Duration ttl, int segmentSize) {
+    settings.checkTtl(ttl);
+    if (segmentSize < EnvelopeHeader.MIN_SEGMENT || segmentSize > settings.maxUploadSegment()) {
+      throw new InvalidArgumentException("The segment size must be between " + EnvelopeHeader.MIN_SEGMENT + " and "
+          + settings.maxUploadSegment() + " bytes.");
+    }
+    String id = Ids.newId(random);
+    byte[] token = Bytes.random(random, 32);
+    Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
+    vault.beginUpload(new PendingUpload(id, expiresAt, Bytes.sha256(token), settings.maxAttempts(), segmentSize));
+    return new UploadTicket(id, expiresAt, Bytes.base64Url(token), segmentSize);
+  }
+
+  /** The upload, if the token is its deletion token. */
+  UploadProgress progress(String id, String deleteToken) {
+    Ids.requireValid(id);
+    UploadProgress p = vault.uploadProgress(id).orElseThrow(SecretNotFoundException::new);
+    OneTimeShare.checkToken(deleteToken, p.upload().deleteTokenHash());
+    return p;
+  }
+
+  long append(String id, String deleteToken, long first, InputStream in) throws IOException {
+    UploadProgress p = progress(id, deleteToken);
+    int full = p.upload().sealedSegmentBytes();
+    long limit = limit(p.upload());
+    long index = first;
+    long bytes = p.bytes();
+    long count = p.segments();
+    while (true) {
+      byte[] seg = in.readNBytes(full);
+      if (seg.length == 0) {
+        return count;
+      }
+      if (index >= p.segments()) { // a resent segment is already counted
+        bytes += seg.length;
+      }
+      if (bytes > limit) {
+        throw new TooLargeException(settings.maxContentBytes());
+      }
+      count = vault.appendSegment(id, index++, seg);
+      if (seg.length < full) {
+        if (in.read() >= 0) {
+          throw new UploadConflictException("Only the last segment may be shorter than " + full + " bytes.", -1);
+        }
+        return count;
+      }
+    }
+  }
+
+  /** The largest sealed body an upload may reach: the content limit plus the tags and the plaintext prefix. */
+  private long limit(PendingUpload u) {
+    long content = settings.maxContentBytes() + PREFIX_ALLOWANCE;
+    long segments = (content + u.segmentSize() - 1) / u.segmentSize();
+    return content + 16 * segments;
+  }
+
+  void finish(String id, String deleteToken, byte[] header) {
+    UploadProgress p = progress(id, deleteToken);
+    EnvelopeHeader h;
+    try {
+      h = sealer.parse(header);
+    } catch (OneTimeShareException e) {
+      throw new InvalidArgumentException("The envelope header is not valid: " + e.getMessage());
+    }
+    if (h.segmentSize() != p.upload().segmentSize()) {
+      throw new InvalidArgumentException("The envelope header's segment size (" + h.segmentSize()
+          + ") is not the upload's (" + p.upload().segmentSize() + ").");
+    }
+    vault.finishUpload(id, header);
+    OneTimeShare.report(() -> events.created(SecretKind.FILE, p.bytes()));
+  }
+
+  boolean abort(String id, String deleteToken) {
+    progress(id, deleteToken);
+    return vault.abortUpload(id);
+  }
+
+  /**
+   * Hands out the envelope to whoever proves the key: the proof is the header's key commitment, which only the key's
+   * holder can compute (docs/format.md). A wrong proof for a random key costs nothing; for a passphrase secret it
+   * costs an attempt, taken before the comparison, and the last one destroys the secret.
+   */
+  SealedSecret open(String id, byte[] proof) {
+    Ids.requireValid(id);
+    SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
+        .orElseThrow(SecretNotFoundException::new);
+    EnvelopeHeader h = sealer.parse(rec.header());
+    SecretVault.ClaimedSecret claimed;
+    if (h.mode() == EnvelopeHeader.Mode.PASSPHRASE) {
+      int left = vault.reserveAttempt(id).orElseThrow(SecretNotFoundException::new);
+      if (!Bytes.constantTimeEquals(proof, h.commitment())) {
+        OneTimeShare.report(() -> events.wrongCredential(true));
+        if (left == 0 && vault.delete(id, SecretState.BURNED)) {
+          OneTimeShare.report(events::burned);
+        }
+        throw new WrongCredentialException(left);
+      }
+      claimed = vault.claim(id).orElseThrow(SecretNotFoundException::new);
+    } else {
+      int[] attempts = new int[1];
+      SecretVault.ClaimOutcome out = vault.claimIf(id, r -> {
+        attempts[0] = r.attemptsLeft();
+        return !r.isExpiredAt(clock.instant()) && Bytes.constantTimeEquals(proof, sealer.parse(r.header()).commitment());
+      });
+      if (out.claimed() == null) {
+        if (!out.rejected()) {
+          throw new SecretNotFoundException();
+        }
+        OneTimeShare.report(() -> events.wrongCredential(false));
+        throw new WrongCredentialException(attempts[0]);
+      }
+      claimed = out.claimed();
+    }
+    if (claimed.record().isExpiredAt(clock.instant())) {
+      try {
+        claimed.close();
+      } catch (IOException ignored) {
+        // already claimed
+      }
+      throw new SecretNotFoundException();
+    }
+    OneTimeShare.report(() -> events.opened(SecretKind.FILE));
+    InputStream envelope = new SequenceInputStream(new ByteArrayInputStream(claimed.record().header()),
+        claimed.body()) {
+      @Override
+      public void close() throws IOException {
+        claimed.close();
+      }
+    };
+    return new SealedSecret(id, envelope);
+  }
+
+  /** The header up to the commitment: what a client needs, with its key or passphrase, to compute the proof. */
+  static byte[] proofContext(byte[] header) {
+    return java.util.Arrays.copyOf(header,
+        header.length - EnvelopeHeader.COMMITMENT_LENGTH - EnvelopeHeader.CHECKSUM_LENGTH);
+  }
+}

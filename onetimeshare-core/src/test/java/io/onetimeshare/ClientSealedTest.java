@@ -1,0 +1,149 @@
+package io.onetimeshare;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.onetimeshare.crypto.Argon2idParameters;
+import io.onetimeshare.memory.InMemorySecretVault;
+import io.onetimeshare.testing.MutableClock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Receipts, uploads of client-sealed secrets, and opening by proof, through the facade. */
+class ClientSealedTest {
+  private final MutableClock clock = MutableClock.startingNow();
+  private final OneTimeShare ots = OneTimeShare.builder().clock(clock)
+      .vault(InMemorySecretVault.builder().clock(clock).build())
+      .argon2(Argon2idParameters.owaspMinimum()).build();
+
+  /** Seals {@code content} on the "client" and uploads it in requests of {@code perRequest} segments. */
+  private String[] upload(byte[] content, char[] passphrase, int segmentSize, int perRequest) throws Exception {
+    UploadTicket t = ots.beginUpload(Duration.ofHours(1), segmentSize);
+    ClientEnvelope.Sealing s = ClientEnvelope.seal(t.id(), segmentSize, passphrase,
+        Argon2idParameters.owaspMinimum(), SecretKind.FILE, "data.bin", "application/x-test");
+    ByteArrayOutputStream segments = new ByteArrayOutputStream();
+    try (OutputStream out = s.open(segments)) {
+      out.write(content);
+    }
+    byte[] all = segments.toByteArray();
+    int chunk = (segmentSize + 16) * perRequest;
+    long next = 0;
+    for (int off = 0; off < all.length; off += chunk) {
+      int len = Math.min(chunk, all.length - off);
+      next = ots.appendSegments(t.id(), t.deleteToken(), next, new ByteArrayInputStream(all, off, len));
+    }
+    ots.finishUpload(t.id(), t.deleteToken(), s.header());
+    return new String[] {t.id(), t.deleteToken(), s.key()};
+  }
+
+  private byte[] openLocally(String id, Credential c) throws Exception {
+    byte[] context = ots.peek(id).orElseThrow().proofContext();
+    byte[] proof = ClientEnvelope.proof(id, context, c);
+    try (SealedSecret sealed = ots.openSealed(id, proof);
+         OpenedStream o = ClientEnvelope.open(id, c, sealed.envelope())) {
+      assertEquals("data.bin", o.filename());
+      return o.content().readAllBytes();
+    }
+  }
+
+  @Test
+  void clientSealedUploadOpensOnTheClientAndThroughTheLibrary() throws Exception {
+    byte[] content = new byte[300_000];
+    new Random(1).nextBytes(content);
+    String[] a = upload(content, null, 4096, 7);
+    assertArrayEquals(content, openLocally(a[0], Credential.key(a[2])));
+    assertThrows(SecretNotFoundException.class, () -> ots.openSealed(a[0], new byte[32]));
+    String[] b = upload(content, null, 1024, 1);
+    try (OpenedStream o = ots.openStream(b[0], Credential.key(b[2]))) { // the server can open it given the key
+      assertArrayEquals(content, o.content().readAllBytes());
+    }
+  }
+
+  @Test
+  void passphraseEnvelopeFromTheClientCountsWrongProofs() throws Exception {
+    String[] a = upload("hello".getBytes(StandardCharsets.UTF_8), "correct horse".toCharArray(), 1024, 4);
+    assertNull(a[2]);
+    byte[] context = ots.peek(a[0]).orElseThrow().proofContext();
+    byte[] wrong = ClientEnvelope.proof(a[0], context, Credential.passphrase("wrong"));
+    WrongCredentialException e = assertThrows(WrongCredentialException.class, () -> ots.openSealed(a[0], wrong));
+    assertEquals(4, e.attemptsLeft());
+    assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), openLocally(a[0], Credential.passphrase("correct horse")));
+  }
+
+  @Test
+  void wrongRandomProofsCostNothing() throws Exception {
+    String[] a = upload(new byte[] {1, 2, 3}, null, 1024, 1);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(5, assertThrows(WrongCredentialException.class, () -> ots.openSealed(a[0], new byte[32]))
+          .attemptsLeft());
+    }
+    assertArrayEquals(new byte[] {1, 2, 3}, openLocally(a[0], Credential.key(a[2])));
+  }
+
+  @Test
+  void serverSealedSecretsOpenByProofToo() throws Exception {
+    ShareReceipt r = ots.share("from the library");
+    byte[] context = ots.peek(r.id()).orElseThrow().proofContext();
+    Credential key = Credential.key(r.key());
+    try (SealedSecret s = ots.openSealed(r.id(), ClientEnvelope.proof(r.id(), context, key));
+         OpenedStream o = ClientEnvelope.open(r.id(), key, s.envelope())) {
+      assertEquals(SecretKind.TEXT, o.kind());
+      assertEquals("from the library", new String(o.content().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void receiptsTellTheCreatorAndNobodyElse() throws Exception {
+    ShareReceipt opened = ots.share("a");
+    ShareReceipt deleted = ots.share("b");
+    ShareReceipt expired = ots.share("c", ShareOptions.builder().ttl(Duration.ofMinutes(5)).build());
+    ShareReceipt burned = ots.share("d", ShareOptions.builder().passphrase("right").build());
+    assertEquals(SecretState.WAITING, ots.status(opened.id(), opened.deleteToken()).state());
+    clock.advance(Duration.ofSeconds(3));
+    ots.open(opened.id(), Credential.key(opened.key()));
+    SecretStatus s = ots.status(opened.id(), opened.deleteToken());
+    assertEquals(SecretState.OPENED, s.state());
+    assertNotNull(s.at());
+    ots.delete(deleted.id(), deleted.deleteToken());
+    assertEquals(SecretState.DELETED, ots.status(deleted.id(), deleted.deleteToken()).state());
+    for (int i = 0; i < 5; i++) {
+      assertThrows(WrongCredentialException.class, () -> ots.open(burned.id(), Credential.passphrase("wrong")));
+    }
+    assertEquals(SecretState.BURNED, ots.status(burned.id(), burned.deleteToken()).state());
+    assertThrows(InvalidDeleteTokenException.class, () -> ots.status(opened.id(), deleted.deleteToken()));
+    assertThrows(InvalidDeleteTokenException.class, () -> ots.status(opened.id(), "x"));
+    clock.advance(Duration.ofMinutes(6));
+    SecretStatus e = ots.status(expired.id(), expired.deleteToken());
+    assertEquals(SecretState.EXPIRED, e.state());
+    assertEquals(expired.expiresAt(), e.at());
+    assertEquals(SecretState.OPENED, ots.status(opened.id(), opened.deleteToken()).state());
+    clock.advance(Duration.ofDays(2));
+    assertThrows(SecretNotFoundException.class, () -> ots.status(opened.id(), opened.deleteToken()));
+  }
+
+  @Test
+  void uploadsAreBoundedAndAuthorised() throws Exception {
+    OneTimeShare small = OneTimeShare.builder().maxContentBytes(10_000).build();
+    UploadTicket t = small.beginUpload(null, 1024);
+    assertThrows(InvalidDeleteTokenException.class,
+        () -> small.appendSegments(t.id(), "A".repeat(43), 0, new ByteArrayInputStream(new byte[1040])));
+    InputStream huge = new ByteArrayInputStream(new byte[1040 * 20]);
+    assertThrows(TooLargeException.class, () -> small.appendSegments(t.id(), t.deleteToken(), 0, huge));
+    assertThrows(InvalidArgumentException.class, () -> small.beginUpload(null, 2 * 1024 * 1024));
+    UploadTicket u = small.beginUpload(null, 1024);
+    small.appendSegments(u.id(), u.deleteToken(), 0, new ByteArrayInputStream(new byte[100]));
+    assertThrows(InvalidArgumentException.class, () -> small.finishUpload(u.id(), u.deleteToken(), new byte[57]));
+    UploadConflictException c = assertThrows(UploadConflictException.class,
+        () -> small.appendSegments(u.id(), u.deleteToken(), 1, new ByteArrayInputStream(new byte[100])));
+    assertEquals(-1, c.expectedSegment());
+  }
+}
