@@ -43,6 +43,7 @@ final class Endpoints {
   private final Responses out;
   private final ClientLimits limits;
   private final Uploads uploads;
+  private final ClientApi clients;
 
   Endpoints(OneTimeShare ots, ServletSettings settings) {
     ObjectMapper json = new ObjectMapper();
@@ -53,6 +54,7 @@ final class Endpoints {
     this.bodies = new Bodies(json, Math.min(Integer.MAX_VALUE - 1024L, 2 * ots.settings().maxContentBytes() + 16384));
     this.limits = new ClientLimits(settings);
     this.uploads = new Uploads(ots, bodies, limits);
+    this.clients = new ClientApi(ots, bodies, out, limits);
   }
 
   OneTimeShare ots() {
@@ -105,6 +107,10 @@ final class Endpoints {
       only(method, "GET, HEAD");
       checkId(path.substring(3));
       Assets.serve(resp, "reveal.html");
+    } else if (path.startsWith("/r/")) {
+      only(method, "GET, HEAD");
+      checkId(path.substring(3));
+      Assets.serve(resp, "receipt.html");
     } else if (path.startsWith("/assets/") && Assets.isPublicAsset(path.substring(8))) {
       only(method, "GET, HEAD");
       Assets.serve(resp, path.substring(8));
@@ -121,6 +127,11 @@ final class Endpoints {
     } else if (path.startsWith(API + "/") && path.endsWith("/open")) {
       only(method, "POST");
       open(req, resp, checkId(path.substring(API.length() + 1, path.length() - 5)));
+    } else if (path.startsWith(API + "/") && path.endsWith("/receipt")) {
+      only(method, "GET, HEAD");
+      clients.receipt(req, resp, checkId(path.substring(API.length() + 1, path.length() - 8)));
+    } else if (path.equals(ClientApi.UPLOADS) || path.startsWith(ClientApi.UPLOADS + "/")) {
+      clients.route(req, resp, path.substring(ClientApi.UPLOADS.length()), baseUrl(req));
     } else if (path.startsWith(API + "/")) {
       String id = checkId(path.substring(API.length() + 1));
       switch (method) {
@@ -142,7 +153,7 @@ final class Endpoints {
     throw Problem.methodNotAllowed(allow);
   }
 
-  private static String checkId(String id) {
+  static String checkId(String id) {
     if (!ID.matcher(id).matches()) {
       throw new Problem(400, "invalid_id", "A secret id is exactly 22 characters of A-Z, a-z, 0-9, '-' and '_'.");
     }
@@ -194,7 +205,8 @@ final class Endpoints {
     SecretInfo info = ots.peek(id).orElseThrow(SecretNotFoundException::new);
     out.json(resp, 200, out.object().put("id", info.id())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(info.expiresAt()))
-        .put("passphraseRequired", info.passphraseRequired()));
+        .put("passphraseRequired", info.passphraseRequired())
+        .put("proofContext", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(info.proofContext())));
   }
 
   private void open(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
@@ -202,25 +214,35 @@ final class Endpoints {
     Bodies.refuseCredentialsInUrl(req);
     String key;
     String pass;
+    String proof;
     switch (Bodies.mediaType(req)) {
       case "application/json" -> {
         JsonNode body = bodies.object(Bodies.bounded(req, Bodies.SMALL, n -> { }));
         key = Bodies.text(body, "key", false);
         pass = Bodies.text(body, "passphrase", false);
+        proof = Bodies.text(body, "proof", false);
       }
       case "application/x-www-form-urlencoded" -> {
         Map<String, String> form = Bodies.form(Bodies.bounded(req, Bodies.SMALL, n -> { }));
         key = form.get("key");
         pass = form.get("passphrase");
+        proof = form.get("proof");
       }
       case "" -> throw new InvalidArgumentException("Send the key or the passphrase as JSON or as a form field.");
       default -> throw Problem.unsupportedMediaType(
           "Send the key or passphrase as application/json or application/x-www-form-urlencoded.");
     }
-    if ((key == null || key.isEmpty()) == (pass == null || pass.isEmpty())) {
-      throw new InvalidArgumentException("Send exactly one of \"key\" and \"passphrase\".");
+    int given = (key == null || key.isEmpty() ? 0 : 1) + (pass == null || pass.isEmpty() ? 0 : 1)
+        + (proof == null || proof.isEmpty() ? 0 : 1);
+    if (given != 1) {
+      throw new InvalidArgumentException("Send exactly one of \"key\", \"passphrase\" and \"proof\".");
     }
-    Credential c = key != null && !key.isEmpty() ? Credential.key(key) : Credential.passphrase(pass);
+    if (proof != null && !proof.isEmpty()) {
+      clients.openSealed(resp, id, proof);
+      return;
+    }
+    Credential c = key != null && !key.isEmpty() ? Credential.key(key)
+        : Credential.passphrase(java.util.Objects.requireNonNull(pass, "passphrase"));
     try (OpenedStream s = ots.openStream(id, c)) {
       if (s.kind() == SecretKind.TEXT) {
         resp.setContentType("text/plain; charset=utf-8");

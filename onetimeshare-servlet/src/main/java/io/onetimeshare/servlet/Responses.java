@@ -73,6 +73,8 @@ final class Responses {
     } else if (e instanceof TooLargeException) {
       resp.setHeader("Connection", "close"); // the rest of the body is not read
       error(resp, 413, "too_large", message(e), Map.of());
+    } else if (e instanceof io.onetimeshare.UploadConflictException u) {
+      error(resp, 409, "upload_conflict", message(e), Map.of("expectedSegment", (int) u.expectedSegment()));
     } else if (e instanceof CapacityException) {
       error(resp, 507, "insufficient_storage", message(e), Map.of());
     } else if (e instanceof OverloadedException) {

@@ -243,4 +243,122 @@ abstract class DeployedServletContract {
     assertEquals("attachment; filename*=UTF-8''invoicefdp.exe",
         o.headers().firstValue("Content-Disposition").orElseThrow());
   }
+
+  // ---- client-sealed uploads, open by proof, receipts (issue 13) ----
+
+  private HttpResponse<String> withToken(String method, String path, String token, String type,
+      HttpRequest.BodyPublisher body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, body);
+    if (token != null) {
+      b.header("OTS-Delete-Token", token);
+    }
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    return send(b);
+  }
+
+  private static long number(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":(-?[0-9]+)").matcher(json);
+    return m.find() ? Long.parseLong(m.group(1)) : Long.MIN_VALUE;
+  }
+
+  @Test
+  void clientSealedUploadResumesFinishesAndOpensByProofOnce() throws Exception {
+    HttpResponse<String> b = send(post("/api/uploads", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"segmentSize\":1024,\"ttl\":600}")));
+    assertEquals(201, b.statusCode(), b.body());
+    String id = field(b.body(), "id");
+    String token = field(b.body(), "deleteToken");
+    assertTrue(number(b.body(), "maxRequestBytes") >= 1040);
+    byte[] content = new byte[5000];
+    new java.util.Random(3).nextBytes(content);
+    io.onetimeshare.ClientEnvelope.Sealing sealing = io.onetimeshare.ClientEnvelope.seal(id, 1024, null,
+        io.onetimeshare.crypto.Argon2idParameters.owaspMinimum(), io.onetimeshare.SecretKind.FILE, "r.bin", null);
+    java.io.ByteArrayOutputStream segs = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream o = sealing.open(segs)) {
+      o.write(content);
+    }
+    byte[] all = segs.toByteArray(); // 4 segments of 1040 bytes and a shorter last one
+    // the first request stores two segments; its "answer is lost", so the client asks where to resume
+    HttpResponse<String> a0 = withToken("PUT", "/api/uploads/" + id + "/segments/0", token,
+        "application/octet-stream", HttpRequest.BodyPublishers.ofByteArray(all, 0, 2080));
+    assertEquals(200, a0.statusCode(), a0.body());
+    HttpResponse<String> p = withToken("GET", "/api/uploads/" + id, token, null, HttpRequest.BodyPublishers.noBody());
+    assertEquals(2, number(p.body(), "segments"), p.body());
+    assertEquals(403, withToken("GET", "/api/uploads/" + id, "A".repeat(43), null,
+        HttpRequest.BodyPublishers.noBody()).statusCode());
+    HttpResponse<String> gap = withToken("PUT", "/api/uploads/" + id + "/segments/3", token,
+        "application/octet-stream", HttpRequest.BodyPublishers.ofByteArray(all, 3120, 1040));
+    assertEquals(409, gap.statusCode(), gap.body());
+    assertEquals(2, number(gap.body(), "expectedSegment"));
+    // resend from segment 1 (already stored: ignored) to the end, chunked
+    HttpResponse<String> a1 = withToken("PUT", "/api/uploads/" + id + "/segments/1", token,
+        "application/octet-stream", chunked(java.util.Arrays.copyOfRange(all, 1040, all.length)));
+    assertEquals(200, a1.statusCode(), a1.body());
+    assertEquals(404, send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id))).statusCode(),
+        "invisible until finished");
+    String header = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sealing.header());
+    HttpResponse<String> f = withToken("POST", "/api/uploads/" + id + "/finish", token, "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"header\":\"" + header + "\"}"));
+    assertEquals(201, f.statusCode(), f.body());
+    assertEquals(base + "/s/" + id, field(f.body(), "link"));
+    HttpResponse<String> r = withToken("GET", "/api/secrets/" + id + "/receipt", token, null,
+        HttpRequest.BodyPublishers.noBody());
+    assertEquals("waiting", field(r.body(), "state"), r.body());
+    HttpResponse<String> peek = send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/" + id)));
+    byte[] context = java.util.Base64.getUrlDecoder().decode(field(peek.body(), "proofContext"));
+    io.onetimeshare.Credential key = io.onetimeshare.Credential.key(sealing.key());
+    String proof = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        io.onetimeshare.ClientEnvelope.proof(id, context, key));
+    HttpResponse<String> wrong = send(post("/api/secrets/" + id + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"proof\":\"" + "A".repeat(43) + "\"}")));
+    assertEquals(403, wrong.statusCode());
+    HttpRequest.Builder open = post("/api/secrets/" + id + "/open", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"proof\":\"" + proof + "\"}"));
+    HttpResponse<byte[]> o = http.send(open.build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, o.statusCode());
+    try (io.onetimeshare.OpenedStream s = io.onetimeshare.ClientEnvelope.open(id, key,
+        new java.io.ByteArrayInputStream(o.body()))) {
+      assertEquals("r.bin", s.filename());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(content, s.content().readAllBytes());
+    }
+    assertEquals(404, send(open).statusCode());
+    HttpResponse<String> after = withToken("GET", "/api/secrets/" + id + "/receipt", token, null,
+        HttpRequest.BodyPublishers.noBody());
+    assertEquals("opened", field(after.body(), "state"), after.body());
+    assertTrue(field(after.body(), "at") != null);
+    assertEquals(403, withToken("GET", "/api/secrets/" + id + "/receipt", "A".repeat(43), null,
+        HttpRequest.BodyPublishers.noBody()).statusCode());
+  }
+
+  @Test
+  void uploadRequestsAreBoundedAndTyped() throws Exception {
+    HttpResponse<String> b = send(post("/api/uploads", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"segmentSize\":1024}")));
+    String id = field(b.body(), "id");
+    String token = field(b.body(), "deleteToken");
+    assertEquals(400, withToken("PUT", "/api/uploads/" + id + "/segments/0", null, "application/octet-stream",
+        HttpRequest.BodyPublishers.ofByteArray(new byte[1040])).statusCode());
+    assertEquals(415, withToken("PUT", "/api/uploads/" + id + "/segments/0", token, "text/plain",
+        HttpRequest.BodyPublishers.ofByteArray(new byte[1040])).statusCode());
+    // the content limit is 64 KiB: a body past it is refused while it streams
+    try {
+      HttpResponse<String> big = withToken("PUT", "/api/uploads/" + id + "/segments/0", token,
+          "application/octet-stream", chunked(new byte[200 * 1040]));
+      assertEquals(413, big.statusCode(), big.body());
+    } catch (java.io.IOException cut) {
+      // refused and closed while the client was still sending
+    }
+    assertEquals(400, send(post("/api/uploads", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"segmentSize\":99999999}"))).statusCode());
+    HttpResponse<String> badHeader = withToken("POST", "/api/uploads/" + id + "/finish", token, "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"header\":\"AAAA\"}"));
+    assertEquals(400, badHeader.statusCode(), badHeader.body());
+    assertTrue(badHeader.body().contains("envelope header"), badHeader.body());
+    assertEquals(204, withToken("DELETE", "/api/uploads/" + id, token, null, HttpRequest.BodyPublishers.noBody())
+        .statusCode());
+    assertEquals(404, withToken("GET", "/api/uploads/" + id, token, null, HttpRequest.BodyPublishers.noBody())
+        .statusCode());
+  }
 }
