@@ -8,13 +8,19 @@ import java.util.Map;
 
 /** The web page's files, loaded once from the jar and served from memory. */
 final class Assets {
-  private static final Map<String, String> TYPES = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "reveal.html", "text/html; charset=utf-8",
-      "app.css", "text/css; charset=utf-8",
-      "crypto.js", "text/javascript; charset=utf-8",
-      "create.js", "text/javascript; charset=utf-8",
-      "reveal.js", "text/javascript; charset=utf-8");
+  private static final Map<String, String> TYPES = Map.ofEntries(
+      Map.entry("index.html", "text/html; charset=utf-8"),
+      Map.entry("reveal.html", "text/html; charset=utf-8"),
+      Map.entry("receipt.html", "text/html; charset=utf-8"),
+      Map.entry("app.css", "text/css; charset=utf-8"),
+      Map.entry("crypto.js", "text/javascript; charset=utf-8"),
+      Map.entry("envelope.js", "text/javascript; charset=utf-8"),
+      Map.entry("argon2.js", "text/javascript; charset=utf-8"),
+      Map.entry("upload-worker.js", "text/javascript; charset=utf-8"),
+      Map.entry("download-sw.js", "text/javascript; charset=utf-8"),
+      Map.entry("create.js", "text/javascript; charset=utf-8"),
+      Map.entry("reveal.js", "text/javascript; charset=utf-8"),
+      Map.entry("receipt.js", "text/javascript; charset=utf-8"));
   private static final Map<String, byte[]> BYTES = load();
 
   private Assets() {}

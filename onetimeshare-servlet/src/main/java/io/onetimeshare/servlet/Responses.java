@@ -27,7 +27,8 @@ final class Responses {
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
   /** Strict page policy: our own scripts and styles only, no inline code, no third-party origin, no framing. */
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-      + "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+      + "img-src 'self'; worker-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
+      + "frame-ancestors 'none'";
   private final ObjectMapper json;
 
   Responses(ObjectMapper json) {

@@ -1,4 +1,4 @@
-import { b64url, newKey, seal } from "./crypto.js";
+import { KIND_FILE, KIND_TEXT } from "./envelope.js";
 
 const $ = id => document.getElementById(id);
 
@@ -17,52 +17,78 @@ function updateKind() {
   $("text-box").hidden = file;
 }
 
-async function create(event) {
+function mib(bytes) {
+  return (bytes / 1048576).toFixed(1) + " MiB";
+}
+
+function create(event) {
   event.preventDefault();
   $("error").hidden = true;
-  const button = $("create");
-  let content;
-  let meta;
+  let job;
   if (selectedKind() === "file") {
     const f = $("secret-file").files[0];
     if (!f) return showError("Choose a file to share.");
-    content = new Uint8Array(await f.arrayBuffer());
-    meta = { kind: "file", name: f.name, type: f.type || "application/octet-stream" };
+    if (f.size === 0) return showError("The file is empty; there is nothing to share.");
+    job = { source: f, kind: KIND_FILE, filename: f.name, contentType: f.type || null };
   } else {
     const text = $("secret-text").value;
     if (!text) return showError("Type the secret to share.");
-    content = new TextEncoder().encode(text);
-    meta = { kind: "text" };
+    job = { source: new Blob([new TextEncoder().encode(text)]), kind: KIND_TEXT, filename: null, contentType: null };
   }
-  button.disabled = true;
-  try {
-    const browserKey = await newKey();
-    const sealed = await seal(browserKey, meta, content);
-    const headers = { "Content-Type": "application/octet-stream" };
-    const pass = $("passphrase").value;
-    // header values must be Latin-1 in fetch(): send the passphrase's UTF-8 bytes percent-encoded (docs/http-api.md)
-    if (pass) headers["OTS-Passphrase"] = "UTF-8''" + encodeURIComponent(pass);
-    const res = await fetch("api/secrets?ttl=" + encodeURIComponent($("ttl").value),
-      { method: "POST", headers, body: sealed, credentials: "omit", cache: "no-store" });
-    const body = await res.json();
-    if (res.status !== 201) return showError(body.message || "The secret could not be stored.");
-    // z1.<browser key>[.<server key>]: the browser key never leaves this page except inside the fragment
-    let fragment = "z1." + b64url(browserKey);
-    if (body.key) fragment += "." + body.key;
-    browserKey.fill(0);
-    const link = new URL("s/" + body.id, document.baseURI);
-    link.hash = fragment;
-    $("link").value = link.href;
-    $("expires").textContent = "Expires " + new Date(body.expiresAt).toLocaleString() + " if nobody opens it.";
-    $("create-form").hidden = true;
-    $("result").hidden = false;
-    $("secret-text").value = "";
-    $("passphrase").value = "";
-  } catch (e) {
-    showError("Something went wrong: " + e.message);
-  } finally {
-    button.disabled = false;
-  }
+  job.passphrase = $("passphrase").value || null;
+  job.ttl = $("ttl").value;
+  job.api = new URL(".", document.baseURI).href;
+  $("create").disabled = true;
+  $("progress-box").hidden = false;
+  $("progress").value = 0;
+  $("progress-text").textContent = "Starting…";
+  // sealing and uploading run in a worker: the page stays responsive and never holds the whole file
+  const worker = new Worker("assets/upload-worker.js", { type: "module" });
+  worker.onmessage = e => {
+    const m = e.data;
+    if (m.type === "phase") {
+      $("progress-text").textContent = m.phase;
+    } else if (m.type === "kdf") {
+      $("progress").value = m.done / m.total;
+    } else if (m.type === "progress") {
+      $("progress").value = m.done / m.total;
+      $("progress-text").textContent = "Encrypted and uploaded " + mib(m.bytes) + " (" + m.done + " of " + m.total
+        + " segments)";
+    } else if (m.type === "retry") {
+      $("progress-text").textContent = "Connection lost; resuming (attempt " + m.attempt + ")…";
+    } else if (m.type === "error") {
+      worker.terminate();
+      $("create").disabled = false;
+      $("progress-box").hidden = true;
+      showError(m.message);
+    } else if (m.type === "done") {
+      worker.terminate();
+      done(m);
+    }
+  };
+  worker.onerror = () => {
+    $("create").disabled = false;
+    showError("The encryption worker could not start in this browser.");
+  };
+  worker.postMessage(job);
+}
+
+function done(m) {
+  // the key is only ever in the fragment, which browsers never send to a server; the deletion token likewise
+  const link = new URL("s/" + m.id, document.baseURI);
+  if (m.key) link.hash = m.key;
+  const receipt = new URL("r/" + m.id, document.baseURI);
+  receipt.hash = m.deleteToken;
+  $("link").value = link.href;
+  $("receipt-link").value = receipt.href;
+  $("receipt-open").href = receipt.href;
+  $("expires").textContent = "Expires " + new Date(m.expiresAt).toLocaleString() + " if nobody opens it.";
+  $("create-form").hidden = true;
+  $("result").hidden = false;
+  $("create").disabled = false;
+  $("progress-box").hidden = true;
+  $("secret-text").value = "";
+  $("passphrase").value = "";
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -1,18 +1,10 @@
-import { fromB64url, open } from "./crypto.js";
+import { KIND_TEXT, b64url, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
+import { fromB64url as legacyKey, open as legacyOpen } from "./crypto.js";
 
 const $ = id => document.getElementById(id);
 const id = location.pathname.split("/").pop();
-const api = "../api/secrets/" + encodeURIComponent(id);
-
-// Fragment forms: "z1.<browserKey>[.<serverKey>]" (made by this page: zero-knowledge), or "<serverKey>" (API links).
-function parseFragment() {
-  const f = location.hash.slice(1);
-  if (f.startsWith("z1.")) {
-    const [, browserKey, serverKey] = f.split(".");
-    return { browserKey, serverKey };
-  }
-  return { browserKey: null, serverKey: f || null };
-}
+const api = new URL("../", document.baseURI).href;
+const fragment = location.hash.slice(1);
 
 function show(section) {
   for (const s of ["waiting", "revealed", "gone"]) $(s).hidden = s !== section;
@@ -23,81 +15,173 @@ function showError(message) {
   $("error").hidden = false;
 }
 
-let passphraseRequired = false;
+function progress(value, text) {
+  $("progress-box").hidden = false;
+  if (value === null) $("progress").removeAttribute("value"); else $("progress").value = value;
+  $("progress-text").textContent = text;
+}
+
+function gone(message) {
+  $("status").textContent = message || "Nothing to reveal.";
+  show("gone");
+}
+
+let info = null;
 
 async function check() {
-  const res = await fetch(api, { cache: "no-store", credentials: "omit" });
+  const res = await fetch("../api/secrets/" + encodeURIComponent(id), { cache: "no-store", credentials: "omit" });
   if (res.status === 200) {
-    const info = await res.json();
-    passphraseRequired = info.passphraseRequired;
-    $("passphrase-box").hidden = !passphraseRequired;
+    info = await res.json();
+    $("passphrase-box").hidden = !info.passphraseRequired;
     $("status").textContent = "A secret is waiting for you.";
     show("waiting");
   } else if (res.status === 404 || res.status === 400) {
-    $("status").textContent = "Nothing to reveal.";
-    show("gone");
+    gone();
   } else {
     $("status").textContent = "The service is not available right now; try again in a moment.";
   }
 }
 
+function showText(text) {
+  history.replaceState(null, "", location.pathname); // drop the key from the address bar
+  $("status").textContent = "Here is your secret.";
+  $("secret").value = text;
+  $("text-result").hidden = false;
+  $("progress-box").hidden = true;
+  show("revealed");
+}
+
+function refused(status, body) {
+  $("reveal").disabled = false;
+  $("progress-box").hidden = true;
+  if (status === 404) return gone();
+  if (status === 403 && body.attemptsLeft === 0) return gone("Too many wrong attempts: the secret has been destroyed.");
+  if (status === 403) return showError("Wrong passphrase. " + body.attemptsLeft + " attempt(s) left.");
+  return showError(body.message || "The secret could not be opened.");
+}
+
+/** The key from the link, or the passphrase typed; null (and an error shown) when missing. */
+function credentials() {
+  if (info.passphraseRequired) {
+    const passphrase = $("passphrase").value;
+    if (!passphrase) { showError("Type the passphrase you were given."); return null; }
+    return { key: null, passphrase };
+  }
+  if (!/^[A-Za-z0-9_-]{43}$/.test(fragment)) {
+    showError("This link is incomplete: the key after # is missing or damaged.");
+    return null;
+  }
+  return { key: fragment, passphrase: null };
+}
+
+async function downloadWorker() {
+  if (!("serviceWorker" in navigator)) return null;
+  try {
+    const reg = await navigator.serviceWorker.register("../assets/download-sw.js",
+      { type: "module", scope: "../assets/" });
+    const w = reg.active || reg.waiting || reg.installing;
+    if (w.state !== "activated") {
+      await new Promise(resolve => w.addEventListener("statechange", () => w.state === "activated" && resolve()));
+    }
+    return w;
+  } catch (e) {
+    return null;
+  }
+}
+
 async function reveal() {
   $("error").hidden = true;
-  const { browserKey, serverKey } = parseFragment();
-  const body = passphraseRequired ? { passphrase: $("passphrase").value } : { key: serverKey };
-  if (passphraseRequired && !body.passphrase) return showError("Type the passphrase you were given.");
-  if (!passphraseRequired && !serverKey) return showError("This link is incomplete: the key after # is missing.");
+  if (fragment.startsWith("z1.")) return revealLegacy();
+  const c = credentials();
+  if (!c) return;
+  $("reveal").disabled = true;
+  progress(null, c.passphrase ? "Deriving the key from the passphrase…" : "Opening…");
+  const sw = await downloadWorker();
+  if (!sw) return revealInPage(c);
+  // the service worker fetches, decrypts and streams the file to disk; this page only shows the progress
+  const token = b64url(crypto.getRandomValues(new Uint8Array(24)));
+  const channel = new MessageChannel();
+  channel.port1.onmessage = e => {
+    const m = e.data;
+    if (m.type === "kdf") progress(m.done / m.total, "Deriving the key from the passphrase…");
+    else if (m.type === "refused") refused(m.status, m.body);
+    else if (m.type === "text") showText(m.text);
+    else if (m.type === "file") {
+      history.replaceState(null, "", location.pathname);
+      $("status").textContent = "Decrypting " + (m.filename || "the file") + " to your downloads…";
+      progress(null, "Starting the download…");
+    } else if (m.type === "progress") progress(null, "Downloaded and decrypted " + (m.bytes / 1048576).toFixed(1) + " MiB");
+    else if (m.type === "done") {
+      $("status").textContent = "Here is your secret.";
+      $("file-status").textContent = "The file was saved to your downloads (" + (m.bytes / 1048576).toFixed(1)
+        + " MiB, decrypted and verified).";
+      $("file-result").hidden = false;
+      $("progress-box").hidden = true;
+      show("revealed");
+    } else if (m.type === "error") {
+      $("progress-box").hidden = true;
+      showError(m.message);
+    }
+  };
+  sw.postMessage({ token, id, api, key: c.key, passphrase: c.passphrase, context: info.proofContext },
+    [channel.port2]);
+  const frame = document.createElement("iframe");
+  frame.hidden = true;
+  frame.src = "../assets/dl/" + token;
+  document.body.appendChild(frame);
+}
+
+/** Without a service worker (some private modes): decrypt here, whole, into a download. */
+async function revealInPage(c) {
+  try {
+    const context = await parseHeader(fromB64url(info.proofContext), true);
+    const masterKey = master(context, c.key ? fromB64url(c.key) : null, c.passphrase);
+    const res = await fetch("../api/secrets/" + encodeURIComponent(id) + "/open", {
+      method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store", credentials: "omit",
+      body: JSON.stringify({ proof: b64url(await proof(id, context, masterKey)) })
+    });
+    if (res.status !== 200) return refused(res.status, await res.json().catch(() => ({})));
+    const it = plaintext(id, res.body.getReader(), () => masterKey);
+    const prefix = (await it.next()).value;
+    const parts = [];
+    for await (const p of it) parts.push(p);
+    if (prefix.kind === KIND_TEXT) return showText(new TextDecoder().decode(await new Blob(parts).arrayBuffer()));
+    offerBlob(new Blob(parts, { type: "application/octet-stream" }), prefix.filename);
+  } catch (e) {
+    $("reveal").disabled = false;
+    showError("The secret could not be decrypted: " + e.message);
+  }
+}
+
+function offerBlob(blob, name) {
+  history.replaceState(null, "", location.pathname);
+  $("status").textContent = "Here is your secret.";
+  // never the creator's MIME type: a download is bytes, not something the browser should render or run
+  $("download").href = URL.createObjectURL(blob);
+  $("download").download = name || "secret.bin";
+  $("download").textContent = name || "secret.bin";
+  $("file-result").hidden = false;
+  $("progress-box").hidden = true;
+  show("revealed");
+}
+
+/** Links made by the page before 0.2 ("#z1.<browser key>[.<server key>]"): readable until they expire. */
+async function revealLegacy() {
+  const [, browserKey, serverKey] = fragment.split(".");
+  const body = info.passphraseRequired ? { passphrase: $("passphrase").value } : { key: serverKey };
   $("reveal").disabled = true;
   try {
-    const res = await fetch(api + "/open", {
+    const res = await fetch("../api/secrets/" + encodeURIComponent(id) + "/open", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
       cache: "no-store", credentials: "omit"
     });
-    if (res.status === 404) {
-      $("status").textContent = "Nothing to reveal.";
-      return show("gone");
-    }
-    if (res.status === 403) {
-      const e = await res.json();
-      if (e.attemptsLeft === 0) {
-        $("status").textContent = "Too many wrong attempts: the secret has been destroyed.";
-        return show("gone");
-      }
-      return showError("Wrong passphrase. " + e.attemptsLeft + " attempt(s) left.");
-    }
-    if (res.status !== 200) {
-      const e = await res.json().catch(() => ({}));
-      return showError(e.message || "The secret could not be opened.");
-    }
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    let meta;
-    let content;
-    if (browserKey) {
-      ({ meta, content } = await open(fromB64url(browserKey), bytes));
-    } else {
-      const disposition = res.headers.get("Content-Disposition") || "";
-      meta = disposition ? { kind: "file", name: decodeURIComponent(disposition.split("''")[1] || "secret.bin") }
-        : { kind: "text" };
-      content = bytes;
-    }
-    history.replaceState(null, "", location.pathname); // drop the key from the address bar
-    $("status").textContent = "Here is your secret.";
-    if (meta.kind === "text") {
-      $("secret").value = new TextDecoder().decode(content);
-      $("text-result").hidden = false;
-    } else {
-      // never the creator's MIME type: a download is bytes, not something the browser should render or run
-      const url = URL.createObjectURL(new Blob([content], { type: "application/octet-stream" }));
-      $("download").href = url;
-      $("download").download = meta.name || "secret.bin";
-      $("download").textContent = meta.name || "secret.bin";
-      $("file-result").hidden = false;
-    }
-    show("revealed");
+    if (res.status !== 200) return refused(res.status, await res.json().catch(() => ({})));
+    const { meta, content } = await legacyOpen(legacyKey(browserKey), new Uint8Array(await res.arrayBuffer()));
+    if (meta.kind === "text") return showText(new TextDecoder().decode(content));
+    offerBlob(new Blob([content], { type: "application/octet-stream" }), meta.name);
   } catch (e) {
-    showError("The secret could not be decrypted: the link may be damaged.");
-  } finally {
     $("reveal").disabled = false;
+    showError("The secret could not be decrypted: the link may be damaged.");
   }
 }
 

@@ -1,0 +1,104 @@
+// Streams a revealed file to disk: the reveal page hands this service worker the secret's id and key (or
+// passphrase), then loads "dl/<token>" in a hidden frame; this worker fetches the envelope once, decrypts it segment
+// by segment and answers the frame with a download whose body is the plaintext as it is decrypted. Nothing is held
+// whole in memory, and the main thread only draws the progress. A text secret is posted back to the page instead.
+import { KIND_TEXT, b64url, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
+
+const jobs = new Map();
+
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", e => e.waitUntil(self.clients.claim()));
+
+self.addEventListener("message", e => {
+  const job = e.data;
+  if (typeof job?.token === "string" && e.ports[0]) {
+    job.port = e.ports[0];
+    jobs.set(job.token, job);
+    setTimeout(() => jobs.delete(job.token), 60000); // a job nobody asked for is forgotten
+  }
+});
+
+self.addEventListener("fetch", e => {
+  const m = new URL(e.request.url).pathname.match(/\/dl\/([A-Za-z0-9_-]{22,64})$/);
+  if (!m) return;
+  const job = jobs.get(m[1]);
+  jobs.delete(m[1]);
+  if (!job) {
+    e.respondWith(new Response("This download link was already used.", { status: 404 }));
+    return;
+  }
+  const finished = new Promise(resolve => { job.finished = resolve; });
+  e.waitUntil(finished); // keeps this worker alive while the download streams
+  e.respondWith(serve(job).catch(err => {
+    job.port.postMessage({ type: "error", message: err.message });
+    job.finished();
+    return new Response(null, { status: 204 });
+  }));
+});
+
+async function serve(job) {
+  const post = m => job.port.postMessage(m);
+  const context = await parseHeader(fromB64url(job.context), true);
+  const masterKey = master(context, job.key ? fromB64url(job.key) : null, job.passphrase,
+    (done, total) => post({ type: "kdf", done, total }));
+  const res = await fetch(job.api + "api/secrets/" + job.id + "/open", {
+    method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", cache: "no-store",
+    body: JSON.stringify({ proof: b64url(await proof(job.id, context, masterKey)) })
+  });
+  if (res.status !== 200) {
+    post({ type: "refused", status: res.status, body: await res.json().catch(() => ({})) });
+    job.finished();
+    return new Response(null, { status: 204 });
+  }
+  const reader = res.body.getReader();
+  let received = 0;
+  let reported = 0;
+  const onBytes = n => {
+    received += n;
+    if (received - reported >= 1 << 20) {
+      reported = received;
+      post({ type: "progress", bytes: received });
+    }
+  };
+  const it = plaintext(job.id, reader, () => masterKey, onBytes);
+  const prefix = (await it.next()).value;
+  if (prefix.kind === KIND_TEXT) {
+    const parts = [];
+    for await (const p of it) parts.push(p);
+    post({ type: "text", text: new TextDecoder().decode(await new Blob(parts).arrayBuffer()) });
+    job.finished();
+    return new Response(null, { status: 204 });
+  }
+  post({ type: "file", filename: prefix.filename });
+  const name = (prefix.filename || "secret.bin").replace(/[\u0000-\u001f\u007f"\\/]/g, "_");
+  const body = new ReadableStream({
+    async pull(controller) {
+      try {
+        const n = await it.next();
+        if (n.done) {
+          controller.close();
+          post({ type: "done", bytes: received });
+          job.finished();
+        } else {
+          controller.enqueue(n.value);
+        }
+      } catch (err) {
+        controller.error(err);
+        post({ type: "error", message: "The download was cut or the file is damaged: " + err.message });
+        job.finished();
+      }
+    },
+    cancel() {
+      reader.cancel();
+      job.finished();
+    }
+  }, { highWaterMark: 2 });
+  // never the creator's MIME type: a download is bytes, not something the browser should render or run
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Disposition": "attachment; filename*=UTF-8''" + encodeURIComponent(name),
+      "X-Content-Type-Options": "nosniff"
+    }
+  });
+}

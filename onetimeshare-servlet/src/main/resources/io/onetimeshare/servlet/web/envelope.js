@@ -1,0 +1,242 @@
+// Envelope format v1 (docs/format.md) with WebCrypto: the same bytes the library and the command-line client
+// write and read. Used by the page's workers and its service worker; no key ever leaves them except in a link.
+import { argon2id } from "./argon2.js";
+
+const utf8 = new TextEncoder();
+const MAGIC = [0x4f, 0x54, 0x53, 0x45];
+const ENC_LABEL = utf8.encode("onetimeshare/v1/encryption");
+const COMMIT_LABEL = utf8.encode("onetimeshare/v1/commitment");
+/** Argon2id for new passphrase secrets from the page: RFC 9106's second recommendation, OWASP's minimum. */
+export const PAGE_KDF = { m: 19456, t: 2, p: 1 };
+/** The most a page will derive with (the library's default ceiling). */
+const KDF_CEILING = { m: 262144, t: 10, p: 8 };
+export const KIND_TEXT = 1;
+export const KIND_FILE = 2;
+
+export function b64url(bytes) {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function fromB64url(s) {
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error("not base64url");
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4));
+  return Uint8Array.from(bin, c => c.charCodeAt(0));
+}
+
+function concat(...parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+function u32(n) {
+  return new Uint8Array([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+}
+
+async function hmac(key, ...parts) {
+  const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", k, concat(...parts)));
+}
+
+function idBytes(id) {
+  const b = utf8.encode(id);
+  return concat(new Uint8Array([b.length]), b);
+}
+
+/** The header bytes before the commitment: what a proof is computed over (a secret's "proofContext"). */
+function beforeCommitment(h) {
+  const fixed = concat(new Uint8Array(MAGIC), new Uint8Array([1, h.mode]), u32(h.segmentSize));
+  if (h.mode === 1) return concat(fixed, h.noncePrefix);
+  return concat(fixed, new Uint8Array([1]), u32(h.kdf.m), u32(h.kdf.t), new Uint8Array([h.kdf.p, 16]), h.salt,
+    h.noncePrefix);
+}
+
+/** Parses a header, or the proof context (the header without commitment and checksum), as strictly as the spec. */
+export async function parseHeader(b, context = false) {
+  const fail = m => { throw new Error("Not a valid envelope: " + m); };
+  if (b.length < 10 || MAGIC.some((x, i) => b[i] !== x)) fail("bad magic bytes");
+  if (b[4] !== 1) fail("unsupported version " + b[4]);
+  const mode = b[5];
+  if (mode !== 1 && mode !== 2) fail("unknown mode");
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const segmentSize = v.getUint32(6);
+  if (segmentSize < 16 || segmentSize > 8388608) fail("segment size out of range");
+  let at = 10;
+  let kdf = null;
+  let salt = null;
+  if (mode === 2) {
+    if (b.length < 37 || b[10] !== 1) fail("unknown key derivation");
+    kdf = { m: v.getUint32(11), t: v.getUint32(15), p: b[19] };
+    if (b[20] !== 16) fail("bad salt length");
+    if (kdf.t < 1 || kdf.p < 1 || kdf.m < 8 * kdf.p) fail("Argon2id parameters below RFC 9106's minimums");
+    if (kdf.m > KDF_CEILING.m || kdf.t > KDF_CEILING.t || kdf.p > KDF_CEILING.p) fail("Argon2id cost too high");
+    salt = b.slice(21, 37);
+    at = 37;
+  }
+  const length = at + 7 + (context ? 0 : 40);
+  if (b.length !== length) fail("wrong header length");
+  const h = { mode, segmentSize, kdf, salt, noncePrefix: b.slice(at, at + 7), length };
+  if (!context) {
+    h.commitment = b.slice(at + 7, at + 39);
+    const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", b.slice(0, at + 39)));
+    if (sum.slice(0, 8).some((x, i) => x !== b[at + 39 + i])) fail("header checksum mismatch");
+    h.bytes = b.slice();
+  }
+  return h;
+}
+
+/** The master key: the 32-byte key, or Argon2id over the passphrase with the header's parameters. */
+export function master(h, key, passphrase, progress) {
+  if (h.mode === 1) {
+    if (!key || key.length !== 32) throw new Error("This secret needs the key from its link.");
+    return key;
+  }
+  if (!passphrase) throw new Error("This secret needs its passphrase.");
+  return argon2id(utf8.encode(passphrase), h.salt, h.kdf.m, h.kdf.t, h.kdf.p, progress);
+}
+
+/** The proof that opens a secret (its key commitment), from its proof context and the master key. */
+export async function proof(id, h, masterKey) {
+  return hmac(masterKey, COMMIT_LABEL, new Uint8Array([0]), idBytes(id), beforeCommitment(h));
+}
+
+async function aesKey(masterKey, usage) {
+  const raw = await hmac(masterKey, ENC_LABEL);
+  const k = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, [usage]);
+  raw.fill(0);
+  return k;
+}
+
+function nonce(prefix, i, last) {
+  return concat(prefix, u32(i), new Uint8Array([last ? 1 : 0]));
+}
+
+/** The plaintext prefix: kind, filename, content type (docs/format.md, "Plaintext"). */
+export function plaintextPrefix(kind, filename, contentType) {
+  const name = filename ? utf8.encode(filename).slice(0, 255) : new Uint8Array(0);
+  const type = contentType ? utf8.encode(contentType).slice(0, 255) : new Uint8Array(0);
+  return concat(new Uint8Array([kind, name.length >> 8, name.length & 0xff]), name,
+    new Uint8Array([type.length >> 8, type.length & 0xff]), type);
+}
+
+/** Starts a new envelope for {@code id}: fresh key (or Argon2id over a passphrase), header and a segment sealer. */
+export async function newSealer(id, segmentSize, passphrase, progress) {
+  const noncePrefix = crypto.getRandomValues(new Uint8Array(7));
+  let h;
+  let masterKey;
+  if (passphrase) {
+    h = { mode: 2, segmentSize, kdf: PAGE_KDF, salt: crypto.getRandomValues(new Uint8Array(16)), noncePrefix };
+    masterKey = argon2id(utf8.encode(passphrase), h.salt, h.kdf.m, h.kdf.t, h.kdf.p, progress);
+  } else {
+    h = { mode: 1, segmentSize, noncePrefix };
+    masterKey = crypto.getRandomValues(new Uint8Array(32));
+  }
+  const bc = beforeCommitment(h);
+  const withCommitment = concat(bc, await proof(id, h, masterKey));
+  const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", withCommitment));
+  const header = concat(withCommitment, sum.slice(0, 8));
+  const key = await aesKey(masterKey, "encrypt");
+  const aad = concat(idBytes(id), header);
+  return {
+    header,
+    key: passphrase ? null : masterKey,
+    async seal(i, plaintext, last) {
+      return new Uint8Array(await crypto.subtle.encrypt(
+        { name: "AES-GCM", iv: nonce(noncePrefix, i, last), additionalData: aad }, key, plaintext));
+    }
+  };
+}
+
+/** Opens segments of an envelope whose header {@code h} was parsed; checks the key commitment first. */
+export async function newOpener(id, h, masterKey) {
+  const expected = await proof(id, h, masterKey);
+  let diff = 0;
+  for (let i = 0; i < 32; i++) diff |= expected[i] ^ h.commitment[i];
+  if (diff !== 0) throw new Error("The key or passphrase does not open this secret.");
+  const key = await aesKey(masterKey, "decrypt");
+  const aad = concat(idBytes(id), h.bytes);
+  return {
+    async open(i, sealed, last) {
+      if (sealed.length <= 16) throw new Error("Not a valid envelope: an empty segment");
+      return new Uint8Array(await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: nonce(h.noncePrefix, i, last), additionalData: aad }, key, sealed));
+    }
+  };
+}
+
+/**
+ * Reads the plaintext prefix from the start of the first segment's plaintext: {kind, filename, contentType, offset}.
+ * Strict: unknown kind or invalid UTF-8 is refused.
+ */
+export function readPrefix(p) {
+  const strict = new TextDecoder("utf-8", { fatal: true });
+  if (p.length < 5 || (p[0] !== 1 && p[0] !== 2)) throw new Error("Not a valid envelope: bad plaintext prefix");
+  const nl = (p[1] << 8) | p[2];
+  if (p.length < 5 + nl) throw new Error("Not a valid envelope: truncated prefix");
+  const tl = (p[3 + nl] << 8) | p[4 + nl];
+  const offset = 5 + nl + tl;
+  if (p.length < offset) throw new Error("Not a valid envelope: truncated prefix");
+  return {
+    kind: p[0],
+    filename: nl ? strict.decode(p.subarray(3, 3 + nl)) : null,
+    contentType: tl ? strict.decode(p.subarray(5 + nl, offset)) : null,
+    offset
+  };
+}
+
+/**
+ * Decrypts a whole envelope arriving as a stream of chunks (a fetch body reader), segment by segment: yields the
+ * plaintext prefix ({kind, filename, contentType}) first, then each segment's verified plaintext. A segment is
+ * released only after its tag verifies; memory is one segment at a time. {@code masterFor(header)} gives the key.
+ */
+export async function* plaintext(id, reader, masterFor, onBytes = () => {}) {
+  let buf = new Uint8Array(0);
+  let done = false;
+  const need = async n => {
+    while (buf.length < n && !done) {
+      const r = await reader.read();
+      if (r.done) { done = true; break; }
+      onBytes(r.value.length);
+      buf = buf.length ? concat(buf, r.value) : r.value;
+    }
+  };
+  await need(10);
+  const headerLength = buf[5] === 2 ? 84 : 57;
+  await need(headerLength);
+  if (buf.length < headerLength) throw new Error("Not a valid envelope: truncated header");
+  const h = await parseHeader(buf.slice(0, headerLength));
+  buf = buf.slice(headerLength);
+  const opener = await newOpener(id, h, await masterFor(h));
+  const full = h.segmentSize + 16;
+  let head = new Uint8Array(0); // plaintext until the prefix is complete (it may span small segments)
+  let content = 0;
+  for (let i = 0; ; i++) {
+    await need(full + 1); // one byte more tells whether this segment is the last
+    const last = buf.length <= full;
+    const seg = buf.subarray(0, Math.min(full, buf.length));
+    let plain = await opener.open(i, seg, last);
+    buf = buf.slice(seg.length);
+    if (head !== null) {
+      head = concat(head, plain);
+      if (!prefixComplete(head) && !last) continue;
+      const prefix = readPrefix(head);
+      plain = head.subarray(prefix.offset);
+      head = null;
+      yield prefix;
+    }
+    content += plain.length;
+    if (last && content === 0) throw new Error("Not a valid envelope: empty content");
+    if (plain.length) yield plain;
+    if (last) return;
+  }
+}
+
+function prefixComplete(p) {
+  if (p.length < 3) return false;
+  const nl = (p[1] << 8) | p[2];
+  if (p.length < 5 + nl) return false;
+  return p.length >= 5 + nl + ((p[3 + nl] << 8) | p[4 + nl]);
+}

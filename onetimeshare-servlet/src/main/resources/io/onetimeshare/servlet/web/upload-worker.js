@@ -1,0 +1,84 @@
+// Seals a text or file in envelope format v1 and uploads it in segments (docs/http-api.md, "Uploads"), off the
+// page's main thread. Reads the file slice by slice, so memory stays at one request's worth whatever the size. A
+// failed request is retried after asking the server how far the upload got, so a dropped connection resumes where
+// it stopped. Only ciphertext leaves this worker; the key goes back to the page for the link's fragment.
+import { b64url, newSealer, plaintextPrefix } from "./envelope.js";
+
+const SEGMENT = 256 * 1024;
+
+async function call(url, init) {
+  const res = await fetch(url, { credentials: "omit", cache: "no-store", ...init });
+  const body = res.headers.get("Content-Type")?.startsWith("application/json") ? await res.json() : {};
+  return { status: res.status, body };
+}
+
+function fail(message) {
+  throw Object.assign(new Error(message), { shown: true });
+}
+
+async function upload({ api, source, kind, filename, contentType, passphrase, ttl }) {
+  const begun = await call(api + "api/uploads", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ segmentSize: SEGMENT, ttl: Number(ttl) })
+  });
+  if (begun.status !== 201) fail(begun.body.message || "The upload could not be started.");
+  const { id, deleteToken, maxRequestBytes } = begun.body;
+  const auth = { "OTS-Delete-Token": deleteToken };
+  if (passphrase) postMessage({ type: "phase", phase: "Deriving the key from the passphrase…" });
+  const sealer = await newSealer(id, SEGMENT, passphrase,
+    (done, total) => postMessage({ type: "kdf", done, total }));
+  const plain = new Blob([plaintextPrefix(kind, filename, contentType), source]);
+  const segments = Math.max(1, Math.ceil(plain.size / SEGMENT));
+  const perRequest = Math.max(1, Math.floor(maxRequestBytes / (SEGMENT + 16)));
+  postMessage({ type: "phase", phase: "Encrypting and uploading…" });
+  let next = 0;
+  let failures = 0;
+  while (next < segments) {
+    const upTo = Math.min(segments, next + perRequest);
+    const parts = [];
+    for (let i = next; i < upTo; i++) {
+      const bytes = new Uint8Array(await plain.slice(i * SEGMENT, Math.min(plain.size, (i + 1) * SEGMENT))
+        .arrayBuffer());
+      parts.push(await sealer.seal(i, bytes, i === segments - 1));
+      bytes.fill(0);
+    }
+    let res;
+    try {
+      res = await call(api + "api/uploads/" + id + "/segments/" + next, {
+        method: "PUT", headers: { ...auth, "Content-Type": "application/octet-stream" }, body: new Blob(parts)
+      });
+    } catch (e) {
+      res = { status: 0, body: {} }; // the connection dropped: ask where to resume
+    }
+    if (res.status === 200) {
+      next = res.body.segments;
+      failures = 0;
+    } else if (res.status === 0 || res.status === 409 || res.status === 408 || res.status >= 500) {
+      if (++failures > 8) fail("The connection to the server keeps failing; the upload was stopped.");
+      postMessage({ type: "retry", attempt: failures });
+      await new Promise(r => setTimeout(r, Math.min(8000, 250 * 2 ** failures)));
+      try {
+        const at = await call(api + "api/uploads/" + id, { headers: auth });
+        if (at.status === 200) next = at.body.segments;
+        else if (at.status === 404) fail("The upload expired on the server; start again.");
+      } catch (e) {
+        // still unreachable: the next round tries again
+      }
+    } else {
+      fail(res.body.message || "The upload was refused (" + res.status + ").");
+    }
+    postMessage({ type: "progress", done: next, total: segments, bytes: Math.min(plain.size, next * SEGMENT) });
+  }
+  const fin = await call(api + "api/uploads/" + id + "/finish", {
+    method: "POST", headers: { ...auth, "Content-Type": "application/json" },
+    body: JSON.stringify({ header: b64url(sealer.header) })
+  });
+  if (fin.status !== 201) fail(fin.body.message || "The upload could not be finished.");
+  postMessage({ type: "done", id, key: sealer.key ? b64url(sealer.key) : null, deleteToken,
+    expiresAt: begun.body.expiresAt });
+  if (sealer.key) sealer.key.fill(0);
+}
+
+onmessage = e => upload(e.data).catch(err => postMessage({
+  type: "error", message: err.shown ? err.message : "Something went wrong: " + err.message
+}));
