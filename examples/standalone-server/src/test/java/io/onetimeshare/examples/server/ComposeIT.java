@@ -136,8 +136,15 @@ class ComposeIT {
       assertEquals("in a container", new String(open(base, text).body(), StandardCharsets.UTF_8));
       assertArrayEquals(file, open(base, big).body());
 
-      // non-root, read-only root filesystem
+      // the command-line client ships in the image: share and open inside the container
       String ots = container("ots");
+      String shared = run(true, "docker", "exec", ots, "sh", "-c",
+          "echo 'from the cli in the image' | ots share --server http://127.0.0.1:8080/");
+      String cliLink = shared.lines().filter(l -> l.contains("/s/")).findFirst().orElseThrow();
+      assertTrue(cliLink.startsWith("http://127.0.0.1:8080/s/"), shared);
+      assertTrue(run(true, "docker", "exec", ots, "ots", "open", cliLink).endsWith("from the cli in the image"));
+
+      // non-root, read-only root filesystem
       assertEquals("65532:65532", run(true, "docker", "inspect", "-f", "{{.Config.User}}", ots));
       assertEquals("true", run(true, "docker", "inspect", "-f", "{{.HostConfig.ReadonlyRootfs}}", ots));
       String top = run(true, "docker", "top", ots, "-o", "pid,uid,comm");

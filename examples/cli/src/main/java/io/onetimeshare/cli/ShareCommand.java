@@ -1,0 +1,121 @@
+package io.onetimeshare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.onetimeshare.ClientEnvelope;
+import io.onetimeshare.SecretKind;
+import io.onetimeshare.crypto.Argon2idParameters;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "share", mixinStandardHelpOptions = true,
+    description = {"Seals FILE (or standard input) here and uploads only the ciphertext.",
+        "Prints the link on the first line and the receipt link (keep it: it tells whether the secret was opened, "
+            + "and deletes it) on the second; nothing else goes to standard output."})
+final class ShareCommand implements Callable<Integer> {
+  /** Plaintext bytes per segment: the page's size, so both write alike. */
+  static final int SEGMENT = 256 * 1024;
+
+  @Parameters(arity = "0..1", paramLabel = "FILE|-",
+      description = "What to share; '-' or nothing reads standard input (as text unless --name is given).")
+  @Nullable String file;
+
+  @Option(names = "--passphrase", description = "Seal under a passphrase, asked without echo (twice). The link then "
+      + "carries no key; the receiver must type the passphrase.")
+  boolean passphrase;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE",
+      description = "Read the passphrase from the first line of FILE (implies --passphrase).")
+  @Nullable Path passphraseFile;
+
+  @Option(names = "--ttl", defaultValue = "1d", paramLabel = "DURATION", converter = Durations.class,
+      description = "Expires unopened after this long: 600 (seconds), 10m, 1h, 1d, 7d. Default: ${DEFAULT-VALUE}.")
+  Duration ttl = Duration.ofDays(1);
+
+  @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:OTS_SERVER:-http://127.0.0.1:8080/}",
+      description = "The OneTimeShare server. Default: $OTS_SERVER, else ${DEFAULT-VALUE}.")
+  String server = "http://127.0.0.1:8080/";
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "Share standard input as a file with this name (default: as text).")
+  @Nullable String name;
+
+  @Option(names = "--progress", negatable = true, description = "Show a progress bar on standard error (default: "
+      + "when standard error is a terminal and the input is over 1 MiB).")
+  @Nullable Boolean progress;
+
+  @Override
+  public Integer call() throws IOException {
+    boolean stdin = file == null || file.equals("-");
+    if (stdin && file == null && Terminal.console() != null) {
+      throw new CliException(Ots.USAGE, "Give a FILE, or pipe the secret in: echo 'secret' | ots share");
+    }
+    Path path = stdin ? null : Path.of(file);
+    if (path != null && !Files.isRegularFile(path)) {
+      throw new CliException(Ots.USAGE, "No such file: " + file);
+    }
+    long size = path == null ? -1 : Files.size(path);
+    if (size == 0) {
+      throw new CliException(Ots.USAGE, "The file is empty; there is nothing to share.");
+    }
+    SecretKind kind = stdin && name == null ? SecretKind.TEXT : SecretKind.FILE;
+    String filename = path != null ? String.valueOf(path.getFileName()) : name;
+    char[] pass = passphrase || passphraseFile != null ? Terminal.passphrase(passphraseFile, true) : null;
+    Api api = new Api(URI.create(server));
+    JsonNode t = api.begin(SEGMENT, ttl);
+    String id = t.path("id").asText();
+    String token = t.path("deleteToken").asText();
+    ClientEnvelope.Sealing sealing;
+    try {
+      sealing = ClientEnvelope.seal(id, SEGMENT, pass, Argon2idParameters.owaspMinimum(), kind, filename, null);
+    } finally {
+      if (pass != null) {
+        Arrays.fill(pass, '\0');
+      }
+    }
+    PrintStream err = System.err;
+    Progress bar = new Progress(err, progress != null ? progress : Terminal.console() != null && size > 1 << 20,
+        "Sealing and uploading", size);
+    long content = 0;
+    UploadSink sink = new UploadSink(api, id, token, SEGMENT + 16, t.path("maxRequestBytes").asLong(8 << 20));
+    try (InputStream in = path == null ? System.in : Files.newInputStream(path)) {
+      try (OutputStream sealed = sealing.open(sink)) {
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          sealed.write(buf, 0, n);
+          content += n;
+          bar.add(n);
+        }
+        Arrays.fill(buf, (byte) 0);
+        if (content == 0) {
+          throw new CliException(Ots.USAGE, "The input is empty; there is nothing to share.");
+        }
+      }
+      sink.close();
+      api.finish(id, token, sealing.header());
+    } catch (RuntimeException | IOException e) {
+      try {
+        api.abortQuietly(id, token);
+      } catch (RuntimeException ignored) {
+        // the upload expires on its own
+      }
+      throw e;
+    }
+    bar.finish();
+    System.out.println(Link.secret(api.base(), id, sealing.key()));
+    System.out.println(Link.receipt(api.base(), id, token));
+    return Ots.OK;
+  }
+}
