@@ -49,10 +49,24 @@ public class FormatVectorsTest {
   private static final HexFormat HEX = HexFormat.of();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static JsonNode vectors() throws IOException {
-    try (InputStream in = FormatVectorsTest.class.getResourceAsStream("/vectors/envelope-v1.json")) {
-      return JSON.readTree(in).get("vectors");
+  /**
+   * The library's vectors and those sealed by the web page's envelope.js (envelope-v1-browser.json, made by
+   * onetimeshare-servlet/src/test/js/make-browser-vectors.mjs): every check below runs on both, so the page, the
+   * library and the reference decoder agree byte for byte.
+   */
+  private static java.util.List<JsonNode> vectors() throws IOException {
+    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    for (String file : new String[] {"/vectors/envelope-v1.json", "/vectors/envelope-v1-browser.json"}) {
+      try (InputStream in = FormatVectorsTest.class.getResourceAsStream(file)) {
+        JSON.readTree(in).get("vectors").forEach(all::add);
+      }
     }
+    return all;
+  }
+
+  @Test
+  void browserMadeVectorsAreThere() throws IOException {
+    assertEquals(2, vectors().stream().filter(v -> v.get("name").asText().startsWith("page: ")).count());
   }
 
   /** Seals one vector's inputs deterministically: returns the whole envelope (header || segments). */

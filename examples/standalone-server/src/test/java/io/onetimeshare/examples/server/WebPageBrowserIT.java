@@ -40,6 +40,18 @@ class WebPageBrowserIT {
   @TempDir
   static Path profiles;
 
+  /** The temporary folder for profiles and downloads; other browser tests share the helpers here. */
+  static Path profiles() {
+    if (profiles == null) {
+      try {
+        profiles = Files.createTempDirectory("ots-browser");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return profiles;
+  }
+
   @BeforeAll
   static void start() throws Exception {
     server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1",
@@ -57,11 +69,11 @@ class WebPageBrowserIT {
     o.setBinary("/usr/bin/chromium");
     o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profiles.resolve(name)));
+        "--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profiles().resolve(name)));
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     o.setCapability("goog:loggingPrefs", logs);
-    Path downloads = Files.createDirectories(profiles.resolve(name + "-downloads"));
+    Path downloads = Files.createDirectories(profiles().resolve(name + "-downloads"));
     o.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
         "download.prompt_for_download", false));
     ChromeDriverService svc = new ChromeDriverService.Builder()
@@ -74,7 +86,7 @@ class WebPageBrowserIT {
 
   /** The folder a browser made by {@link #browser} downloads into. */
   static Path downloads(String name) {
-    return profiles.resolve(name + "-downloads");
+    return profiles().resolve(name + "-downloads");
   }
 
   /** Waits until {@code name} is completely downloaded into {@code dir} (no partial file left) and returns it. */
@@ -175,7 +187,12 @@ class WebPageBrowserIT {
   }
 
   static String create(WebDriver sender, String text, String passphrase) {
-    sender.get(base);
+    return create(sender, base, text, passphrase);
+  }
+
+  /** Shares a text through the page at {@code site}; returns the link (the receipt link stays on the page). */
+  static String create(WebDriver sender, String site, String text, String passphrase) {
+    sender.get(site);
     watchCsp(sender);
     sender.findElement(By.id("secret-text")).sendKeys(text);
     if (passphrase != null) {
