@@ -77,22 +77,8 @@ public final class InMemorySecretVault implements SecretVault {
         .ticker(b.clock.equals(Clock.systemUTC()) ? Ticker.systemTicker() : clockTicker(b.clock))
         .executor(Runnable::run)
         .scheduler(Scheduler.systemScheduler());
-    this.cache = c.<String, Entry>expireAfter(new Expiry<String, Entry>() {
-          @Override
-          public long expireAfterCreate(String key, Entry e, long currentTime) {
-            return Math.max(0, Duration.between(clock.instant(), e.record().expiresAt()).toNanos());
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Entry e, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-
-          @Override
-          public long expireAfterRead(String key, Entry e, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
+    // each entry lives until its own instant (Caffeine's Expiry.creating: fixed at creation, kept on update and read)
+    this.cache = c.<String, Entry>expireAfter(Expiry.creating((String k, Entry e) -> until(e.record().expiresAt())))
         .removalListener((@Nullable String k, @Nullable Entry e, RemovalCause cause) -> {
           if (e != null && cause != RemovalCause.REPLACED) {
             usedBytes.addAndGet(-e.charge());
@@ -104,22 +90,7 @@ public final class InMemorySecretVault implements SecretVault {
         .build();
     this.traces = Caffeine.newBuilder().ticker(ticker(b.clock)).executor(Runnable::run)
         .scheduler(Scheduler.systemScheduler())
-        .<String, SecretTrace>expireAfter(new Expiry<String, SecretTrace>() {
-          @Override
-          public long expireAfterCreate(String key, SecretTrace t, long currentTime) {
-            return Math.max(0, Duration.between(clock.instant(), t.forgetAt()).toNanos());
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, SecretTrace t, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-
-          @Override
-          public long expireAfterRead(String key, SecretTrace t, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
+        .<String, SecretTrace>expireAfter(Expiry.creating((String k, SecretTrace t) -> until(t.forgetAt())))
         .removalListener((@Nullable String k, @Nullable SecretTrace t, RemovalCause cause) -> {
           if (t != null && cause != RemovalCause.REPLACED) {
             usedBytes.addAndGet(-TRACE_CHARGE);
@@ -151,6 +122,11 @@ public final class InMemorySecretVault implements SecretVault {
           }
         })
         .build();
+  }
+
+  private Duration until(Instant at) {
+    Duration d = Duration.between(clock.instant(), at);
+    return d.isNegative() ? Duration.ZERO : d;
   }
 
   private Ticker ticker(Clock c) {

@@ -14,11 +14,8 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Link r = Link.parse(Terminal.link(receipt, "receipt link"), 'r');
-    if (r.fragment() == null) {
-      throw new CliException(Ots.USAGE, "This receipt link has no token after '#'; it was cut short.");
-    }
-    new Api(r.base()).delete(r.id(), r.fragment());
+    Link r = Link.receiptFrom(receipt);
+    new Api(r.base()).delete(r.id(), r.token());
     System.out.println("deleted");
     return Ots.OK;
   }

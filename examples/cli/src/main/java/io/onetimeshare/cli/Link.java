@@ -23,6 +23,20 @@ record Link(URI base, String id, @Nullable String fragment) {
     return new Link(URI.create(m.group(1)), m.group(3), m.group(4));
   }
 
+  /** A receipt link given as an argument, pasted or piped, with its token checked to be there. */
+  static Link receiptFrom(@Nullable String given) {
+    Link r = parse(Terminal.link(given, "receipt link"), 'r');
+    if (r.fragment() == null) {
+      throw new CliException(Ots.USAGE, "This receipt link has no token after '#'; it was cut short.");
+    }
+    return r;
+  }
+
+  /** The deletion token of a receipt link. */
+  String token() {
+    return java.util.Objects.requireNonNull(fragment(), "token");
+  }
+
   static String secret(URI base, String id, @Nullable String key) {
     return base + "s/" + id + (key == null ? "" : "#" + key);
   }

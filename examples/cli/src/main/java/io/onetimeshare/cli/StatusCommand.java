@@ -18,11 +18,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Link r = Link.parse(Terminal.link(receipt, "receipt link"), 'r');
-    if (r.fragment() == null) {
-      throw new CliException(Ots.USAGE, "This receipt link has no token after '#'; it was cut short.");
-    }
-    JsonNode s = new Api(r.base()).receipt(r.id(), r.fragment());
+    Link r = Link.receiptFrom(receipt);
+    JsonNode s = new Api(r.base()).receipt(r.id(), r.token());
     System.out.println(s.path("state").asText() + "\t" + s.path("at").asText("-") + "\t"
         + s.path("expiresAt").asText());
     return Ots.OK;
