@@ -41,7 +41,9 @@ public class LargeStreamIT {
     assertTrue(p.waitFor(10, TimeUnit.MINUTES), "child JVM timed out");
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("OK " + SIZE), out);
-    assertEquals(0, new File(dir.toString()).list().length, "nothing left in the vault directory");
+    String[] left = new File(dir.toString()).list();
+    assertEquals(1, left.length, "nothing left in the vault directory but the receipt's trace");
+    assertTrue(left[0].endsWith(".trace") && new File(dir.toString(), left[0]).length() == 54, left[0]);
   }
 
   public static void main(String[] args) throws Exception {
