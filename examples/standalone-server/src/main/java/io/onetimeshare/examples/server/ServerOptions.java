@@ -20,7 +20,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait, long memoryCapacity,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
-    Duration shutdownGrace) {
+    Duration shutdownGrace, boolean warmup) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -50,13 +50,16 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --metrics-port N      serve Prometheus metrics at /metrics on this port (default off; 0 = any free port)
         --metrics-bind ADDR   address of the metrics port (default 127.0.0.1: not public)
         --request-log on|off  one line per request on stdout, ids redacted (default on)
+        --warmup on|off       run the request path in memory a few thousand times at start, so the JIT has
+                              compiled it before clients arrive (default on; a background thread, <= 15 s)
         --shutdown-grace T    on SIGTERM, how long requests in flight may take to finish (default 20s)
       """;
 
   private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
       "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
-      "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace"};
+      "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace",
+      "warmup"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -146,7 +149,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
             : java.util.OptionalInt.empty(),
         v.getOrDefault("metrics-bind", "127.0.0.1"),
         onOff(v.getOrDefault("request-log", "on"), "request-log"),
-        named("shutdown-grace", v.getOrDefault("shutdown-grace", "20s")));
+        named("shutdown-grace", v.getOrDefault("shutdown-grace", "20s")),
+        onOff(v.getOrDefault("warmup", "on"), "warmup"));
   }
 
   private static boolean onOff(String s, String name) {

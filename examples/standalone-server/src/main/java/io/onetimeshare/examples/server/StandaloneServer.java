@@ -36,6 +36,8 @@ public final class StandaloneServer implements AutoCloseable {
   private final Duration grace;
   private final @Nullable ServerConnector management;
   private final @Nullable RequestLogger requestLog;
+  private final @Nullable Warmup warmup;
+  private @Nullable Thread warmupThread;
   /** A connection with nothing happening on it for this long is closed (idle keep-alives, stalled headers). */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -138,6 +140,8 @@ public final class StandaloneServer implements AutoCloseable {
     } else {
       this.management = null;
     }
+    // before the public chain: its context answers only the warm-up's in-memory connector
+    this.warmup = o.warmup() ? Warmup.install(server, http, handlers) : null;
     handlers.addHandler(threads);
     server.setHandler(handlers);
     requestLog = o.requestLog() ? new RequestLogger(System.out) : null;
@@ -145,6 +149,9 @@ public final class StandaloneServer implements AutoCloseable {
       metrics.bindRequestLog(requestLog);
     }
     server.setRequestLog((request, response) -> {
+      if (Warmup.CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
+        return; // the warm-up's own requests are neither logged nor counted
+      }
       metrics.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
           System.nanoTime() - request.getBeginNanoTime());
       if (requestLog != null) {
@@ -168,7 +175,17 @@ public final class StandaloneServer implements AutoCloseable {
   public static StandaloneServer start(ServerOptions o) throws Exception {
     StandaloneServer s = new StandaloneServer(o);
     s.server.start();
+    if (s.warmup != null) {
+      s.warmupThread = s.warmup.start();
+    }
     return s;
+  }
+
+  /** Waits for the start-up warm-up to end (tests and benchmarks that want a warm server). */
+  public void awaitWarm() throws InterruptedException {
+    if (warmupThread != null) {
+      warmupThread.join();
+    }
   }
 
   public int port() {
@@ -191,6 +208,9 @@ public final class StandaloneServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (warmup != null) {
+      warmup.stop();
+    }
     // graceful: no new connections, requests in flight get the grace period, then everything is closed
     for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
       if (c instanceof ServerConnector sc) {
