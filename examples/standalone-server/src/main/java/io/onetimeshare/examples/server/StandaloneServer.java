@@ -1,6 +1,7 @@
 package io.onetimeshare.examples.server;
 
 import io.onetimeshare.OneTimeShare;
+import io.onetimeshare.ShareEvents;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
 import io.onetimeshare.memory.InMemoryRateLimiter;
@@ -31,7 +32,6 @@ public final class StandaloneServer implements AutoCloseable {
   private final RedisStore redis;
   private final PerClientConnectionLimit connections;
   private final SecretVault vault;
-  private final Metrics metrics;
   private final InFlight inFlight;
   private final Duration grace;
   private final @Nullable ServerConnector management;
@@ -53,13 +53,15 @@ public final class StandaloneServer implements AutoCloseable {
       }
     }
     this.redis = redis;
-    this.metrics = new Metrics();
+    // only when --metrics-port exposes them: nobody could read them otherwise, so nothing pays for them
+    Metrics m = o.metricsPort().isPresent() ? new Metrics() : null;
+    ShareEvents events = m == null ? ShareEvents.NONE : m;
     this.vault = switch (o.storage()) {
-      case "file" -> FileSecretVault.builder(o.dataDir()).events(metrics).build();
+      case "file" -> FileSecretVault.builder(o.dataDir()).events(events).build();
       case "redis" -> RedisSecretVault.builder(redis).build();
-      default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).events(metrics).build();
+      default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).events(events).build();
     };
-    OneTimeShare.Builder b = OneTimeShare.builder().events(metrics).maxContentBytes(o.maxSize())
+    OneTimeShare.Builder b = OneTimeShare.builder().events(events).maxContentBytes(o.maxSize())
         .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
     try {
       b.defaultTtl(o.defaultTtl());
@@ -128,15 +130,15 @@ public final class StandaloneServer implements AutoCloseable {
       threads.setHandler(graceful);
     }
     Handler.Sequence handlers = new Handler.Sequence();
-    metrics.bindJetty(pool, connector, connections);
-    if (o.metricsPort().isPresent()) {
+    if (m != null) {
+      m.bindJetty(pool, connector, connections);
       ServerConnector management = new ServerConnector(server, new HttpConnectionFactory(http));
       management.setName("management");
       management.setHost(o.metricsBind());
       management.setPort(o.metricsPort().getAsInt());
       server.addConnector(management);
       this.management = management;
-      handlers.addHandler(new MetricsEndpoint(metrics)); // first: it declines every request but the management port's
+      handlers.addHandler(new MetricsEndpoint(m)); // first: it declines every request but the management port's
     } else {
       this.management = null;
     }
@@ -145,15 +147,17 @@ public final class StandaloneServer implements AutoCloseable {
     handlers.addHandler(threads);
     server.setHandler(handlers);
     requestLog = o.requestLog() ? new RequestLogger(System.out) : null;
-    if (requestLog != null) {
-      metrics.bindRequestLog(requestLog);
+    if (requestLog != null && m != null) {
+      m.bindRequestLog(requestLog);
     }
     server.setRequestLog((request, response) -> {
       if (Warmup.CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
         return; // the warm-up's own requests are neither logged nor counted
       }
-      metrics.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
-          System.nanoTime() - request.getBeginNanoTime());
+      if (m != null) {
+        m.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
+            System.nanoTime() - request.getBeginNanoTime());
+      }
       if (requestLog != null) {
         requestLog.log(request, response);
       }

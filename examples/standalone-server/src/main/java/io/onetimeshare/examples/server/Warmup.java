@@ -21,7 +21,7 @@ import org.eclipse.jetty.server.Server;
  * arrive: without it the first tens of seconds of load run interpreted code, AES-GCM's GHASH in pure Java above all
  * (docs/benchmarks.md, "Warm-up"). The requests go through an in-memory connector (no socket) to a second servlet
  * backed by its own throwaway in-memory vault: the same classes as the public servlet, none of its secrets, limits,
- * logs or metrics. Bounded in rounds and time; runs on one background thread at low priority.
+ * logs or metrics. Bounded in rounds and time; runs on one background thread.
  */
 final class Warmup {
   static final String CONNECTOR = "warmup";
@@ -58,7 +58,6 @@ final class Warmup {
   Thread start() {
     Thread t = new Thread(this::run, "ots-warmup");
     t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
     t.start();
     return t;
   }
