@@ -154,6 +154,11 @@ public final class StandaloneServer implements AutoCloseable {
       if (Warmup.CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
         return; // the warm-up's own requests are neither logged nor counted
       }
+      Warmup w = warmup;
+      String path = request.getHttpURI().getPath();
+      if (w != null && !path.equals("/health") && !path.equals("/ready")) {
+        w.stop(); // real traffic has arrived (not a probe): the warm-up only uses time the server would spend idle
+      }
       if (m != null) {
         m.request(request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
             System.nanoTime() - request.getBeginNanoTime());

@@ -21,7 +21,9 @@ import org.eclipse.jetty.server.Server;
  * arrive: without it the first tens of seconds of load run interpreted code, AES-GCM's GHASH in pure Java above all
  * (docs/benchmarks.md, "Warm-up"). The requests go through an in-memory connector (no socket) to a second servlet
  * backed by its own throwaway in-memory vault: the same classes as the public servlet, none of its secrets, limits,
- * logs or metrics. Bounded in rounds and time; runs on one background thread.
+ * logs or metrics. Bounded in rounds and time; runs on one background thread, and stops as soon as the first real
+ * request is answered: under load from the first second it would only compete with the requests for the CPU (measured:
+ * docs/benchmarks.md), so it uses the time a server spends idle after start (a rolling deploy, a readiness delay).
  */
 final class Warmup {
   static final String CONNECTOR = "warmup";
@@ -63,7 +65,9 @@ final class Warmup {
   }
 
   void stop() {
-    stopped = true;
+    if (!stopped) {
+      stopped = true;
+    }
   }
 
   private void run() {
