@@ -10,29 +10,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class OpenedSecret {
-  private final SecretKind kind;
-  private final @Nullable String filename;
-  private final @Nullable String contentType;
+public final class OpenedSecret extends Opened {
   private final byte[] content;
 
   OpenedSecret(SecretKind kind, @Nullable String filename, @Nullable String contentType, byte[] content) {
-    this.kind = kind;
-    this.filename = filename;
-    this.contentType = contentType;
+    super(kind, filename, contentType);
     this.content = content;
-  }
-
-  public SecretKind kind() {
-    return kind;
-  }
-
-  public @Nullable String filename() {
-    return filename;
-  }
-
-  public @Nullable String contentType() {
-    return contentType;
   }
 
   /** The exact bytes that were shared (not a copy). */
@@ -51,6 +34,6 @@ public final class OpenedSecret {
 
   @Override
   public String toString() {
-    return "OpenedSecret[kind=" + kind + ", bytes=" + content.length + "]";
+    return "OpenedSecret[kind=" + kind() + ", bytes=" + content.length + "]";
   }
 }

@@ -12,29 +12,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class OpenedStream implements Closeable {
-  private final SecretKind kind;
-  private final @Nullable String filename;
-  private final @Nullable String contentType;
+public final class OpenedStream extends Opened implements Closeable {
   private final InputStream content;
 
   OpenedStream(SecretKind kind, @Nullable String filename, @Nullable String contentType, InputStream content) {
-    this.kind = kind;
-    this.filename = filename;
-    this.contentType = contentType;
+    super(kind, filename, contentType);
     this.content = content;
-  }
-
-  public SecretKind kind() {
-    return kind;
-  }
-
-  public @Nullable String filename() {
-    return filename;
-  }
-
-  public @Nullable String contentType() {
-    return contentType;
   }
 
   /** The plaintext content. */
@@ -49,6 +32,6 @@ public final class OpenedStream implements Closeable {
 
   @Override
   public String toString() {
-    return "OpenedStream[kind=" + kind + "]";
+    return "OpenedStream[kind=" + kind() + "]";
   }
 }

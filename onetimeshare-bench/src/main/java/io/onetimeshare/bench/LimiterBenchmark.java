@@ -1,5 +1,6 @@
 package io.onetimeshare.bench;
 
+import io.onetimeshare.redis.RedisProcess;
 import io.onetimeshare.RateLimit;
 import io.onetimeshare.RateLimiter;
 import io.onetimeshare.memory.InMemoryRateLimiter;
@@ -35,7 +36,7 @@ public class LimiterBenchmark {
 
   private RateLimiter limiter;
   private RedisStore redis;
-  private LocalRedis server;
+  private RedisProcess server;
   private final AtomicLong n = new AtomicLong();
 
   @Setup
@@ -45,7 +46,7 @@ public class LimiterBenchmark {
       limiter = InMemoryRateLimiter.builder(limit).build();
       return;
     }
-    server = LocalRedis.start();
+    server = RedisProcess.start("--appendonly", "no");
     redis = RedisStore.connect(server.uri());
     limiter = RedisRateLimiter.create(redis, limit, "bench", "create");
   }

@@ -1,5 +1,6 @@
 package io.onetimeshare.bench;
 
+import io.onetimeshare.redis.RedisProcess;
 import io.onetimeshare.SecretRecord;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
@@ -54,7 +55,7 @@ public class VaultBenchmark {
 
   private SecretVault vault;
   private RedisStore redis;
-  private LocalRedis redisServer;
+  private RedisProcess redisServer;
   private Path dir;
   private byte[] body;
   private final byte[] header = new byte[57];
@@ -79,7 +80,7 @@ public class VaultBenchmark {
       default -> {
         String uri = System.getProperty("ots.redis.uri");
         if (uri == null) {
-          redisServer = LocalRedis.start();
+          redisServer = RedisProcess.start("--appendonly", "no");
           uri = redisServer.uri();
         }
         redis = RedisStore.connect(uri);

@@ -62,6 +62,12 @@ import java.util.concurrent.TimeUnit;
  * checks that keep links and foreign directories out); split apart, its invariants could no longer be read in one
  * place. About a third is the builder and directory checks.
  *
+ * <p>Why this class is long: every operation of the SPI is a short sequence of file-system steps whose order is the
+ * crash-safety argument (write aside, fsync, rename; claim by rename, then unlink; attempts under a file lock), and
+ * those sequences are easiest to check side by side in one place. What is not about committed secrets lives apart:
+ * {@code TraceFiles} (receipts), {@code UploadFiles} (client uploads); the rest is the directory checks, the sweep
+ * and the builder's documented settings.
+ *
  * @since 0.1
  */
 public final class FileSecretVault implements SecretVault {

@@ -37,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * stored body and every claimed body still being read, so the heap this vault holds never exceeds it. Secrets do not
  * survive a restart (use the filesystem or Redis vault for that).
  *
+ * <p>Why this class is long: its three Caffeine caches (secrets, receipts' traces, unfinished uploads) share one byte
+ * budget, and every path that takes or gives back budget (put, claim, close of a claimed body, expiry, uploads that
+ * grow, finish or are dropped) has to be read together to see that the accounting balances; splitting them would
+ * spread one invariant over several classes.
+ *
  * @since 0.1
  */
 public final class InMemorySecretVault implements SecretVault {

@@ -1,5 +1,6 @@
 package io.onetimeshare.bench.soak;
 
+import io.onetimeshare.redis.RedisProcess;
 import io.onetimeshare.Credential;
 import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.OpenedSecret;
@@ -9,7 +10,6 @@ import io.onetimeshare.ShareOptions;
 import io.onetimeshare.ShareReceipt;
 import io.onetimeshare.memory.InMemorySecretVault;
 import io.onetimeshare.redis.RedisSecretVault;
-import io.onetimeshare.bench.LocalRedis;
 import io.onetimeshare.redis.RedisStore;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
@@ -52,7 +52,7 @@ public final class Soak {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  static long usedMemory(LocalRedis redis) throws Exception {
+  static long usedMemory(RedisProcess redis) throws Exception {
     for (String line : redis.command("INFO memory").split("\r\n")) {
       if (line.startsWith("used_memory:")) {
         return Long.parseLong(line.substring(12).trim());
@@ -62,11 +62,11 @@ public final class Soak {
   }
 
   public static Report run(String storage, int seconds, int pairsPerSecond) throws Exception {
-    LocalRedis redisServer = null;
+    RedisProcess redisServer = null;
     RedisStore store = null;
     SecretVault vault;
     if (storage.equals("redis")) {
-      redisServer = LocalRedis.start();
+      redisServer = RedisProcess.start("--appendonly", "no");
       store = RedisStore.connect(redisServer.uri());
       vault = RedisSecretVault.builder(store).prefix("soak").chunkGrace(Duration.ZERO).build();
     } else {
