@@ -113,6 +113,7 @@ final class ClientApi {
   }
 
   private void progress(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
+    limits.countAccess(limits.client(req), resp); // asked only after a failure: counted like a peek
     UploadProgress p = ots.uploadProgress(id, token(req));
     out.json(resp, 200, progressJson(p));
   }
@@ -136,6 +137,7 @@ final class ClientApi {
   }
 
   private void finish(HttpServletRequest req, HttpServletResponse resp, String id, String base) throws IOException {
+    limits.countAccess(limits.client(req), resp);
     String token = token(req);
     if (!Bodies.mediaType(req).equals("application/json")) {
       throw Problem.unsupportedMediaType("Finish with application/json: {\"header\": \"<base64url>\"}.");
@@ -150,6 +152,7 @@ final class ClientApi {
   }
 
   private void abort(HttpServletRequest req, HttpServletResponse resp, String id) {
+    limits.countAccess(limits.client(req), resp);
     ots.abortUpload(id, token(req));
     resp.setStatus(204);
   }
