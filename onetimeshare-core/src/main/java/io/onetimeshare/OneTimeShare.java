@@ -314,8 +314,16 @@ public final class OneTimeShare implements AutoCloseable {
       if (claimed.record().isExpiredAt(clock.instant())) {
         throw new SecretNotFoundException();
       }
+      // closing what the caller reads closes the claim itself, which gives the vault back what the body held (the
+      // memory vault's budget, a file handle); closing only the body stream would keep it charged for ever
+      InputStream body = new java.io.FilterInputStream(claimed.body()) {
+        @Override
+        public void close() throws IOException {
+          claimed.close();
+        }
+      };
       java.io.PushbackInputStream plain = new java.io.PushbackInputStream(
-          sealer.opening(master, id, ch, headerBytes, claimed.body()), 1);
+          sealer.opening(master, id, ch, headerBytes, body), 1);
       PlaintextPrefix prefix = PlaintextPrefix.read(plain);
       int first = plain.read();
       if (first < 0) {

@@ -31,6 +31,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class OneTimeShareTest {
+  /**
+   * Opening through the facade gives the memory vault back everything the secret held but its receipt's trace: the
+   * claim itself is closed with the stream, not only the body (before, every open kept its body charged, until a
+   * full budget refused every create).
+   */
+  @Test
+  void openingGivesTheMemoryBudgetBack() throws Exception {
+    InMemorySecretVault vault = InMemorySecretVault.builder().maxBytes(1L << 20).build();
+    try (OneTimeShare o = OneTimeShare.builder().vault(vault).build()) {
+      byte[] content = new byte[4096];
+      for (int i = 0; i < 2000; i++) { // 2000 x 4 KiB = 8 MiB through a 1 MiB budget
+        ShareReceipt r = o.share(content, ShareOptions.defaults());
+        if (i % 2 == 0) {
+          o.open(r.id(), Credential.key(r.key()));
+        } else {
+          try (OpenedStream s = o.openStream(r.id(), Credential.key(r.key()))) {
+            assertEquals(4096, s.content().readAllBytes().length);
+          }
+        }
+      }
+      assertTrue(vault.usedBytes() <= 2000L * 200, "only the traces (160 B each) stay charged: " + vault.usedBytes());
+    }
+  }
   static final int SEGMENT = 64;
   /** Cheap Argon2id for tests; the defaults are exercised in the test vectors and the bench. */
   static final Argon2idParameters FAST = new Argon2idParameters(64, 1, 1);

@@ -5,6 +5,25 @@
 import { KIND_TEXT, b64url, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
 
 const jobs = new Map();
+const waiting = new Map(); // token -> resolve, for a frame's request that arrived before its job's message
+
+/** The job for a token: at once if its message came first, else when it comes (the two race), or null after 5 s. */
+function takeJob(token) {
+  const job = jobs.get(token);
+  if (job) {
+    jobs.delete(token);
+    return Promise.resolve(job);
+  }
+  return new Promise(resolve => {
+    waiting.set(token, resolve);
+    setTimeout(() => {
+      if (waiting.get(token) === resolve) {
+        waiting.delete(token);
+        resolve(null);
+      }
+    }, 5000);
+  });
+}
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", e => e.waitUntil(self.clients.claim()));
@@ -13,6 +32,12 @@ self.addEventListener("message", e => {
   const job = e.data;
   if (typeof job?.token === "string" && e.ports[0]) {
     job.port = e.ports[0];
+    const resolve = waiting.get(job.token);
+    if (resolve) {
+      waiting.delete(job.token);
+      resolve(job);
+      return;
+    }
     jobs.set(job.token, job);
     setTimeout(() => jobs.delete(job.token), 60000); // a job nobody asked for is forgotten
   }
@@ -21,18 +46,19 @@ self.addEventListener("message", e => {
 self.addEventListener("fetch", e => {
   const m = new URL(e.request.url).pathname.match(/\/dl\/([A-Za-z0-9_-]{22,64})$/);
   if (!m) return;
-  const job = jobs.get(m[1]);
-  jobs.delete(m[1]);
-  if (!job) {
-    e.respondWith(new Response("This download link was already used.", { status: 404 }));
-    return;
-  }
-  const finished = new Promise(resolve => { job.finished = resolve; });
-  e.waitUntil(finished); // keeps this worker alive while the download streams
-  e.respondWith(serve(job).catch(err => {
-    job.port.postMessage({ type: "error", message: err.message });
-    job.finished();
-    return new Response(null, { status: 204 });
+  let finish;
+  e.waitUntil(new Promise(resolve => { finish = resolve; })); // keeps this worker alive while the download streams
+  e.respondWith(takeJob(m[1]).then(job => {
+    if (!job) {
+      finish();
+      return new Response("This download link was already used.", { status: 404 });
+    }
+    job.finished = finish;
+    return serve(job).catch(err => {
+      job.port.postMessage({ type: "error", message: err.message });
+      job.finished();
+      return new Response(null, { status: 204 });
+    });
   }));
 });
 
