@@ -23,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record SecretTrace(String id, Instant expiresAt, byte[] deleteTokenHash, SecretState state,
     @Nullable Instant at) {
-  /** How long a trace outlives the secret's original expiry, so that "expired" can be told. */
-  public static final Duration RETENTION = Duration.ofDays(1);
+  /**
+   * How long a trace outlives the secret's original expiry, so that "expired" can be told. Short on purpose: every
+   * secret's trace is held for its whole TTL plus this, which is what the store pays for receipts.
+   */
+  public static final Duration RETENTION = Duration.ofHours(1);
 
   public SecretTrace {
     Objects.requireNonNull(id, "id");

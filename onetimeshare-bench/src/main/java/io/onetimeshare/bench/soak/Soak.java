@@ -140,7 +140,7 @@ public final class Soak {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         do {
           Thread.sleep(250);
-          // every key but the receipts' traces, which outlive their secrets by a day on purpose
+          // every key but the receipts' traces, which outlive their secrets by an hour on purpose
           left = Long.parseLong(redisServer.command("EVAL \"local n = 0 for _, k in ipairs(redis.call('KEYS', '*'))"
               + " do if string.sub(k, -3) ~= '}:r' then n = n + 1 end end return n\" 0").substring(1).trim());
         } while (left > 0 && System.nanoTime() < deadline);

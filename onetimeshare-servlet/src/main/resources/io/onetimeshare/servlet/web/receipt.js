@@ -28,7 +28,7 @@ async function load() {
   });
   const body = await res.json().catch(() => ({}));
   if (res.status === 404) {
-    $("status").textContent = "No receipt: the secret never existed here, or its expiry was more than a day ago.";
+    $("status").textContent = "No receipt: the secret never existed here, or its expiry was more than an hour ago.";
     $("details").hidden = true;
     return;
   }
