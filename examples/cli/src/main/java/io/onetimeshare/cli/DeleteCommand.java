@@ -1,20 +1,17 @@
 package io.onetimeshare.cli;
 
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "delete", mixinStandardHelpOptions = true,
     description = "Deletes a secret before it is opened, with its receipt link. Prints 'deleted'.")
 final class DeleteCommand implements Callable<Integer> {
-  @Parameters(arity = "0..1", paramLabel = "RECEIPT",
-      description = "The receipt link; leave it out (or '-') to paste it without echo or read it from standard input.")
-  @Nullable String receipt;
+  @Mixin ReceiptArgument receipt = new ReceiptArgument();
 
   @Override
   public Integer call() {
-    Link r = Link.receiptFrom(receipt);
+    Link r = receipt.link();
     new Api(r.base()).delete(r.id(), r.token());
     System.out.println("deleted");
     return Ots.OK;
