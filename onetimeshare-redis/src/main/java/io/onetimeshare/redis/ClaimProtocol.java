@@ -48,6 +48,7 @@ final class ClaimProtocol {
   }
 
   private final RedisApi api;
+  private final ClaimSignals signals;
   private final KeyLayout keys;
   private final ChunkIo chunks;
   private final Clock clock;
@@ -58,8 +59,10 @@ final class ClaimProtocol {
   private final AtomicLong claims = new AtomicLong();
   private final Resolver resolver = new Resolver();
 
-  ClaimProtocol(RedisApi api, KeyLayout keys, ChunkIo chunks, Clock clock, Duration timeout, Duration lease) {
+  ClaimProtocol(RedisApi api, ClaimSignals signals, KeyLayout keys, ChunkIo chunks, Clock clock, Duration timeout,
+      Duration lease) {
     this.api = api;
+    this.signals = signals;
     this.keys = keys;
     this.chunks = chunks;
     this.clock = clock;
@@ -72,38 +75,21 @@ final class ClaimProtocol {
   }
 
   /**
-   * Claims, tests here, and gives a rejected secret back. While another claimer holds the head this waits for it
-   * (it either purges the head: not found, or gives it back: ours), bounded by the store's timeout, then answers
-   * unavailable, never a wrong "not found".
+   * Claims, tests here, and gives a rejected secret back. While another claimer holds the head this waits for its
+   * claim to end ({@link #awaitRelease}).
    */
   ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept) {
     byte[] head = keys.head(id);
     byte[][] both = {head, keys.trace(id)};
-    byte[] now = KeyLayout.ascii(clock.millis());
     // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
     byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
     long deadline = System.nanoTime() + timeout.toNanos();
-    long pause = 1;
-    List<Object> v;
-    while (true) {
-      try {
-        v = api.eval(CLAIM, ScriptOutputType.MULTI, both, token, leaseArg, now);
-      } catch (StoreUnavailableException e) {
-        resolver.retry(RELEASE, both, token); // the script may have run without its answer reaching us
-        throw e;
-      }
-      if (v == null || v.isEmpty() || v.get(0) == null) {
-        return ClaimOutcome.ABSENT;
-      }
-      if (v.size() > 1) {
-        break;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new StoreUnavailableException("This secret is being opened by another request that has not finished; "
-            + "try again in a moment.");
-      }
-      pause(pause);
-      pause = Math.min(pause * 2, 50);
+    List<Object> v = claimOnce(both, token);
+    if (isHeld(v)) {
+      v = awaitRelease(keys.claimChannel(id), both, token, deadline);
+    }
+    if (v == null || v.isEmpty() || v.get(0) == null) {
+      return ClaimOutcome.ABSENT;
     }
     Head h = Head.decode(id, v);
     if (h.record().isExpiredAt(clock.instant())) {
@@ -128,6 +114,45 @@ final class ClaimProtocol {
         ? new ByteArrayInputStream(inline == null ? new byte[0] : inline)
         : chunks.reader(id, h.chunks());
     return ClaimOutcome.claimed(ClaimedSecret.of(h.record(), body));
+  }
+
+  private @Nullable List<Object> claimOnce(byte[][] both, byte[] token) {
+    try {
+      return api.eval(CLAIM, ScriptOutputType.MULTI, both, token, leaseArg, KeyLayout.ascii(clock.millis()));
+    } catch (StoreUnavailableException e) {
+      resolver.retry(RELEASE, both, token); // the script may have run without its answer reaching us
+      throw e;
+    }
+  }
+
+  /** {@code claim.lua}'s answer while another claimer holds the head: {0}. */
+  private static boolean isHeld(@Nullable List<Object> v) {
+    return v != null && v.size() == 1 && v.get(0) != null;
+  }
+
+  /**
+   * Another claimer holds the head: it either purges it (then: not found) or gives it back (then: ours to claim).
+   * Waits for the signal that its claim ended (claim.lua marked the head as waited for, so the ending script
+   * publishes), claiming again after each, until the store's timeout; then answers unavailable, never a wrong "not
+   * found". Subscribing first and claiming after means a release between the two is seen by the claim.
+   */
+  private @Nullable List<Object> awaitRelease(byte[] channel, byte[][] both, byte[] token, long deadline) {
+    try (ClaimSignals.Watch watch = signals.watch(channel, api)) {
+      while (true) {
+        List<Object> v = claimOnce(both, token);
+        if (!isHeld(v)) {
+          return v;
+        }
+        if (!watch.await(deadline)) {
+          v = claimOnce(both, token); // a last look, in case a signal was lost with a pub/sub reconnect
+          if (isHeld(v)) {
+            throw new StoreUnavailableException("This secret is being opened by another request that has not "
+                + "finished; try again in a moment.");
+          }
+          return v;
+        }
+      }
+    }
   }
 
   /** Releases a claim this vault holds and does not want; if Redis does not answer, the resolver keeps trying. */
@@ -156,15 +181,6 @@ final class ClaimProtocol {
         resolver.retry(PURGE, head, token);
       }
     });
-  }
-
-  private static void pause(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while waiting for another open of the same secret.", e);
-    }
   }
 
   /**

@@ -22,6 +22,14 @@ record KeyLayout(String prefix) {
     return (prefix + ":{" + id + "}:u").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The pub/sub channel {@code <prefix>:{<id>}:w} on which the scripts that end a claim announce it to openers
+   * waiting for it (a channel, not a key: nothing is stored under it).
+   */
+  byte[] claimChannel(String id) {
+    return (prefix + ":{" + id + "}:w").getBytes(StandardCharsets.UTF_8);
+  }
+
   byte[] chunk(String id, long n) {
     return (prefix + ":{" + id + "}:" + n).getBytes(StandardCharsets.UTF_8);
   }

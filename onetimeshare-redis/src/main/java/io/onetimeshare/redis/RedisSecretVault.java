@@ -68,7 +68,7 @@ public final class RedisSecretVault implements SecretVault {
     this.api = b.store.api();
     this.keys = new KeyLayout(b.prefix);
     this.chunks = new ChunkIo(api, keys, b.inlineLimit, b.chunkSize);
-    this.claims = new ClaimProtocol(api, keys, chunks, b.clock, store.timeout(), b.claimLease);
+    this.claims = new ClaimProtocol(api, b.store.signals(), keys, chunks, b.clock, store.timeout(), b.claimLease);
     this.clock = b.clock;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();

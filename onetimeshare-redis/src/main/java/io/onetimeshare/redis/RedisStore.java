@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One shared Lettuce client and connection to Redis (a single node, with password, TLS and database from the URI,
@@ -39,14 +41,16 @@ public final class RedisStore implements AutoCloseable {
   private final AutoCloseable connection;
   private final RedisApi api;
   private final boolean cluster;
+  private final ClaimSignals signals;
 
   private RedisStore(ClientResources resources, AutoCloseable client, AutoCloseable connection, RedisApi api,
-      boolean cluster) {
+      boolean cluster, Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> pubSub) {
     this.resources = resources;
     this.client = client;
     this.connection = connection;
     this.api = api;
     this.cluster = cluster;
+    this.signals = new ClaimSignals(pubSub); // connects on the first contended claim only
   }
 
   /** Connects to one Redis node: {@code redis://[:password@]host:port[/db]} or {@code rediss://} for TLS. */
@@ -66,7 +70,8 @@ public final class RedisStore implements AutoCloseable {
         .build());
     try {
       StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
-      return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), false);
+      return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), false,
+          () -> client.connectPubSub(ByteArrayCodec.INSTANCE));
     } catch (RuntimeException e) {
       client.shutdown();
       var unused = res.shutdown();
@@ -95,7 +100,8 @@ public final class RedisStore implements AutoCloseable {
         .build());
     try {
       StatefulRedisClusterConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE);
-      return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), true);
+      return new RedisStore(res, client::shutdown, c, new RedisApi(c.async(), timeout), true,
+          () -> client.connectPubSub(ByteArrayCodec.INSTANCE)); // a Cluster forwards PUBLISH to every node
     } catch (RuntimeException e) {
       client.shutdown();
       var unused = res.shutdown();
@@ -133,6 +139,10 @@ public final class RedisStore implements AutoCloseable {
     return api;
   }
 
+  ClaimSignals signals() {
+    return signals;
+  }
+
   /** The timeout of every Redis call. */
   public Duration timeout() {
     return api.timeout();
@@ -145,6 +155,7 @@ public final class RedisStore implements AutoCloseable {
   @Override
   public void close() {
     try {
+      signals.close();
       connection.close();
       client.close();
     } catch (Exception e) {

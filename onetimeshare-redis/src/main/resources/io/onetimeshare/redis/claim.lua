@@ -3,9 +3,13 @@
 -- reaches it, or gives it back (release.lua) when the answer was lost or it does not want it. Of racing claimers
 -- exactly one gets the head. The trace says opened from the claim on (release.lua takes that back).
 -- Returns nil when there is no head, {0} while another claimer holds it, else {e, a, h, t, n, b}.
+-- A claimer turned away marks the head 'w' (waited for): whatever ends the claim then publishes on <head>:w.
 local v = redis.call('HMGET', KEYS[1], 'e', 'a', 'h', 't', 'n', 'b', 'c')
 if not v[1] then return nil end
-if v[7] and v[7] ~= ARGV[1] then return {0} end
+if v[7] and v[7] ~= ARGV[1] then
+  redis.call('HSET', KEYS[1], 'w', '1')
+  return {0}
+end
 if not v[7] then
   redis.call('HSET', KEYS[1], 'c', ARGV[1])
   -- a claimer that vanishes without purging or releasing: the secret counts as opened when the lease ends

@@ -1,8 +1,10 @@
 -- KEYS[1] head, KEYS[2] trace; ARGV[1] now ms, ARGV[2] reason ('d' deleted, 'b' burned).
 -- Returns {1 if an unexpired secret was deleted else 0, chunk count}. Only that deletion ends the trace.
-local v = redis.call('HMGET', KEYS[1], 'e', 'n')
+-- Openers waiting for a claim on it (claim.lua's 'w') are told, so they answer "not found" at once.
+local v = redis.call('HMGET', KEYS[1], 'e', 'n', 'w')
 if not v[1] then return {0, 0} end
 redis.call('DEL', KEYS[1])
+if v[3] then redis.call('PUBLISH', KEYS[1] .. ':w', 'd') end
 local live = 0
 if tonumber(v[1]) > tonumber(ARGV[1]) then
   live = 1
