@@ -130,7 +130,11 @@ final class ChunkIo {
     }
   }
 
-  /** Streams chunk after chunk (GETDEL, the next one prefetched); deletes what is left when closed early. */
+  /**
+   * Streams chunk after chunk (GETDEL, the next one prefetched); deletes what is left when closed early. Not a
+   * {@link java.io.SequenceInputStream}: that one takes each remaining element to close, which here would fetch
+   * every remaining chunk of a large secret instead of deleting them in batches.
+   */
   private final class ChunkReader extends InputStream {
     private final String id;
     private final long chunks;

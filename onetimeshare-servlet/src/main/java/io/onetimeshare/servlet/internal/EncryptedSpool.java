@@ -108,44 +108,17 @@ public final class EncryptedSpool implements AutoCloseable {
 
   /** The spooled bytes; closing the stream deletes the spool. */
   public InputStream open() throws IOException {
+    InputStream raw;
     if (memory != null) {
-      java.util.Iterator<byte[]> it = memory.iterator();
-      return new InputStream() {
-        private byte[] current = new byte[0];
-        private int pos;
-
-        @Override
-        public int read() {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          if (len == 0) {
-            return 0;
-          }
-          while (pos == current.length) {
-            if (!it.hasNext()) {
-              return -1;
-            }
-            current = it.next();
-            pos = 0;
-          }
-          int n = Math.min(len, current.length - pos);
-          System.arraycopy(current, pos, b, off, n);
-          pos += n;
-          return n;
-        }
-
-        @Override
-        public void close() {
-          EncryptedSpool.this.close();
-        }
-      };
+      java.util.List<InputStream> blocks = new java.util.ArrayList<>(memory.size());
+      for (byte[] b : memory) {
+        blocks.add(new java.io.ByteArrayInputStream(b));
+      }
+      raw = new java.io.SequenceInputStream(java.util.Collections.enumeration(blocks));
+    } else {
+      raw = new CipherInputStream(new BufferedInputStream(Files.newInputStream(
+          java.util.Objects.requireNonNull(file))), cipher(false));
     }
-    InputStream raw = new CipherInputStream(new BufferedInputStream(Files.newInputStream(
-        java.util.Objects.requireNonNull(file))), cipher(false));
     return new FilterInputStream(raw) {
       @Override
       public void close() throws IOException {
