@@ -17,6 +17,12 @@ final class PerClientConnectionLimit implements Connection.Listener {
   private final int max;
   private final Predicate<String> exempt;
   private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+  /**
+   * The peer each counted connection was counted under. Taken when it opens: once closed, an end point no longer
+   * knows its remote address, and a count decremented under another name (or not at all) would lock the peer out
+   * after {@code max} connections in the server's lifetime, which is what happened before.
+   */
+  private final ConcurrentHashMap<Connection, String> counted = new ConcurrentHashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
 
   PerClientConnectionLimit(int max, Predicate<String> exempt) {
@@ -37,6 +43,7 @@ final class PerClientConnectionLimit implements Connection.Listener {
       return;
     }
     int n = open.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet();
+    counted.put(connection, peer);
     if (n > max) {
       refused.incrementAndGet();
       connection.getEndPoint().close();
@@ -45,9 +52,9 @@ final class PerClientConnectionLimit implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    String peer = peer(connection);
-    if (exempt.test(peer)) {
-      return;
+    String peer = counted.remove(connection);
+    if (peer == null) {
+      return; // exempt when it opened
     }
     open.computeIfPresent(peer, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
   }
