@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Cold start of the standalone server to its first 200 on /health, on the default JDK, without and with an
-# application class-data-sharing archive (created once with -XX:ArchiveClassesAtExit). Median of RUNS each.
+# application class-data-sharing archive (the one the build makes, or one made here with -XX:ArchiveClassesAtExit when
+# it is missing or older than the jar). Median of RUNS each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=examples/standalone-server/target/onetimeshare-server.jar
-JSA=${JSA:-target/onetimeshare-server.jsa}
+JSA=${JSA:-examples/standalone-server/target/onetimeshare-server.jsa}  # made by the build (CdsTraining)
 RUNS=${RUNS:-7}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 measure() { # extra java args...

@@ -38,6 +38,16 @@ public final class StandaloneServer implements AutoCloseable {
   private final @Nullable RequestLogger requestLog;
   private final @Nullable Warmup warmup;
   private @Nullable Thread warmupThread;
+  static {
+    // Jetty pads its queues to cache lines and, unless told how many references fit in one, asks the JVM through JMX
+    // whether oops are compressed: that starts the platform MBean server and every platform MXBean, ~90 ms of a
+    // ~500 ms start (docs/operations.md, "Start-up"). Compressed below 32 GiB of heap; only padding depends on it.
+    String refs = "org.eclipse.jetty.util.referencesPerCacheLine";
+    if (System.getProperty(refs) == null) {
+      System.setProperty(refs, Runtime.getRuntime().maxMemory() < (31L << 30) ? "16" : "8");
+    }
+  }
+
   /** A connection with nothing happening on it for this long is closed (idle keep-alives, stalled headers). */
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
 
