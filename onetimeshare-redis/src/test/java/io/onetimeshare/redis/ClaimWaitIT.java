@@ -56,12 +56,21 @@ class ClaimWaitIT {
     cluster.close();
   }
 
-  private static RedisStore holder(String topology) {
+  private static RedisStore holderStore(String topology) {
     return topology.equals("single") ? singleHolder : clusterHolder;
   }
 
-  private static RedisStore waiter(String topology) {
+  private static RedisStore waiterStore(String topology) {
     return topology.equals("single") ? singleWaiter : clusterWaiter;
+  }
+
+  /** Two vault instances on one key prefix, each on its own store (another client, another node on a Cluster). */
+  private record Instances(String topology, String prefix, SecretVault holder, SecretVault waiter) {
+    static Instances of(String topology) {
+      String prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
+      return new Instances(topology, prefix, RedisSecretVault.builder(holderStore(topology)).prefix(prefix).build(),
+          RedisSecretVault.builder(waiterStore(topology)).prefix(prefix).build());
+    }
   }
 
   /** How many connections are subscribed to {@code channel}, summed over the nodes. */
@@ -89,13 +98,14 @@ class ClaimWaitIT {
    * been turned away again after that (its claim re-marked the head), so the waiter learns of the end of this claim
    * from the signal its end publishes.
    */
-  private static Future<ClaimOutcome> holdUntilWaitedFor(ExecutorService ex, SecretVault holder, String topology,
-      String prefix, String id, boolean accept, CountDownLatch holding) {
-    RedisStore store = holder(topology);
-    byte[] head = new KeyLayout(prefix).head(id);
+  private static Future<ClaimOutcome> holdUntilWaitedFor(ExecutorService ex, Instances two, String id,
+      boolean accept, CountDownLatch holding) {
+    String topology = two.topology();
+    RedisStore store = holderStore(topology);
+    byte[] head = new KeyLayout(two.prefix()).head(id);
     byte[] mark = "w".getBytes(StandardCharsets.US_ASCII);
-    String channel = new String(new KeyLayout(prefix).claimChannel(id), StandardCharsets.UTF_8);
-    return ex.submit(() -> holder.claimIf(id, r -> {
+    String channel = new String(new KeyLayout(two.prefix()).claimChannel(id), StandardCharsets.UTF_8);
+    return ex.submit(() -> two.holder().claimIf(id, r -> {
       holding.countDown();
       try {
         waitFor("the waiter subscribed", () -> subscribers(topology, channel) > 0);
@@ -113,16 +123,16 @@ class ClaimWaitIT {
   @ParameterizedTest
   @ValueSource(strings = {"single", "cluster"})
   void aWaitingOpenerGetsTheSecretAsSoonAsTheHolderGivesItBack(String topology) throws Exception {
-    String prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
-    SecretVault holder = RedisSecretVault.builder(holder(topology)).prefix(prefix).build();
-    SecretVault waiter = RedisSecretVault.builder(waiter(topology)).prefix(prefix).build();
+    Instances two = Instances.of(topology);
+    SecretVault holder = two.holder();
+    SecretVault waiter = two.waiter();
     String id = RedisFaultIT.id();
     byte[] body = "kept for the waiter".getBytes(StandardCharsets.UTF_8);
     holder.put(RedisFaultIT.record(id, Duration.ofHours(1)), out -> out.write(body));
     ExecutorService ex = Executors.newSingleThreadExecutor();
     try {
       CountDownLatch holding = new CountDownLatch(1);
-      Future<ClaimOutcome> held = holdUntilWaitedFor(ex, holder, topology, prefix, id, false, holding);
+      Future<ClaimOutcome> held = holdUntilWaitedFor(ex, two, id, false, holding);
       assertTrue(holding.await(15, TimeUnit.SECONDS));
       long t0 = System.nanoTime();
       Optional<ClaimedSecret> got = waiter.claim(id);
@@ -142,16 +152,16 @@ class ClaimWaitIT {
   @ParameterizedTest
   @ValueSource(strings = {"single", "cluster"})
   void aWaitingOpenerHearsNotFoundAsSoonAsTheHolderTookIt(String topology) throws Exception {
-    String prefix = "w" + UUID.randomUUID().toString().substring(0, 8);
-    SecretVault holder = RedisSecretVault.builder(holder(topology)).prefix(prefix).build();
-    SecretVault waiter = RedisSecretVault.builder(waiter(topology)).prefix(prefix).build();
+    Instances two = Instances.of(topology);
+    SecretVault holder = two.holder();
+    SecretVault waiter = two.waiter();
     List<String> ids = List.of(RedisFaultIT.id(), RedisFaultIT.id(), RedisFaultIT.id());
     ExecutorService ex = Executors.newSingleThreadExecutor();
     try {
       for (String id : ids) { // several rounds: every claim subscribes and unsubscribes its own channel
         holder.put(RedisFaultIT.record(id, Duration.ofHours(1)), out -> out.write(new byte[10]));
         CountDownLatch holding = new CountDownLatch(1);
-        Future<ClaimOutcome> held = holdUntilWaitedFor(ex, holder, topology, prefix, id, true, holding);
+        Future<ClaimOutcome> held = holdUntilWaitedFor(ex, two, id, true, holding);
         assertTrue(holding.await(15, TimeUnit.SECONDS));
         long t0 = System.nanoTime();
         Optional<ClaimedSecret> got = waiter.claim(id);
