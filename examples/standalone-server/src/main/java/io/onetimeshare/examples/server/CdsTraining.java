@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  * (docs/operations.md, "Start-up"). Holds no secret of anyone's: it creates and opens its own.
  */
 public final class CdsTraining {
-  private static final Pattern ID_KEY = Pattern.compile("\"id\":\"([^\"]+)\",\"key\":\"([^\"]+)\"");
   private static final int ROUNDS = 40;
 
   private CdsTraining() {}
@@ -76,7 +74,7 @@ public final class CdsTraining {
   }
 
   private static void open(int port, String created) throws IOException {
-    Matcher m = ID_KEY.matcher(created);
+    Matcher m = Warmup.ID_KEY.matcher(created);
     if (!m.find()) {
       throw new IOException("training create failed: " + created.lines().findFirst().orElse(""));
     }

@@ -28,7 +28,8 @@ import org.eclipse.jetty.server.Server;
 final class Warmup {
   static final String CONNECTOR = "warmup";
   private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
-  private static final Pattern ID_KEY = Pattern.compile("\"id\":\"([^\"]+)\",\"key\":\"([^\"]+)\"");
+  /** The id and key in a create's JSON answer (also read by {@link CdsTraining}). */
+  static final Pattern ID_KEY = Pattern.compile("\"id\":\"([^\"]+)\",\"key\":\"([^\"]+)\"");
   private static final int ROUNDS = 3000;
   private static final long MAX_NANOS = 15_000_000_000L;
 
