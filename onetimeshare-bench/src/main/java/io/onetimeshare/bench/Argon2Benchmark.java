@@ -4,6 +4,8 @@ import io.onetimeshare.crypto.Argon2idParameters;
 import io.onetimeshare.internal.Argon2id;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,8 +20,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Argon2id (BouncyCastle) per parameter set, one thread and all (2) cores. {@code argon2-compare.sh} times the C
- * reference ({@code argon2} Debian package) with the same parameters in the same run and prints the ratio.
+ * Argon2id per parameter set: ours (lanes in parallel) from one calling thread and from all (2) cores at once, and
+ * BouncyCastle's generator (lanes one after another) from one thread, side by side. {@code argon2-compare.sh} times
+ * the C reference ({@code argon2} Debian package) with the same parameters in the same run and prints the ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,5 +55,22 @@ public class Argon2Benchmark {
   @Threads(2)
   public byte[] allCores() {
     return Argon2id.derive(password, salt, p);
+  }
+
+  /** BouncyCastle's {@code Argon2BytesGenerator}, which the core used before its lanes ran in parallel. */
+  @Benchmark
+  @Threads(1)
+  public byte[] bouncyCastleOneThread() {
+    Argon2BytesGenerator gen = new Argon2BytesGenerator();
+    gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+        .withMemoryAsKB(p.memoryKiB())
+        .withIterations(p.iterations())
+        .withParallelism(p.parallelism())
+        .withSalt(salt)
+        .build());
+    byte[] out = new byte[32];
+    gen.generateBytes(password, out);
+    return out;
   }
 }

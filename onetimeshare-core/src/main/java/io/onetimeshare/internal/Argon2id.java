@@ -1,27 +1,18 @@
 package io.onetimeshare.internal;
 
 import io.onetimeshare.crypto.Argon2idParameters;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
-/** Argon2id (version 0x13) through BouncyCastle. Stateless. */
+/**
+ * Argon2id (version 0x13), 32-byte output, no secret key or associated data: what envelopes use. Stateless. The lanes
+ * fill in parallel ({@link Argon2Engine}); the result is the RFC's, byte for byte, whatever the thread count.
+ */
 public final class Argon2id {
+  private static final byte[] NONE = new byte[0];
+
   private Argon2id() {}
 
   /** Derives 32 bytes from {@code password} and {@code salt}. The caller wipes both and the result. */
   public static byte[] derive(byte[] password, byte[] salt, Argon2idParameters p) {
-    Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(p.memoryKiB())
-        .withIterations(p.iterations())
-        .withParallelism(p.parallelism())
-        .withSalt(salt)
-        .build();
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(params);
-    byte[] out = new byte[32];
-    gen.generateBytes(password, out);
-    params.clear();
-    return out;
+    return Argon2Engine.argon2id(password, salt, NONE, NONE, p.memoryKiB(), p.iterations(), p.parallelism(), 32);
   }
 }
