@@ -322,8 +322,7 @@ public final class OneTimeShare implements AutoCloseable {
           claimed.close();
         }
       };
-      java.io.PushbackInputStream plain = new java.io.PushbackInputStream(
-          sealer.opening(master, id, ch, headerBytes, body), 1);
+      java.io.PushbackInputStream plain = new PlainStream(sealer.opening(master, id, ch, headerBytes, body));
       PlaintextPrefix prefix = PlaintextPrefix.read(plain);
       int first = plain.read();
       if (first < 0) {
@@ -653,6 +652,31 @@ public final class OneTimeShare implements AutoCloseable {
       if (!ok) {
         throw new InvalidArgumentException(message);
       }
+    }
+  }
+
+  /**
+   * The opened plaintext with one byte of look-ahead. JDK 17's {@code PushbackInputStream} does not pass
+   * {@code transferTo} on, so streaming a secret out would copy it through an unwiped buffer of the JDK's; this one
+   * writes the pushed-back byte, then lets the opening stream write its verified segments itself.
+   */
+  private static final class PlainStream extends java.io.PushbackInputStream {
+    PlainStream(InputStream opening) {
+      super(opening, 1);
+    }
+
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+      byte[] back = buf;
+      if (back == null) {
+        throw new IOException("Stream closed");
+      }
+      int n = back.length - pos;
+      if (n > 0) {
+        out.write(back, pos, n);
+        pos = back.length;
+      }
+      return n + in.transferTo(out);
     }
   }
 }

@@ -25,6 +25,23 @@ public final class JdkAesGcm implements Cipher {
     return new JdkSession(new SecretKeySpec(key, "AES"));
   }
 
+  /**
+   * Whether this JDK's {@code SecretKeySpec} wipes itself on {@code destroy()} (JDK 17's throws
+   * {@code DestroyFailedException}: asking anyway cost an exception with its stack trace per session, about 3% of a
+   * loaded server's allocation).
+   */
+  private static final boolean KEYS_DESTROYABLE = probeDestroy();
+
+  private static boolean probeDestroy() {
+    SecretKeySpec probe = new SecretKeySpec(new byte[32], "AES");
+    try {
+      probe.destroy();
+      return true;
+    } catch (DestroyFailedException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static final ThreadLocal<javax.crypto.Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
     try {
       return javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
@@ -68,10 +85,13 @@ public final class JdkAesGcm implements Cipher {
 
     @Override
     public void close() {
+      if (!KEYS_DESTROYABLE) {
+        return; // JDK 17's SecretKeySpec cannot be destroyed; nothing more can be done from here
+      }
       try {
         key.destroy(); // wipes the copy on JDKs that implement it
       } catch (DestroyFailedException | RuntimeException ignored) {
-        // JDK 17's SecretKeySpec cannot be destroyed; nothing more can be done from here
+        // as on JDK 17
       }
     }
   }

@@ -31,11 +31,14 @@ public final class EncryptedSpool implements AutoCloseable {
   private final java.util.@org.jspecify.annotations.Nullable List<byte[]> memory;
   private final byte[] key = new byte[32];
   private final byte[] iv = new byte[16];
+  /** Bytes used in the last in-memory block (the others are full): it is not trimmed to size by a copy. */
+  private final int lastLength;
 
   private EncryptedSpool(java.nio.file.@org.jspecify.annotations.Nullable Path file,
-      java.util.@org.jspecify.annotations.Nullable List<byte[]> memory) {
+      java.util.@org.jspecify.annotations.Nullable List<byte[]> memory, int lastLength) {
     this.file = file;
     this.memory = memory;
+    this.lastLength = lastLength;
     if (file != null) { // the key protects the disk copy only; in-memory spools need none
       RANDOM.nextBytes(key);
       RANDOM.nextBytes(iv);
@@ -56,28 +59,27 @@ public final class EncryptedSpool implements AutoCloseable {
     java.util.List<byte[]> blocks = new java.util.ArrayList<>();
     long limit = Math.min(MEMORY_LIMIT, max + 1);
     long total = 0;
+    int lastLength = 0;
     boolean eof = false;
     while (total < limit && !eof) {
       // a small first block: most parts are small texts and options
       byte[] block = new byte[(int) Math.min(blocks.isEmpty() ? FIRST_BLOCK : BLOCK, limit - total)];
       int n = in.readNBytes(block, 0, block.length);
       eof = n < block.length;
-      blocks.add(n == block.length ? block : java.util.Arrays.copyOf(block, n));
-      if (n < block.length) {
-        java.util.Arrays.fill(block, 0, n, (byte) 0);
-      }
+      blocks.add(block);
+      lastLength = n;
       total += n;
     }
     if (total < MEMORY_LIMIT || total > max) {
-      return new EncryptedSpool(null, blocks);
+      return new EncryptedSpool(null, blocks, lastLength);
     }
     Path f = Files.createTempFile("ots-spool-", ".bin");
-    EncryptedSpool s = new EncryptedSpool(f, null);
+    EncryptedSpool s = new EncryptedSpool(f, null, 0);
     boolean ok = false;
     try (OutputStream out = new CipherOutputStream(new BufferedOutputStream(
         Files.newOutputStream(f, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), s.cipher(true))) {
       for (byte[] b : blocks) {
-        out.write(b);
+        out.write(b); // all full: a spool goes to disk only once its blocks reached MEMORY_LIMIT
         java.util.Arrays.fill(b, (byte) 0);
       }
       byte[] buf = new byte[16 * 1024];
@@ -111,8 +113,9 @@ public final class EncryptedSpool implements AutoCloseable {
     InputStream raw;
     if (memory != null) {
       java.util.List<InputStream> blocks = new java.util.ArrayList<>(memory.size());
-      for (byte[] b : memory) {
-        blocks.add(new java.io.ByteArrayInputStream(b));
+      for (int i = 0; i < memory.size(); i++) {
+        byte[] b = memory.get(i);
+        blocks.add(new java.io.ByteArrayInputStream(b, 0, i == memory.size() - 1 ? lastLength : b.length));
       }
       raw = new java.io.SequenceInputStream(java.util.Collections.enumeration(blocks));
     } else {

@@ -206,6 +206,11 @@ public final class MultipartReader {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      return advance(b, off, len);
+    }
+
+    /** Moves past up to {@code len} bytes of the part, copying them into {@code b} unless it is null. */
+    private int advance(byte @Nullable [] b, int off, int len) throws IOException {
       if (done) {
         return -1;
       }
@@ -222,7 +227,9 @@ public final class MultipartReader {
         int safe = i >= 0 ? i : end - delimiter.length + 1;
         if (safe > start) {
           int n = Math.min(len, safe - start);
-          System.arraycopy(buf, start, b, off, n);
+          if (b != null) {
+            System.arraycopy(buf, start, b, off, n);
+          }
           start += n;
           return n;
         }
@@ -232,9 +239,9 @@ public final class MultipartReader {
       }
     }
 
+    /** Skips what is left of the part within the buffer, without copying it anywhere. */
     void skipRest() throws IOException {
-      byte[] sink = new byte[8192];
-      while (read(sink, 0, sink.length) >= 0) {
+      while (advance(null, 0, Integer.MAX_VALUE) >= 0) {
         // discard
       }
     }
