@@ -40,10 +40,7 @@ final class Argon2Engine {
     this.laneLength = segmentLength * SYNC_POINTS;
     this.lanes = lanes;
     this.passes = passes;
-    this.memory = new long[memoryBlocks][];
-    for (int i = 0; i < memoryBlocks; i++) {
-      memory[i] = new long[BLOCK_LONGS];
-    }
+    this.memory = BlockPool.take(memoryBlocks, BLOCK_LONGS);
   }
 
   /**
@@ -73,6 +70,7 @@ final class Argon2Engine {
       for (long[] block : e.memory) {
         Arrays.fill(block, 0L);
       }
+      BlockPool.give(e.memory);
     }
   }
 

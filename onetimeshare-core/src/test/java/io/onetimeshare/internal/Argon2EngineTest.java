@@ -55,6 +55,19 @@ class Argon2EngineTest {
         Argon2id.derive(password, salt, d));
   }
 
+  /**
+   * A memory kept by the pool from one derivation (the first of these, at 2 MiB) gives the next ones of the same size,
+   * with other inputs and pass counts, the same results as a new memory would.
+   */
+  @Test
+  void aReusedMemoryDerivesWhatAFreshOneDoes() {
+    for (int i = 0; i < 4; i++) {
+      byte[] password = filled(12, 40 + i);
+      assertArrayEquals(bouncyCastle(password, filled(16, 9), 2048, 1 + i % 2, 4, 32),
+          Argon2Engine.argon2id(password, filled(16, 9), new byte[0], new byte[0], 2048, 1 + i % 2, 4, 32));
+    }
+  }
+
   /** Derivations at once share the helper threads; each still gets its own result. */
   @Test
   void concurrentDerivationsDoNotMix() throws Exception {
