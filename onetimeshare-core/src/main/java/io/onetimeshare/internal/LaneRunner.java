@@ -2,6 +2,7 @@ package io.onetimeshare.internal;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +60,13 @@ final class LaneRunner {
       }
     };
     for (int h = Math.min(HELPERS, lanes - 1); h > 0; h--) {
-      Pool.EXECUTOR.execute(worker);
+      try {
+        Pool.EXECUTOR.execute(worker);
+      } catch (RejectedExecutionException | OutOfMemoryError e) {
+        // no helper thread could be started: the caller takes the lanes; it must not leave before the helpers that
+        // did start, which write into the memory the caller wipes next
+        break;
+      }
     }
     worker.run();
     awaitUninterruptibly(done);
