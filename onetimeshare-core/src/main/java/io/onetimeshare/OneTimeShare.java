@@ -161,7 +161,9 @@ public final class OneTimeShare implements AutoCloseable {
   }
 
   private static long copyBounded(InputStream in, OutputStream out, long max) throws IOException {
-    byte[] buf = new byte[16 * 1024];
+    // sized to what is already there when that is little (a 4 KiB text from a spool): a 16 KiB buffer allocated,
+    // zeroed and wiped per share was a measurable part of a small secret's cost
+    byte[] buf = new byte[(int) Math.min(16 * 1024, Math.max(4096, in.available() + 1L))];
     long total = 0;
     try {
       int n;

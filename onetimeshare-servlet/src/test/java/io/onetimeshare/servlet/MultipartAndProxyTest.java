@@ -99,7 +99,8 @@ class MultipartAndProxyTest {
           return super.read(buf, off, Math.min(len, 1 + sizes.nextInt(sizes.nextBoolean() ? 50 : 70_000)));
         }
       };
-      // with the content length, the buffer is sized to the body (16 to 64 KiB); without it, 64 KiB
+      // with the content length, the buffer is sized to the body (the whole body under 16 KiB, else 16 to 64 KiB);
+      // without it, 64 KiB
       MultipartReader r = new MultipartReader(in, boundary, rnd.nextBoolean() ? -1 : body.size());
       for (int p = 0; p < parts; p++) {
         MultipartReader.Part part = r.next();
@@ -114,6 +115,20 @@ class MultipartAndProxyTest {
       }
       assertNull(r.next());
     }
+  }
+
+  /**
+   * A buffer sized to a declared length that the stream then exceeds (a container that does not enforce it) ends in a
+   * clear error, not a reader waiting for room that never comes.
+   */
+  @Test
+  void aBodyLongerThanItsDeclaredLengthIsMalformed() {
+    byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"text\"; filename=\"" + "n".repeat(3000)
+        + "\"\r\n\r\nabc\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
+    InvalidArgumentException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10), () -> assertThrows(InvalidArgumentException.class,
+            () -> new MultipartReader(new ByteArrayInputStream(body), "b", 100).next()));
+    assertEquals("The multipart body is malformed: part headers are longer than 8 KiB.", e.getMessage());
   }
 
   @Test

@@ -34,11 +34,14 @@ public final class MultipartReader {
   }
 
   /**
-   * A reader whose buffer fits a body of {@code contentLength} bytes (-1 when unknown): between 16 and 64 KiB, so a
-   * small form does not allocate and zero 64 KiB per request.
+   * A reader whose buffer fits a body of {@code contentLength} bytes (-1 when unknown): the whole body when it is under
+   * 16 KiB (at least 1 KiB), else between 16 and 64 KiB, so a small form does not allocate and zero more than it needs.
    */
   public MultipartReader(InputStream in, String boundary, long contentLength) {
-    long size = contentLength < 0 ? MAX_BUFFER : Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, contentLength + 1));
+    // a body that fits whole needs no room beyond itself (its part headers cannot be longer than it); a larger one
+    // gets at least MIN_BUFFER, which holds the longest part headers allowed and a delimiter
+    long size = contentLength < 0 ? MAX_BUFFER
+        : contentLength < MIN_BUFFER ? Math.max(1024, contentLength + 1) : Math.min(MAX_BUFFER, contentLength + 1);
     this.buf = new byte[(int) size];
     if (boundary.isEmpty() || boundary.length() > 70) {
       throw new InvalidArgumentException("The multipart boundary is missing or longer than 70 characters.");
@@ -143,7 +146,7 @@ public final class MultipartReader {
           start = i + first.length;
           break;
         }
-        if (end - start > MAX_HEADER_BYTES || !fill()) {
+        if (end - start > MAX_HEADER_BYTES || end - start == buf.length || !fill()) {
           throw malformed("no opening boundary");
         }
       }
@@ -168,7 +171,8 @@ public final class MultipartReader {
     byte[] crlf2 = {'\r', '\n', '\r', '\n'};
     int h;
     while ((h = indexOf(crlf2, start)) < 0) {
-      if (end - start > MAX_HEADER_BYTES) {
+      if (end - start > MAX_HEADER_BYTES || end - start == buf.length) {
+        // the second: a buffer sized to a declared length is full, so the body is longer than declared
         throw malformed("part headers are longer than 8 KiB");
       }
       if (!fill()) {
