@@ -16,7 +16,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
  *
  * <p>Memory is one {@code long[128]} per 1 KiB block, wiped (with the working blocks) before returning. Separate
  * arrays rather than offsets into one: the JIT vectorises a loop over equal indices of two arrays, not over different
- * offsets of what may be the same array (measured: the flat layout was about 1.2x slower per block, 31 ms against 27).
+ * offsets of what may be the same array (measured: the flat layout was about 1.2x slower per block, 31 ms against
+ * 27).
  */
 final class Argon2Engine {
   private static final int BLOCK_LONGS = 128;
