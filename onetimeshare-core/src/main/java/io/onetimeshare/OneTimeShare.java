@@ -678,7 +678,18 @@ public final class OneTimeShare implements AutoCloseable {
         out.write(back, pos, n);
         pos = back.length;
       }
+      java.util.Arrays.fill(back, (byte) 0);
       return n + in.transferTo(out);
+    }
+
+    /** The look-ahead byte is plaintext too: wiped before the JDK drops the buffer. */
+    @Override
+    public synchronized void close() throws IOException {
+      byte[] back = buf;
+      if (back != null) {
+        java.util.Arrays.fill(back, (byte) 0);
+      }
+      super.close();
     }
   }
 }

@@ -82,6 +82,40 @@ class OneTimeShareTest {
   }
 
   /** Sizes around the segment boundary (the sealed plaintext carries a small metadata prefix too). */
+  /**
+   * Streaming a secret out copies it through no buffer that stays unwiped: every array the stream hands to the
+   * output holds zeros once the stream is closed (JDK 17's transferTo would hand over a buffer of its own).
+   */
+  @Test
+  void streamedPlaintextLeavesNoUnwipedBuffer() throws IOException {
+    byte[] content = random(3 * SEGMENT + 17);
+    ShareReceipt r = ots.share(content, ShareOptions.builder().filename("data.bin").build());
+    List<byte[]> handed = new ArrayList<>();
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    java.io.OutputStream recording = new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        got.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        handed.add(b);
+        got.write(b, off, len);
+      }
+    };
+    try (OpenedStream s = ots.openStream(r.id(), Credential.key(r.key()))) {
+      s.content().transferTo(recording);
+    }
+    assertArrayEquals(content, got.toByteArray());
+    assertFalse(handed.isEmpty());
+    for (byte[] b : handed) {
+      for (byte x : b) {
+        assertEquals(0, x, "a buffer that held plaintext was not wiped");
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, SEGMENT - 6, SEGMENT - 5, SEGMENT - 4, SEGMENT - 1, SEGMENT, SEGMENT + 1, 2 * SEGMENT,
       2 * SEGMENT + 1, 1000 * SEGMENT + 3, 500_000})

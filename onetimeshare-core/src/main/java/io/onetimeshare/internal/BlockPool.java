@@ -35,6 +35,17 @@ final class BlockPool {
     return m;
   }
 
+  /** Whether a memory of {@code blocks} blocks is kept (for tests). */
+  static boolean holds(int blocks) {
+    for (SoftReference<long[][]> ref : FREE) {
+      long[][] m = ref.get();
+      if (m != null && m.length == blocks) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Keeps a wiped memory for later, unless {@code MAX} are kept already. */
   static void give(long[][] wiped) {
     if (SIZE.incrementAndGet() <= MAX) {

@@ -2,6 +2,7 @@ package io.onetimeshare.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.crypto.Argon2idParameters;
 import java.util.HexFormat;
@@ -65,6 +66,20 @@ class Argon2EngineTest {
       byte[] password = filled(12, 40 + i);
       assertArrayEquals(bouncyCastle(password, filled(16, 9), 2048, 1 + i % 2, 4, 32),
           Argon2Engine.argon2id(password, filled(16, 9), new byte[0], new byte[0], 2048, 1 + i % 2, 4, 32));
+    }
+  }
+
+  /** The memory a derivation leaves to the pool holds none of its blocks. */
+  @Test
+  void theKeptMemoryIsWiped() {
+    int blocks = 8 * 4 * 77; // a size no other test uses: m = 2464 KiB, p = 4
+    Argon2Engine.argon2id(filled(10, 1), filled(16, 2), new byte[0], new byte[0], blocks, 1, 4, 32);
+    assertTrue(BlockPool.holds(blocks), "the derivation's memory was kept");
+    long[][] kept = BlockPool.take(blocks, 128);
+    for (long[] block : kept) {
+      for (long word : block) {
+        assertEquals(0L, word, "a kept memory still holds a block");
+      }
     }
   }
 
