@@ -7,9 +7,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -26,19 +26,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClaimSignals implements AutoCloseable {
   private final Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector;
-  private final Map<ByteBuffer, Channel> channels = new HashMap<>();
-  private @Nullable StatefulRedisPubSubConnection<byte[], byte[]> connection;
-  private boolean closed;
+  /** Read lock-free by the listener on Lettuce's event loop; changed only under {@link #membership}. */
+  private final Map<ByteBuffer, Channel> channels = new ConcurrentHashMap<>();
+  /**
+   * Orders subscribes and unsubscribes of one channel and guards the watcher counts. Lettuce's callbacks never take
+   * it (they only read {@link #channels}), so sending a command under it cannot deadlock with the event loop; nothing
+   * ever waits for Lettuce (a connect, an await, a close) while holding it.
+   */
+  private final Object membership = new Object();
+  private volatile @Nullable StatefulRedisPubSubConnection<byte[], byte[]> connection;
+  private volatile boolean closed;
 
   ClaimSignals(Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> connector) {
     this.connector = connector;
   }
 
-  /** One channel's waiters: a count of wake-ups they wait to change, and how many watch it. */
+  /**
+   * One channel's waiters: a count of wake-ups they wait to change, and how many watch it. Its monitor is held only
+   * to read or bump the count (never while calling anything), so the listener that bumps it never blocks for long.
+   */
   private static final class Channel {
     long wakes;
-    int watchers;
-    @Nullable RedisFuture<Void> subscription; // the SUBSCRIBE that the first watcher sent; later ones wait for it too
+    int watchers; // guarded by membership
+    @Nullable RedisFuture<Void> subscription; // guarded by membership; the SUBSCRIBE the first watcher sent
 
     synchronized void wake() {
       wakes++;
@@ -96,28 +106,29 @@ final class ClaimSignals implements AutoCloseable {
    * so anything published afterwards reaches the watch. Bounded by {@code api}'s timeout.
    */
   Watch watch(byte[] name, RedisApi api) {
+    StatefulRedisPubSubConnection<byte[], byte[]> c = connection(); // connects outside every lock
     Channel channel;
     Watch w;
     RedisFuture<Void> subscription;
-    synchronized (this) {
+    synchronized (membership) {
       if (closed) {
         throw new StoreUnavailableException("The Redis store is closed.");
       }
-      StatefulRedisPubSubConnection<byte[], byte[]> c = connection();
       channel = channels.computeIfAbsent(ByteBuffer.wrap(name.clone()), k -> new Channel());
       w = new Watch(name, channel);
       if (channel.watchers++ == 0) {
         try {
-          channel.subscription = c.async().subscribe(name); // sent under the lock: ordered with unsubscribes
+          // sent (not awaited) under the lock so that it is ordered with this channel's unsubscribes
+          channel.subscription = c.async().subscribe(name);
         } catch (RedisException e) {
-          release(name, channel);
+          releaseLocked(name, channel);
           throw RedisApi.unavailable(e);
         }
       }
       subscription = Objects.requireNonNull(channel.subscription, "subscription");
     }
     try {
-      api.await(subscription);
+      api.await(subscription); // outside the lock: the event loop may need to run listeners meanwhile
     } catch (RuntimeException e) {
       w.close();
       throw RedisApi.unavailable(e);
@@ -125,7 +136,13 @@ final class ClaimSignals implements AutoCloseable {
     return w;
   }
 
-  private synchronized void release(byte[] name, Channel channel) {
+  private void release(byte[] name, Channel channel) {
+    synchronized (membership) {
+      releaseLocked(name, channel);
+    }
+  }
+
+  private void releaseLocked(byte[] name, Channel channel) {
     if (--channel.watchers == 0) {
       channels.remove(ByteBuffer.wrap(name));
       StatefulRedisPubSubConnection<byte[], byte[]> c = connection;
@@ -139,48 +156,78 @@ final class ClaimSignals implements AutoCloseable {
     }
   }
 
+  /**
+   * The pub/sub connection, made on first use. The connect waits for Lettuce's event loop, so it runs under no lock;
+   * two callers racing here may both connect, and the loser closes its spare connection, also under no lock.
+   */
   private StatefulRedisPubSubConnection<byte[], byte[]> connection() {
     StatefulRedisPubSubConnection<byte[], byte[]> c = connection;
-    if (c == null) {
-      try {
-        c = connector.get();
-      } catch (RuntimeException e) {
-        throw RedisApi.unavailable(e);
+    if (c != null) {
+      return c;
+    }
+    if (closed) {
+      throw new StoreUnavailableException("The Redis store is closed.");
+    }
+    StatefulRedisPubSubConnection<byte[], byte[]> made;
+    try {
+      made = connector.get();
+    } catch (RuntimeException e) {
+      throw RedisApi.unavailable(e);
+    }
+    made.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(byte[] name, byte[] message) {
+        wake(name);
       }
-      c.addListener(new RedisPubSubAdapter<>() {
-        @Override
-        public void message(byte[] name, byte[] message) {
-          wake(name);
-        }
 
-        @Override
-        public void subscribed(byte[] name, long count) {
-          wake(name); // after a reconnect too: whatever was published meanwhile is made up for by one more claim
-        }
-      });
-      connection = c;
+      @Override
+      public void subscribed(byte[] name, long count) {
+        wake(name); // after a reconnect too: whatever was published meanwhile is made up for by one more claim
+      }
+    });
+    StatefulRedisPubSubConnection<byte[], byte[]> spare = null;
+    synchronized (membership) {
+      if (connection == null && !closed) {
+        connection = made;
+      } else {
+        spare = made;
+      }
+      c = connection;
+    }
+    if (spare != null) {
+      spare.close();
+    }
+    if (c == null) {
+      throw new StoreUnavailableException("The Redis store is closed.");
     }
     return c;
   }
 
+  /** Runs on Lettuce's event loop: takes no lock of this class's, only the channel's monitor for an increment. */
   private void wake(byte[] name) {
-    Channel channel;
-    synchronized (this) {
-      channel = channels.get(ByteBuffer.wrap(name));
-    }
+    Channel channel = channels.get(ByteBuffer.wrap(name));
     if (channel != null) {
       channel.wake();
     }
   }
 
+  /**
+   * Closes the pub/sub connection, waiting for Lettuce outside every lock (its listener may be running this moment),
+   * then wakes every waiter, who claims one last time and finds the store closed.
+   */
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (connection != null) {
-      connection.close();
+  public void close() {
+    StatefulRedisPubSubConnection<byte[], byte[]> c;
+    synchronized (membership) {
+      closed = true;
+      c = connection;
+      connection = null;
     }
-    for (Channel c : channels.values()) {
-      c.wake();
+    if (c != null) {
+      c.close();
+    }
+    for (Channel ch : channels.values()) {
+      ch.wake();
     }
   }
 }
