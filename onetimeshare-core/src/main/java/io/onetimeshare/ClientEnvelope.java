@@ -36,7 +36,8 @@ public final class ClientEnvelope {
   private ClientEnvelope() {}
 
   private static Sealer sealer(Argon2idParameters params, int segmentSize) {
-    return new Sealer(JdkAesGcm.INSTANCE, new KdfGate(1, 16, Duration.ofMinutes(1), ShareEvents.NONE), params,
+    return new Sealer(JdkAesGcm.INSTANCE, new KdfGate(1, Argon2idParameters.defaultCeiling().memoryKiB(), 16, Duration.ofMinutes(1),
+        ShareEvents.NONE), params,
         Argon2idParameters.defaultCeiling(), segmentSize, FastSecureRandom.INSTANCE);
   }
 
@@ -125,7 +126,26 @@ public final class ClientEnvelope {
    * API). For a passphrase this runs Argon2id with the parameters in the context (refused above the default ceiling).
    */
   public static byte[] proof(String id, byte[] proofContext, Credential credential) {
+    return proof(id, proofContext, credential, null);
+  }
+
+  /**
+   * {@link #proof(String, byte[], Credential)}, refusing before any work when the context asks a passphrase to be
+   * stretched with less than {@code floor} ({@link Argon2idParameters#isAtLeast}): the context comes from the
+   * server, and a hostile or intercepted server that named weak parameters would get a proof it could attack
+   * offline at a fraction of the intended cost per guess. Clients pass {@link Argon2idParameters#clientFloor()}.
+   *
+   * @throws UnsupportedEnvelopeException the context's Argon2id parameters are below {@code floor}; nothing derived
+   */
+  public static byte[] proof(String id, byte[] proofContext, Credential credential,
+      @Nullable Argon2idParameters floor) {
     EnvelopeHeader h = EnvelopeHeader.parseProofContext(proofContext, Argon2idParameters.defaultCeiling());
+    Argon2idParameters kdf = h.kdf();
+    if (floor != null && kdf != null && credential.isPassphrase() && !kdf.isAtLeast(floor)) {
+      throw new UnsupportedEnvelopeException("The server asks for the passphrase to be stretched with " + kdf
+          + ", weaker than this client's floor " + floor + ". A genuine server never does this: the server or "
+          + "the connection to it may be hostile. Nothing was sent.");
+    }
     byte[] master = master(h, credential);
     try {
       return Sealer.prepare(id, h.mode(), master.clone(), h.kdf(), h.salt(), h.noncePrefix(), h.segmentSize())

@@ -42,8 +42,8 @@ final class ClientSealing {
 
   UploadTicket begin(Duration ttl, int segmentSize) {
     settings.checkTtl(ttl);
-    if (segmentSize < EnvelopeHeader.MIN_SEGMENT || segmentSize > settings.maxUploadSegment()) {
-      throw new InvalidArgumentException("The segment size must be between " + EnvelopeHeader.MIN_SEGMENT + " and "
+    if (segmentSize < settings.minUploadSegment() || segmentSize > settings.maxUploadSegment()) {
+      throw new InvalidArgumentException("The segment size must be between " + settings.minUploadSegment() + " and "
           + settings.maxUploadSegment() + " bytes.");
     }
     String id = Ids.newId(random);
@@ -66,17 +66,17 @@ final class ClientSealing {
     int full = p.upload().sealedSegmentBytes();
     long limit = limit(p.upload());
     long index = first;
-    long bytes = p.bytes();
     long count = p.segments();
     while (true) {
       byte[] seg = in.readNBytes(full);
       if (seg.length == 0) {
         return count;
       }
-      if (index >= p.segments()) { // a resent segment is already counted
-        bytes += seg.length;
-      }
-      if (bytes > limit) {
+      // The envelope's size once segment `index` is stored, whatever other requests for this upload run meanwhile:
+      // the vault stores a segment only at the next free index (atomically), and every segment before it is full,
+      // so the stored size can only be index * full + this one. Counting bytes per request instead let concurrent
+      // requests each stay under the limit while together going far past it (issue 19, finding 3).
+      if (index * full + seg.length > limit) {
         throw new TooLargeException(settings.maxContentBytes());
       }
       count = vault.appendSegment(id, index++, seg);

@@ -50,15 +50,18 @@ public final class OneTimeShare implements AutoCloseable {
   private final ClientSealing clientSealing;
 
   private OneTimeShare(Builder b) {
+    Argon2idParameters ceiling = b.argon2Ceiling != null ? b.argon2Ceiling : b.argon2;
     this.settings = new Settings(b.maxContentBytes, b.minTtl, b.defaultTtl, b.maxTtl, b.maxAttempts, b.argon2,
-        b.argon2Ceiling, b.segmentSize, b.maxUploadSegment);
+        ceiling, b.segmentSize, b.minUploadSegment, b.maxUploadSegment);
     this.clock = b.clock;
     this.random = b.random != null ? b.random : io.onetimeshare.internal.FastSecureRandom.INSTANCE;
     this.events = b.events;
     SecretVault v = b.vault != null ? b.vault : InMemorySecretVault.builder().clock(clock).events(events).build();
     this.vault = events == ShareEvents.NONE ? v : new io.onetimeshare.internal.TimedVault(v, events);
-    KdfGate gate = new KdfGate(b.kdfConcurrency, b.kdfQueue, b.kdfMaxWait, events);
-    this.sealer = new Sealer(b.cipher, gate, b.argon2, b.argon2Ceiling, b.segmentSize, random);
+    // the gate's memory: cores x the server's own m, and never less than one derivation at the ceiling
+    long unit = Math.max(b.argon2.memoryKiB(), (ceiling.memoryKiB() + b.kdfConcurrency - 1L) / b.kdfConcurrency);
+    KdfGate gate = new KdfGate(b.kdfConcurrency, unit, b.kdfQueue, b.kdfMaxWait, events);
+    this.sealer = new Sealer(b.cipher, gate, b.argon2, ceiling, b.segmentSize, random);
     this.clientSealing = new ClientSealing(settings, vault, sealer, clock, random, events);
   }
 
@@ -496,14 +499,17 @@ public final class OneTimeShare implements AutoCloseable {
    * @param maxTtl longest TTL accepted
    * @param maxAttempts wrong attempts before a secret is destroyed
    * @param argon2 Argon2id parameters used for new passphrase secrets
-   * @param argon2Ceiling highest Argon2id parameters accepted when opening
+   * @param argon2Ceiling highest Argon2id parameters this server accepts in a client-sealed envelope and spends when
+   *     opening one by passphrase (by default its own {@code argon2})
    * @param segmentSize plaintext bytes per sealed segment
+   * @param minUploadSegment smallest segment size a client may choose for an upload (every segment costs the store
+   *     a write, a key or an fsync of its own)
    * @param maxUploadSegment largest segment size a client may choose for an upload (each sealed segment is read
    *     whole into memory)
    */
   public record Settings(long maxContentBytes, Duration minTtl, Duration defaultTtl, Duration maxTtl,
       int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, int segmentSize,
-      int maxUploadSegment) {
+      int minUploadSegment, int maxUploadSegment) {
 
     /** Throws {@link InvalidArgumentException} when {@code ttl} is outside the accepted range. */
     void checkTtl(Duration ttl) {
@@ -526,11 +532,12 @@ public final class OneTimeShare implements AutoCloseable {
     private Duration maxTtl = Duration.ofDays(7);
     private int maxAttempts = 5;
     private Argon2idParameters argon2 = Argon2idParameters.ofDefaults();
-    private Argon2idParameters argon2Ceiling = Argon2idParameters.defaultCeiling();
+    private @Nullable Argon2idParameters argon2Ceiling; // null: the server's own argon2
     private int kdfConcurrency = Runtime.getRuntime().availableProcessors();
     private int kdfQueue = 4 * Runtime.getRuntime().availableProcessors();
     private Duration kdfMaxWait = Duration.ofSeconds(10);
     private int segmentSize = 64 * 1024;
+    private int minUploadSegment = 64 * 1024;
     private int maxUploadSegment = 1024 * 1024;
     private ShareEvents events = ShareEvents.NONE;
 
@@ -608,7 +615,12 @@ public final class OneTimeShare implements AutoCloseable {
       return this;
     }
 
-    /** Highest Argon2id parameters accepted when opening. Default {@link Argon2idParameters#defaultCeiling()}. */
+    /**
+     * Highest Argon2id parameters this server accepts in an envelope a client sealed, and so the most it spends on
+     * one passphrase attempt: an upload whose header names more is refused at finish. Default: the server's own
+     * {@link #argon2(Argon2idParameters)} parameters, so a client can never make the server spend more memory or time
+     * than its own secrets cost. The KDF gate's memory budget grows to hold at least one derivation at the ceiling.
+     */
     public Builder argon2Ceiling(Argon2idParameters ceiling) {
       this.argon2Ceiling = Objects.requireNonNull(ceiling, "ceiling");
       return this;
@@ -635,6 +647,18 @@ public final class OneTimeShare implements AutoCloseable {
     }
 
     /**
+     * Smallest segment size a client may choose for an upload (16 B to 8 MiB). Each segment costs the store a write of
+     * its own (a key on Redis, an fsync on the file vault), so tiny segments would multiply the work one upload makes;
+     * the page and {@code ots} use 256 KiB. Default 64 KiB. The envelope format itself reads segments down to 16 B.
+     */
+    public Builder minUploadSegmentSize(int bytes) {
+      require(bytes >= EnvelopeHeader.MIN_SEGMENT && bytes <= EnvelopeHeader.MAX_SEGMENT,
+          "minUploadSegmentSize must be between 16 bytes and 8 MiB");
+      this.minUploadSegment = bytes;
+      return this;
+    }
+
+    /**
      * Largest segment size a client may choose for an upload (16 B to 8 MiB). Each sealed segment is held whole in
      * memory while it is stored, so this bounds an upload request's memory. Default 1 MiB.
      */
@@ -646,7 +670,10 @@ public final class OneTimeShare implements AutoCloseable {
     }
 
     public OneTimeShare build() {
-      require(argon2.isWithin(argon2Ceiling), "the Argon2id parameters exceed the configured ceiling");
+      require(minUploadSegment <= maxUploadSegment, "minUploadSegmentSize exceeds maxUploadSegmentSize");
+      // without a ceiling of its own the server's parameters must stay within what every reader accepts
+      require(argon2.isWithin(argon2Ceiling != null ? argon2Ceiling : Argon2idParameters.defaultCeiling()),
+          "the Argon2id parameters exceed the configured ceiling");
       return new OneTimeShare(this);
     }
 

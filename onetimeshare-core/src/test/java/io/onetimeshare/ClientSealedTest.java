@@ -23,7 +23,7 @@ class ClientSealedTest {
   private final MutableClock clock = MutableClock.startingNow();
   private final OneTimeShare ots = OneTimeShare.builder().clock(clock)
       .vault(InMemorySecretVault.builder().clock(clock).build())
-      .argon2(Argon2idParameters.owaspMinimum()).build();
+      .argon2(Argon2idParameters.owaspMinimum()).minUploadSegmentSize(1024).build();
 
   /** Seals {@code content} on the "client" and uploads it in requests of {@code perRequest} segments. */
   private String[] upload(byte[] content, char[] passphrase, int segmentSize, int perRequest) throws Exception {
@@ -132,7 +132,7 @@ class ClientSealedTest {
 
   @Test
   void uploadsAreBoundedAndAuthorised() throws Exception {
-    OneTimeShare small = OneTimeShare.builder().maxContentBytes(10_000).build();
+    OneTimeShare small = OneTimeShare.builder().maxContentBytes(10_000).minUploadSegmentSize(1024).build();
     UploadTicket t = small.beginUpload(null, 1024);
     assertThrows(InvalidDeleteTokenException.class,
         () -> small.appendSegments(t.id(), "A".repeat(43), 0, new ByteArrayInputStream(new byte[1040])));
@@ -145,5 +145,92 @@ class ClientSealedTest {
     UploadConflictException c = assertThrows(UploadConflictException.class,
         () -> small.appendSegments(u.id(), u.deleteToken(), 1, new ByteArrayInputStream(new byte[100])));
     assertEquals(-1, c.expectedSegment());
+  }
+
+  /**
+   * Issue 19, finding 2: a client may not choose how much Argon2id memory or time the server spends. A header that
+   * names more than the server's own parameters is refused at finish with a clear message, and nothing is stored.
+   */
+  @Test
+  void anUploadWhoseArgon2idCostsMoreThanTheServersOwnIsRefusedAtFinish() throws Exception {
+    UploadTicket t = ots.beginUpload(Duration.ofHours(1), 4096);
+    Argon2idParameters dearer = new Argon2idParameters(Argon2idParameters.owaspMinimum().memoryKiB() * 2, 1, 1);
+    ClientEnvelope.Sealing s = ClientEnvelope.seal(t.id(), 4096, "pw".toCharArray(), dearer, SecretKind.TEXT,
+        null, null);
+    ByteArrayOutputStream segments = new ByteArrayOutputStream();
+    try (OutputStream out = s.open(segments)) {
+      out.write("x".getBytes(StandardCharsets.UTF_8));
+    }
+    ots.appendSegments(t.id(), t.deleteToken(), 0, new ByteArrayInputStream(segments.toByteArray()));
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> ots.finishUpload(t.id(), t.deleteToken(), s.header()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("ceiling"), e.getMessage());
+    assertThrows(SecretNotFoundException.class, () -> ots.openSealed(t.id(), new byte[32]));
+  }
+
+  /**
+   * Issue 19, finding 3: requests for one upload that all read its progress before any stored a byte each stayed
+   * under the limit on their own and together went three times past it. The limit now follows from the index a
+   * segment is stored at, which the vault hands out atomically.
+   */
+  @Test
+  void concurrentAppendsCannotTogetherPassTheSizeLimit() throws Exception {
+    OneTimeShare small = OneTimeShare.builder().maxContentBytes(10_000).minUploadSegmentSize(1024).build();
+    UploadTicket t = small.beginUpload(null, 1024);
+    int perRequest = 10; // 10,400 bytes: each request alone is within the limit (10,000 + prefix + tags)
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(3);
+    java.util.concurrent.CountDownLatch[] go = new java.util.concurrent.CountDownLatch[3];
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      java.util.List<java.util.concurrent.Future<Long>> results = new java.util.ArrayList<>();
+      for (int k = 0; k < 3; k++) {
+        go[k] = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch mine = go[k];
+        InputStream body = new java.io.FilterInputStream(new ByteArrayInputStream(new byte[1040 * perRequest])) {
+          private boolean started;
+
+          @Override
+          public int read(byte[] b, int off, int len) throws java.io.IOException {
+            if (!started) { // the request's "body arrives" only after every request has read the progress
+              started = true;
+              reading.countDown();
+              try {
+                mine.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+              }
+            }
+            return super.read(b, off, len);
+          }
+        };
+        long first = (long) k * perRequest;
+        results.add(pool.submit(() -> small.appendSegments(t.id(), t.deleteToken(), first, body)));
+      }
+      org.junit.jupiter.api.Assertions.assertTrue(reading.await(10, java.util.concurrent.TimeUnit.SECONDS));
+      int refused = 0;
+      for (int k = 0; k < 3; k++) {
+        go[k].countDown();
+        try {
+          results.get(k).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          org.junit.jupiter.api.Assertions.assertInstanceOf(TooLargeException.class, e.getCause());
+          refused++;
+        }
+      }
+      assertEquals(2, refused, "the second and third requests go past the limit");
+      UploadProgress p = small.uploadProgress(t.id(), t.deleteToken());
+      org.junit.jupiter.api.Assertions.assertTrue(p.bytes() <= 10_000 + 515 + 16 * 11, "stored " + p.bytes());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void uploadsRefuseSegmentsBelowTheFloor() {
+    OneTimeShare defaults = OneTimeShare.builder().build();
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> defaults.beginUpload(null, 16));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("65536"), e.getMessage());
+    assertNotNull(defaults.beginUpload(null, 64 * 1024));
+    assertNotNull(defaults.beginUpload(null, 256 * 1024));
   }
 }

@@ -87,7 +87,7 @@ public class FormatVectorsTest {
       master = HEX.parseHex(v.get("key_hex").asText());
       p = Sealer.prepare(id, EnvelopeHeader.Mode.RANDOM_KEY, master, null, new byte[0], prefix, segment);
     }
-    Sealer sealer = new Sealer(JdkAesGcm.INSTANCE, new KdfGate(1, 0, Duration.ZERO), Argon2idParameters.ofDefaults(),
+    Sealer sealer = new Sealer(JdkAesGcm.INSTANCE, new KdfGate(1, 1 << 20, 0, Duration.ZERO), Argon2idParameters.ofDefaults(),
         Argon2idParameters.defaultCeiling(), segment, new SecureRandom());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(p.headerBytes());

@@ -95,7 +95,7 @@ class NegativeVectorsTest {
     noncePrefix[6] += (byte) ++sealed; // never the same key and nonce twice, even in test data
     Sealer.Prepared p = Sealer.prepare(ID, EnvelopeHeader.Mode.RANDOM_KEY, KEY.clone(), null, new byte[0],
         noncePrefix, segment);
-    Sealer sealer = new Sealer(JdkAesGcm.INSTANCE, new KdfGate(1, 0, Duration.ZERO), Argon2idParameters.ofDefaults(),
+    Sealer sealer = new Sealer(JdkAesGcm.INSTANCE, new KdfGate(1, 1 << 20, 0, Duration.ZERO), Argon2idParameters.ofDefaults(),
         Argon2idParameters.defaultCeiling(), segment, new SecureRandom());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(p.headerBytes());

@@ -43,6 +43,24 @@ public record Argon2idParameters(int memoryKiB, int iterations, int parallelism)
     return new Argon2idParameters(256 * 1024, 10, 8);
   }
 
+  /**
+   * The least a client accepts when it stretches a passphrase with parameters someone else chose (a server's proof
+   * context): OWASP's cheapest recommended configuration, m = 7 MiB with t = 5, or as much work: memory at least 7 MiB
+   * and memory x passes at least 7 MiB x 5 (OWASP's table lists 46 MiB x 1, 19 MiB x 2, 12 MiB x 3, 9 MiB x 4,
+   * 7 MiB x 5 as equivalent). {@link #owaspMinimum()} and {@link #ofDefaults()} are above it.
+   */
+  public static Argon2idParameters clientFloor() {
+    return new Argon2idParameters(7 * 1024, 5, 1);
+  }
+
+  /**
+   * Whether these parameters cost at least as much as {@code floor} for an attacker: no less memory, and no less
+   * memory x passes. Lanes do not count: they change the time per guess on parallel hardware, not the work.
+   */
+  public boolean isAtLeast(Argon2idParameters floor) {
+    return memoryKiB >= floor.memoryKiB && (long) memoryKiB * iterations >= (long) floor.memoryKiB * floor.iterations;
+  }
+
   /** Whether every cost here is at most the one in {@code ceiling}. */
   public boolean isWithin(Argon2idParameters ceiling) {
     return memoryKiB <= ceiling.memoryKiB && iterations <= ceiling.iterations && parallelism <= ceiling.parallelism;

@@ -41,7 +41,7 @@ public final class Sealer {
           prefix, segmentSize);
     }
     byte[] salt = Bytes.random(random, EnvelopeHeader.SALT_LENGTH);
-    byte[] master = gate.run(() -> Argon2id.derive(passphrase, salt, params));
+    byte[] master = gate.run(params.memoryKiB(), () -> Argon2id.derive(passphrase, salt, params));
     return prepare(id, EnvelopeHeader.Mode.PASSPHRASE, master, params, salt, prefix, segmentSize);
   }
 
@@ -74,7 +74,7 @@ public final class Sealer {
       return secret.clone();
     }
     Argon2idParameters kdf = java.util.Objects.requireNonNull(h.kdf());
-    return gate.run(() -> Argon2id.derive(secret, h.salt(), kdf));
+    return gate.run(kdf.memoryKiB(), () -> Argon2id.derive(secret, h.salt(), kdf));
   }
 
   /** Constant-time check of the key commitment: true when {@code master} is the key this header was sealed under. */

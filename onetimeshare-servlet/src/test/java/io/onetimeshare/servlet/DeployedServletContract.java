@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The servlet deployed in a real container under the prefix {@code /share/*}; one subclass per container. */
 abstract class DeployedServletContract {
   protected final OneTimeShare ots = OneTimeShare.builder().maxContentBytes(64 * 1024)
-      .argon2(io.onetimeshare.crypto.Argon2idParameters.owaspMinimum()).build();
+      .argon2(io.onetimeshare.crypto.Argon2idParameters.owaspMinimum()).minUploadSegmentSize(1024).build();
   protected String base;
   private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -352,6 +352,10 @@ abstract class DeployedServletContract {
     }
     assertEquals(400, send(post("/api/uploads", "application/json",
         HttpRequest.BodyPublishers.ofString("{\"segmentSize\":99999999}"))).statusCode());
+    HttpResponse<String> tiny = send(post("/api/uploads", "application/json",
+        HttpRequest.BodyPublishers.ofString("{\"segmentSize\":16}"))); // below this deployment's floor (1 KiB)
+    assertEquals(400, tiny.statusCode(), tiny.body());
+    assertTrue(tiny.body().contains("segment size"), tiny.body());
     HttpResponse<String> badHeader = withToken("POST", "/api/uploads/" + id + "/finish", token, "application/json",
         HttpRequest.BodyPublishers.ofString("{\"header\":\"AAAA\"}"));
     assertEquals(400, badHeader.statusCode(), badHeader.body());
