@@ -2,7 +2,9 @@ package io.onetimeshare.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.onetimeshare.ClientEnvelope;
+import io.onetimeshare.crypto.Argon2idParameters;
 import io.onetimeshare.Credential;
+import io.onetimeshare.FileNames;
 import io.onetimeshare.OpenedStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -10,7 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Base64;
@@ -32,8 +34,13 @@ final class OpenCommand implements Callable<Integer> {
       description = "Write here instead of standard output; a directory gets the secret's own file name.")
   @Nullable Path output;
 
-  @Option(names = "--force", description = "Replace an existing output file.")
+  @Option(names = "--force", description = "Replace an existing output FILE that you named. Never applies to a "
+      + "name the sender chose (-o DIR): that always gets a free name beside an existing file.")
   boolean force;
+
+  @Option(names = "--raw", description = "Write a text secret to a terminal exactly as it is, control characters "
+      + "and escape sequences included (by default they are shown escaped on a terminal; piped output is exact).")
+  boolean raw;
 
   @Option(names = "--passphrase-file", paramLabel = "FILE",
       description = "Read the passphrase from the first line of FILE instead of asking.")
@@ -45,6 +52,7 @@ final class OpenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Terminal.warnIfArgument(link, "link");
     Link l = Link.parse(Terminal.link(link, "link"), 's');
     Api api = new Api(l.base());
     JsonNode info = api.peek(l.id());
@@ -65,13 +73,18 @@ final class OpenCommand implements Callable<Integer> {
       c = Credential.key(java.util.Objects.requireNonNull(l.fragment()));
     }
     try {
-      byte[] proof = ClientEnvelope.proof(l.id(), context, c);
+      // the proof context comes from the server: refuse to stretch the passphrase with less than our own floor
+      byte[] proof = ClientEnvelope.proof(l.id(), context, c, Argon2idParameters.clientFloor());
       Progress bar = new Progress(System.err, progress != null ? progress : output != null && Terminal.console() != null,
           "Downloading and decrypting", -1);
       InputStream envelope = new Counting(api.openSealed(l.id(), proof), bar);
       try (OpenedStream o = ClientEnvelope.open(l.id(), c, envelope)) {
         if (output == null) {
-          o.content().transferTo(System.out);
+          if (!raw && Terminal.stdoutIsTerminal()) {
+            TerminalText.write(o.content(), System.out, System.err);
+          } else {
+            o.content().transferTo(System.out);
+          }
           System.out.flush();
         } else {
           writeFile(o, output);
@@ -88,32 +101,38 @@ final class OpenCommand implements Callable<Integer> {
   }
 
   private void writeFile(OpenedStream o, Path given) throws IOException {
-    Path target = given;
-    if (Files.isDirectory(target)) {
-      String sealedName = o.filename();
-      String name = sealedName == null ? "secret.bin" : sealedName.replaceAll("[/\\\\\\x00-\\x1f]", "_");
-      name = name.equals(".") || name.equals("..") ? "secret.bin" : name;
-      target = target.resolve(name);
-      // the secret is consumed already: never refuse now, take a free name beside the one in use
-      for (int i = 1; Files.exists(target) && !force; i++) {
-        int dot = name.lastIndexOf('.');
-        target = given.resolve(dot > 0 ? name.substring(0, dot) + " (" + i + ")" + name.substring(dot)
-            : name + " (" + i + ")");
-      }
-    }
-    Path part = target.resolveSibling(target.getFileName() + ".part");
-    boolean done = false;
-    try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      o.content().transferTo(out);
-      done = true;
-    } finally {
-      if (!done) {
+    if (Files.isDirectory(given)) {
+      // the sender chose this name: sanitised by the one rule every client applies, never replacing a file
+      String safe = FileNames.safe(o.filename());
+      String name = safe == null ? "secret.bin" : safe;
+      Path dir = given.toAbsolutePath().normalize();
+      Path part = SafeFiles.createPart(dir);
+      try {
+        copy(o, part);
+        Path saved = SafeFiles.publishBeside(part, dir, name);
+        System.err.println("Saved " + saved);
+      } finally {
         Files.deleteIfExists(part);
       }
+      return;
     }
-    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    System.err.println("Saved " + target);
+    Path target = given.toAbsolutePath().normalize();
+    Path dir = target.getParent() == null ? Path.of("").toAbsolutePath() : target.getParent();
+    Path part = SafeFiles.createPart(dir);
+    try {
+      copy(o, part);
+      SafeFiles.publish(part, target, force); // a name the receiver typed: --force may replace it
+      System.err.println("Saved " + target);
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
+  /** Writes the content into the part file; a failure leaves it to be deleted, never under the final name. */
+  private static void copy(OpenedStream o, Path part) throws IOException {
+    try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      o.content().transferTo(out);
+    }
   }
 
   /** Counts the envelope's bytes for the progress bar. */

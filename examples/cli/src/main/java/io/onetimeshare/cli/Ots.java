@@ -59,7 +59,8 @@ public final class Ots implements Runnable {
 
   private static String message(Exception e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    // messages may carry a server's words: never let them drive the terminal
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : TerminalText.message(m);
   }
 
   private static int code(Exception e) {

@@ -11,6 +11,7 @@ final class ReceiptArgument {
 
   /** The receipt link, read as {@link Link#receiptFrom} reads it. */
   Link link() {
+    Terminal.warnIfArgument(receipt, "receipt link");
     return Link.receiptFrom(receipt);
   }
 }

@@ -90,4 +90,28 @@ final class Terminal {
       throw new CliException(Ots.USAGE, "Cannot read the " + what + " from standard input.");
     }
   }
+
+  /**
+   * Whether standard output is a terminal, even when standard input is not (a link piped in): on Linux from what
+   * file descriptor 1 is, elsewhere from the console.
+   */
+  static boolean stdoutIsTerminal() {
+    try {
+      String fd1 = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+      return fd1.startsWith("/dev/pts/") || fd1.startsWith("/dev/tty") || fd1.equals("/dev/console");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return console() != null;
+    }
+  }
+
+  /**
+   * Warns when a link that holds a key or token was given as an argument: other users see it in {@code ps}, and it
+   * stays in the shell's history. Reading it from standard input or the prompt is the safe way.
+   */
+  static void warnIfArgument(@Nullable String given, String what) {
+    if (given != null && !given.equals("-")) {
+      System.err.println("ots: warning: the " + what + " was given as an argument, where other users can see it "
+          + "(ps) and your shell keeps it (history); leave it out to paste it, or pipe it in.");
+    }
+  }
 }

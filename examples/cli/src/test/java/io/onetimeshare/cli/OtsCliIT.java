@@ -222,6 +222,102 @@ class OtsCliIT {
     assertEquals("prompted secret", open.out());
   }
 
+  /** A secret sealed by a hostile sender's own client, bypassing every sanitiser of the servlet: its link. */
+  private static String sealedBySender(byte[] content, io.onetimeshare.SecretKind kind, String filename,
+      char[] passphrase, Argon2idParameters kdf) throws Exception {
+    io.onetimeshare.UploadTicket t = ots.beginUpload(java.time.Duration.ofHours(1), 64 * 1024);
+    io.onetimeshare.ClientEnvelope.Sealing s = io.onetimeshare.ClientEnvelope.seal(t.id(), 64 * 1024, passphrase,
+        kdf, kind, filename, null);
+    java.io.ByteArrayOutputStream segs = new java.io.ByteArrayOutputStream();
+    try (OutputStream o = s.open(segs)) {
+      o.write(content);
+    }
+    ots.appendSegments(t.id(), t.deleteToken(), 0, new java.io.ByteArrayInputStream(segs.toByteArray()));
+    ots.finishUpload(t.id(), t.deleteToken(), s.header());
+    return base + "s/" + t.id() + (s.key() == null ? "" : "#" + s.key());
+  }
+
+  /** Issue 19, findings 6 and 9: a sender's name never lands as a dot file, never replaces a file, --force or not. */
+  @Test
+  void aSendersFileNameIsSanitisedAndNeverReplacesAFile() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("downloads"));
+    Path bashrc = dir.resolve(".bashrc");
+    Files.writeString(bashrc, "mine");
+    Path victim = tmp.resolve("victim.txt");
+    Files.writeString(victim, "untouched");
+    Files.createSymbolicLink(dir.resolve("bashrc"), victim); // planted where the sanitised name would go
+    String link = sealedBySender("export EVIL=1\n".getBytes(StandardCharsets.UTF_8), io.onetimeshare.SecretKind.FILE,
+        ".bashrc", null, Argon2idParameters.owaspMinimum());
+    Run r = ots((link + "\n").getBytes(StandardCharsets.UTF_8), "open", "-", "-o", dir.toString(), "--force");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("mine", Files.readString(bashrc), "--force never applies to a name the sender chose");
+    assertEquals("untouched", Files.readString(victim), "a planted link is never followed");
+    Path saved = dir.resolve("bashrc (1)");
+    assertEquals("export EVIL=1\n", Files.readString(saved));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(saved)), "output is the owner's only");
+    try (var s = Files.list(dir)) {
+      assertEquals(3, s.count(), "no part file left: " + dir);
+    }
+    String dev = sealedBySender("x".getBytes(StandardCharsets.UTF_8), io.onetimeshare.SecretKind.FILE,
+        "nul.txt\u202e", null, Argon2idParameters.owaspMinimum());
+    assertEquals(0, ots((dev + "\n").getBytes(StandardCharsets.UTF_8), "open", "-", "-o", dir.toString()).code());
+    assertTrue(Files.exists(dir.resolve("_nul.txt")), "a Windows device name is defused, the bidi mark dropped");
+  }
+
+  /** Issue 19, finding 7: on a terminal, escape sequences in a text secret are shown, not obeyed; piped, exact. */
+  @Test
+  void escapeSequencesAreShownEscapedOnATerminalAndExactInAPipe() throws Exception {
+    String hostile = "visible\u001b[8mhidden\u001b]52;c;cm0gLXJmIH4=\u0007\u001b]0;title\u0007\u009b end\n";
+    byte[] bytes = hostile.getBytes(StandardCharsets.UTF_8);
+    String link = sealedBySender(bytes, io.onetimeshare.SecretKind.TEXT, null, null, Argon2idParameters.owaspMinimum());
+    Path linkFile = tmp.resolve("esc-link.txt");
+    Files.writeString(linkFile, link + "\n");
+    String cmd = ProcessHandle.current().info().command().orElse("java") + " -jar " + JAR.toAbsolutePath()
+        + " open - < " + linkFile;
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null");
+    Path out = Files.createTempFile(tmp, "tty", ".txt");
+    pb.redirectOutput(out.toFile()).redirectErrorStream(true);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String transcript = Files.readString(out, StandardCharsets.ISO_8859_1);
+    assertEquals(0, p.exitValue(), transcript);
+    assertFalse(transcript.contains("\u001b"), "a raw ESC reached the terminal: " + transcript);
+    assertFalse(transcript.contains("\u0007"), "a raw BEL reached the terminal");
+    assertTrue(transcript.contains("visible\\x1b[8mhidden\\x1b]52;c;"), transcript);
+    assertTrue(transcript.contains("shown escaped"), transcript);
+    String piped = sealedBySender(bytes, io.onetimeshare.SecretKind.TEXT, null, null,
+        Argon2idParameters.owaspMinimum());
+    Run exact = ots((piped + "\n").getBytes(StandardCharsets.UTF_8), "open", "-");
+    assertEquals(hostile, exact.out(), "piped output stays exact");
+  }
+
+  /** Issue 19, finding 8: weak Argon2id in a proof context is refused before any work, and nothing is sent. */
+  @Test
+  void aProofContextBelowTheClientsFloorIsRefusedAndNothingIsSent() throws Exception {
+    String link = sealedBySender("hunter2's secret".getBytes(StandardCharsets.UTF_8), io.onetimeshare.SecretKind.TEXT,
+        null, "hunter2".toCharArray(), new Argon2idParameters(8, 1, 1));
+    Path pass = tmp.resolve("hunter2.txt");
+    Files.writeString(pass, "hunter2\n");
+    Run r = ots((link + "\n").getBytes(StandardCharsets.UTF_8), "open", "-", "--passphrase-file", pass.toString());
+    assertEquals(Ots.DAMAGED, r.code(), r.err());
+    assertTrue(r.err().contains("floor") && r.err().contains("Nothing was sent"), r.err());
+    String id = link.substring(link.lastIndexOf('/') + 1);
+    assertEquals(5, ots.peek(id).orElseThrow().attemptsLeft(), "no proof was sent: no attempt was taken");
+  }
+
+  /** Issue 19, finding 10: a credential given as an argument works, with a warning about ps and history. */
+  @Test
+  void aLinkGivenAsAnArgumentIsWarnedAbout() throws Exception {
+    Run share = ots("warned".getBytes(StandardCharsets.UTF_8), "share");
+    Run open = ots(null, "open", share.lines().get(0));
+    assertEquals("warned", open.out());
+    assertTrue(open.err().contains("warning") && open.err().contains("history"), open.err());
+    Run quiet = ots((share.lines().get(1) + "\n").getBytes(StandardCharsets.UTF_8), "status", "-");
+    assertFalse(quiet.err().contains("warning"), quiet.err());
+  }
+
   private static void awaitText(Path file, String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.readString(file).contains(text)) {
