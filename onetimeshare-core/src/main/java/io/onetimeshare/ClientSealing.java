@@ -169,7 +169,8 @@ final class ClientSealing {
         claimed.close();
       }
     };
-    return new SealedSecret(id, envelope);
+    long body = claimed.bodyLength();
+    return new SealedSecret(id, envelope, body < 0 ? -1 : claimed.record().header().length + body);
   }
 
   /** The header up to the commitment: what a client needs, with its key or passphrase, to compute the proof. */

@@ -311,6 +311,21 @@ public final class OneTimeShare implements AutoCloseable {
   }
 
   /** Decrypts a claimed secret as a stream; {@code master} is copied where the stream needs it. */
+  /**
+   * The plaintext content's length from the sealed body's: every segment carries a 16-byte tag, every one but the
+   * last is {@code segmentSize + 16} bytes, and the content follows the plaintext prefix. -1 when unknown or when the
+   * sizes do not add up (the stream's own checks then report the damage).
+   */
+  static long contentLength(long sealedBody, int segmentSize, int prefixLength) {
+    if (sealedBody <= 0) {
+      return -1;
+    }
+    long full = segmentSize + 16L;
+    long segments = (sealedBody + full - 1) / full;
+    long content = sealedBody - 16 * segments - prefixLength;
+    return content < 0 ? -1 : content;
+  }
+
   private OpenedStream opened(String id, byte[] master, SecretVault.ClaimedSecret claimed) {
     boolean handedOver = false;
     try {
@@ -336,7 +351,8 @@ public final class OneTimeShare implements AutoCloseable {
       plain.unread(first);
       handedOver = true;
       report(() -> events.opened(prefix.kind()));
-      return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain);
+      return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain,
+          contentLength(claimed.bodyLength(), ch.segmentSize(), prefix.encode().length));
     } catch (IOException e) {
       throw new StoreUnavailableException("Reading the secret from the store failed.", e);
     } finally {

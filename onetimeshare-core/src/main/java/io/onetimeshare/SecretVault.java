@@ -174,9 +174,28 @@ public interface SecretVault extends Closeable {
 
     InputStream body();
 
-    /** A claimed secret whose {@link #close()} closes {@code body}. */
+    /**
+     * The sealed body's length in bytes, or -1 when the store cannot tell without reading it. Known, it lets the
+     * HTTP layer announce the plaintext's exact length ({@code Content-Length}), so a receiver can tell a cut
+     * download from a whole one whatever the framing.
+     */
+    default long bodyLength() {
+      return -1;
+    }
+
+    /** A claimed secret whose {@link #close()} closes {@code body}; its length unknown. */
     static ClaimedSecret of(SecretRecord record, InputStream body) {
+      return of(record, body, -1);
+    }
+
+    /** A claimed secret of {@code bodyLength} bytes (-1: unknown) whose {@link #close()} closes {@code body}. */
+    static ClaimedSecret of(SecretRecord record, InputStream body, long bodyLength) {
       return new ClaimedSecret() {
+        @Override
+        public long bodyLength() {
+          return bodyLength;
+        }
+
         @Override
         public SecretRecord record() {
           return record;

@@ -116,8 +116,9 @@ public final class FileSecretVault implements SecretVault {
     try {
       prepareDirectory(dir);
       Path lockFile = dir.resolve("." + instance + LOCK);
-      lockChannel = FileChannel.open(lockFile, NOFOLLOW, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      // 0600 like every other file here (issue 19, finding 15: it was the one file umask made 0644)
+      lockChannel = FileChannel.open(lockFile, java.util.Set.of(NOFOLLOW, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE), PRIVATE_FILE);
       instanceLock = lockChannel.lock(); // released by the OS if this process dies, however it dies
       // the lock file is ours: the directory must belong to the same user (compared as principals, so a uid with no
       // name, as in a container running as 65532, works too)
@@ -272,8 +273,8 @@ public final class FileSecretVault implements SecretVault {
   /** A link planted where a secret would be: never followed, treated as no secret, and reported. */
   private static boolean isLink(Path p) {
     if (Files.isSymbolicLink(p)) {
-      LOG.log(Level.WARNING, "A symbolic link sits in the vault directory where a secret would be; ignored: {0}",
-          p.getFileName());
+      // the link's name is a secret's id: not logged (an operator finds it with find -type l)
+      LOG.log(Level.WARNING, "A symbolic link sits in the vault directory where a secret would be; ignored.");
       return true;
     }
     return false;
@@ -302,14 +303,37 @@ public final class FileSecretVault implements SecretVault {
         return Optional.empty();
       }
       Files.deleteIfExists(claimed);
-      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Channels.newInputStream(ch), 64 * 1024));
+      java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
+      long[] recordBytes = new long[1];
+      DataInputStream in = new DataInputStream(new java.io.FilterInputStream(buffered) { // counts the record only
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          recordBytes[0] += b < 0 ? 0 : 1;
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          recordBytes[0] += Math.max(0, n);
+          return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+          long k = super.skip(n);
+          recordBytes[0] += Math.max(0, k);
+          return k;
+        }
+      });
       SecretRecord r = readRecord(id, in);
       if (r.isExpiredAt(clock.instant())) {
         return Optional.empty();
       }
       end(id, SecretState.OPENED);
       handedOver = true;
-      return Optional.of(ClaimedSecret.of(r, in));
+      return Optional.of(ClaimedSecret.of(r, buffered, ch.size() - recordBytes[0]));
     } catch (IOException e) {
       throw unavailable(e);
     } finally {

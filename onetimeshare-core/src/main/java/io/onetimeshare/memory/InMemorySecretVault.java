@@ -228,7 +228,13 @@ public final class InMemorySecretVault implements SecretVault {
     long charge = e.charge();
     usedBytes.addAndGet(charge); // the removal listener has given it back
     InputStream in = read(e.body(), e.last());
+    long length = length(e.body(), e.last());
     return Optional.of(new ClaimedSecret() {
+      @Override
+      public long bodyLength() {
+        return length;
+      }
+
       private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
       @Override
@@ -453,6 +459,14 @@ public final class InMemorySecretVault implements SecretVault {
   }
 
   /** Reads the blocks of a stored body in order. */
+  private static long length(byte[][] blocks, int last) {
+    long n = 0;
+    for (int i = 0; i < blocks.length; i++) {
+      n += i == blocks.length - 1 ? last : blocks[i].length;
+    }
+    return n;
+  }
+
   private static InputStream read(byte[][] blocks, int last) {
     java.util.List<InputStream> parts = new java.util.ArrayList<>(blocks.length);
     for (int i = 0; i < blocks.length; i++) {

@@ -152,6 +152,30 @@ class FileSecretVaultTest extends SecretVaultContract {
     v.put(record(id, Duration.ofHours(1), 5), out -> out.write(body(10)));
     assertEquals("rwx------", perms(fresh));
     assertEquals("rw-------", perms(fresh.resolve(id + ".ots")));
+    // every file the vault creates: secrets, traces, uploads and their segments, its lock file (issue 19, #15)
+    String gone = newId();
+    v.put(record(gone, Duration.ofHours(1), 5), out -> out.write(body(10)));
+    v.delete(gone);
+    String up = newId();
+    v.beginUpload(new io.onetimeshare.PendingUpload(up, clock.instant().plus(Duration.ofHours(1)), new byte[32], 5,
+        1024));
+    v.appendSegment(up, 0, new byte[1040]);
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    int files = 0;
+    try (var all = Files.walk(fresh)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          files++;
+          if (!perms(p).equals("rw-------")) {
+            wrong.add(fresh.relativize(p) + " " + perms(p));
+          } 
+        } else if (Files.isDirectory(p) && !perms(p).equals("rwx------")) {
+          wrong.add(fresh.relativize(p) + "/ " + perms(p));
+        }
+      }
+    }
+    assertTrue(files >= 4, "secret, trace, upload and lock file: " + files);
+    assertEquals(java.util.List.of(), wrong);
     v.close();
   }
 

@@ -45,6 +45,8 @@ final class ChunkIo {
     private byte[] buf = new byte[1024];
     private int len;
     long chunks;
+    /** Every byte written: the body's length, kept in the head for Content-Length. */
+    long bytes;
     private final Deque<RedisFuture<String>> inFlight = new ArrayDeque<>();
 
     ChunkWriter(String id, long chunkExpiryMs) {
@@ -59,6 +61,7 @@ final class ChunkIo {
 
     @Override
     public void write(byte[] b, int off, int n) {
+      bytes += n;
       while (n > 0) {
         if (len == chunkSize) {
           send(buf); // a full chunk with more data behind it: hand the buffer over, start a new one

@@ -38,12 +38,13 @@ final class ClaimProtocol {
   private static final Script RELEASE = Script.load("release.lua");
 
   /** What {@code claim.lua} returns for a head it handed to this claimer, decoded once. */
-  record Head(SecretRecord record, long chunks, byte @Nullable [] inline) {
+  record Head(SecretRecord record, long chunks, byte @Nullable [] inline, long bodyLength) {
     static Head decode(String id, List<Object> v) {
+      long length = v.size() > 6 && v.get(6) != null ? KeyLayout.num(v.get(6)) : -1;
       long chunks = v.get(4) == null ? 0 : KeyLayout.num(v.get(4));
       SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(KeyLayout.num(v.get(0))), (byte[]) v.get(2),
           (byte[]) v.get(3), (int) Math.max(0, KeyLayout.num(v.get(1))));
-      return new Head(r, chunks, (byte[]) v.get(5));
+      return new Head(r, chunks, (byte[]) v.get(5), length);
     }
   }
 
@@ -113,7 +114,7 @@ final class ClaimProtocol {
     InputStream body = h.chunks() == 0
         ? new ByteArrayInputStream(inline == null ? new byte[0] : inline)
         : chunks.reader(id, h.chunks());
-    return ClaimOutcome.claimed(ClaimedSecret.of(h.record(), body));
+    return ClaimOutcome.claimed(ClaimedSecret.of(h.record(), body, h.bodyLength()));
   }
 
   private @Nullable List<Object> claimOnce(byte[][] both, byte[] token) {

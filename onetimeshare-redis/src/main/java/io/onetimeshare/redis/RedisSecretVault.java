@@ -110,7 +110,7 @@ public final class RedisSecretVault implements SecretVault {
       byte[] inline = out.chunks == 0 ? out.inline() : new byte[0];
       api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {head(id), keys.trace(id)}, ascii(expiresMs),
           ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(), ascii(out.chunks), inline,
-          ascii(expiresMs + SecretTrace.RETENTION.toMillis()));
+          ascii(expiresMs + SecretTrace.RETENTION.toMillis()), ascii(out.bytes));
       done = true;
     } finally {
       if (!done) {

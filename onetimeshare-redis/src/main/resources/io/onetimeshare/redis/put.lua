@@ -1,6 +1,7 @@
 -- KEYS[1] head, KEYS[2] trace; ARGV: expiry ms, attempts, header, token hash, chunk count, inline body,
--- trace forget-at ms. The trace (for the creator's receipt) is written with the head, as waiting.
-redis.call('HSET', KEYS[1], 'e', ARGV[1], 'a', ARGV[2], 'h', ARGV[3], 't', ARGV[4], 'n', ARGV[5], 'b', ARGV[6])
+-- trace forget-at ms, body length. The trace (for the creator's receipt) is written with the head, as waiting.
+redis.call('HSET', KEYS[1], 'e', ARGV[1], 'a', ARGV[2], 'h', ARGV[3], 't', ARGV[4], 'n', ARGV[5], 'b', ARGV[6],
+  'z', ARGV[8])
 redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'e', ARGV[1], 't', ARGV[4], 's', 'w')
 redis.call('HDEL', KEYS[2], 'at')

@@ -167,6 +167,9 @@ final class ClientApi {
       resp.setStatus(200);
       resp.setContentType("application/octet-stream");
       resp.setHeader("OTS-Envelope", "v1");
+      if (s.length() >= 0) {
+        resp.setContentLengthLong(s.length()); // a store failure midway leaves the body short, never "complete"
+      }
       s.envelope().transferTo(resp.getOutputStream());
     }
   }

@@ -253,11 +253,19 @@ final class Endpoints {
             + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
       }
       resp.setStatus(200);
+      // the exact length, known from the envelope's size: with it a client tells a cut download from a whole one
+      // whatever the framing (HTTP/1.0, Connection: close); a failure below then leaves the body short
+      s.contentLength().ifPresent(resp::setContentLengthLong);
       OutputStream body = resp.getOutputStream();
       try {
         s.content().transferTo(body);
       } catch (IntegrityException e) {
-        // headers are gone already: cut the connection so the client sees an incomplete body, never wrong bytes
+        if (!resp.isCommitted()) { // still all in the buffer: drop it and answer 500 integrity_failure instead
+          resp.resetBuffer();
+          throw e;
+        }
+        // headers are gone already: cut the connection so the client sees an incomplete body (short of its
+        // Content-Length, or a chunked body without its end), never wrong bytes and never a clean end
         LOG.log(Level.WARNING, "A stored secret failed authentication while streaming; aborting the response.");
         throw new IOException("integrity failure while streaming", e);
       }

@@ -25,6 +25,9 @@ import java.util.Map;
  */
 final class Responses {
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
+  /** One line per 10 s for a store outage, however many requests fail meanwhile. */
+  private static final SummarisedLog STORE_DOWN = new SummarisedLog(LOG, 10, java.util.concurrent.TimeUnit.SECONDS,
+      System::nanoTime);
   /** Strict page policy: our own scripts and styles only, no inline code, no third-party origin, no framing. */
   static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
       + "img-src 'self'; worker-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -82,7 +85,7 @@ final class Responses {
       resp.setHeader("Retry-After", "1");
       error(resp, 503, "overloaded", message(e), Map.of());
     } else if (e instanceof StoreUnavailableException) {
-      LOG.log(Level.WARNING, "Store unavailable: {0}", e.getMessage());
+      STORE_DOWN.warn("Store unavailable: " + e.getMessage());
       resp.setHeader("Retry-After", "1");
       error(resp, 503, "store_unavailable", "The secret store is unavailable; try again shortly.", Map.of());
     } else if (e instanceof IntegrityException) {

@@ -365,4 +365,103 @@ abstract class DeployedServletContract {
     assertEquals(404, withToken("GET", "/api/uploads/" + id, token, null, HttpRequest.BodyPublishers.noBody())
         .statusCode());
   }
+
+  /** An HTTP/1.0 exchange on a raw socket (no chunking: the body ends where the server closes): status line,
+   * headers and the body bytes that arrived. */
+  private String[] http10(String method, String path, String type, String body, java.io.ByteArrayOutputStream got)
+      throws Exception {
+    URI u = URI.create(base + path);
+    try (java.net.Socket sock = new java.net.Socket(u.getHost(), u.getPort())) {
+      sock.setSoTimeout(20_000);
+      byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String head = method + " " + u.getRawPath() + " HTTP/1.0\r\nHost: " + u.getHost() + "\r\nContent-Type: " + type
+          + "\r\nContent-Length: " + b.length + "\r\nConnection: close\r\n\r\n";
+      sock.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      sock.getOutputStream().write(b);
+      sock.getOutputStream().flush();
+      java.io.InputStream in = sock.getInputStream();
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      try {
+        in.transferTo(all);
+      } catch (java.net.SocketException reset) {
+        // a reset is one way to cut; what arrived before it is in `all`
+      }
+      byte[] raw = all.toByteArray();
+      int end = 0;
+      while (end + 3 < raw.length && !(raw[end] == 13 && raw[end + 1] == 10 && raw[end + 2] == 13 && raw[end + 3] == 10)) {
+        end++;
+      }
+      String headers = new String(raw, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+      got.write(raw, Math.min(raw.length, end + 4), Math.max(0, raw.length - end - 4));
+      return headers.split("\r\n");
+    }
+  }
+
+  private static long contentLength(String[] headers) {
+    for (String h : headers) {
+      if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        return Long.parseLong(h.substring(15).trim());
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Issue 19, finding 5: an opened secret is sent with its exact Content-Length, so a receiver tells a cut download
+   * from a whole one even over HTTP/1.0 or Connection: close; a secret whose last segment is damaged arrives short.
+   */
+  @Test
+  void anOpenedSecretHasItsLengthAndADamagedOneArrivesShortOfIt() throws Exception {
+    for (int size : new int[] {60_000, 5000}) {
+    for (boolean damaged : new boolean[] {false, true}) {
+      io.onetimeshare.UploadTicket t = ots.beginUpload(java.time.Duration.ofMinutes(10), 1024);
+      io.onetimeshare.ClientEnvelope.Sealing sealing = io.onetimeshare.ClientEnvelope.seal(t.id(), 1024, null,
+          io.onetimeshare.crypto.Argon2idParameters.owaspMinimum(), io.onetimeshare.SecretKind.FILE, "cut.bin", null);
+      byte[] content = new byte[size]; // 60,000: more than Jetty's (32 KiB) and Tomcat's (8 KiB) response buffer
+      new java.util.Random(5).nextBytes(content);
+      java.io.ByteArrayOutputStream segs = new java.io.ByteArrayOutputStream();
+      try (java.io.OutputStream o = sealing.open(segs)) {
+        o.write(content);
+      }
+      byte[] sealed = segs.toByteArray();
+      if (damaged) {
+        sealed[sealed.length - 3] ^= 1; // the last segment: every earlier one streams out before it fails
+      }
+      ots.appendSegments(t.id(), t.deleteToken(), 0, new java.io.ByteArrayInputStream(sealed));
+      ots.finishUpload(t.id(), t.deleteToken(), sealing.header());
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      String[] h = http10("POST", "/api/secrets/" + t.id() + "/open", "application/json",
+          "{\"key\":\"" + sealing.key() + "\"}", got);
+      if (damaged && size < 8192) { // failed while all of it was still buffered: a plain error, not a cut 200
+        assertTrue(h[0].contains(" 500") && got.toString().contains("integrity_failure"), h[0] + " " + got);
+        continue;
+      }
+      assertTrue(h[0].contains(" 200"), damaged + " " + h[0] + " " + got);
+      assertEquals(content.length, contentLength(h), String.join("\n", h));
+      if (damaged) {
+        assertTrue(got.size() < content.length, "the cut body must be short of its length: " + got.size());
+      } else {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, got.toByteArray());
+      }
+    }
+    }
+    // the envelope handed out by proof carries its length too
+    io.onetimeshare.UploadTicket t = ots.beginUpload(java.time.Duration.ofMinutes(10), 1024);
+    io.onetimeshare.ClientEnvelope.Sealing sealing = io.onetimeshare.ClientEnvelope.seal(t.id(), 1024, null,
+        io.onetimeshare.crypto.Argon2idParameters.owaspMinimum(), io.onetimeshare.SecretKind.TEXT, null, null);
+    java.io.ByteArrayOutputStream segs = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream o = sealing.open(segs)) {
+      o.write("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    ots.appendSegments(t.id(), t.deleteToken(), 0, new java.io.ByteArrayInputStream(segs.toByteArray()));
+    ots.finishUpload(t.id(), t.deleteToken(), sealing.header());
+    byte[] context = ots.peek(t.id()).orElseThrow().proofContext();
+    String proof = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(io.onetimeshare.ClientEnvelope
+        .proof(t.id(), context, io.onetimeshare.Credential.key(sealing.key())));
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    String[] h = http10("POST", "/api/secrets/" + t.id() + "/open", "application/json",
+        "{\"proof\":\"" + proof + "\"}", got);
+    assertEquals(sealing.header().length + segs.size(), contentLength(h));
+    assertEquals(contentLength(h), got.size());
+  }
 }

@@ -3,6 +3,7 @@
 // by segment and answers the frame with a download whose body is the plaintext as it is decrypted. Nothing is held
 // whole in memory, and the main thread only draws the progress. A text secret is posted back to the page instead.
 import { KIND_TEXT, b64url, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
+import { safeFilename } from "./names.js";
 
 const jobs = new Map();
 const waiting = new Map(); // token -> resolve, for a frame's request that arrived before its job's message
@@ -96,7 +97,7 @@ async function serve(job) {
     return new Response(null, { status: 204 });
   }
   post({ type: "file", filename: prefix.filename });
-  const name = (prefix.filename || "secret.bin").replace(/[\u0000-\u001f\u007f"\\/]/g, "_");
+  const name = safeFilename(prefix.filename) || "secret.bin"; // the sender's client may be anything
   const body = new ReadableStream({
     async pull(controller) {
       try {

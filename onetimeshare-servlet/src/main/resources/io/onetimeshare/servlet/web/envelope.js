@@ -1,5 +1,6 @@
 // Envelope format v1 (docs/format.md) with WebCrypto: the same bytes the library and the command-line client
 // write and read. Used by the page's workers and its service worker; no key ever leaves them except in a link.
+import { safeFilename, utf8Cut } from "./names.js";
 import { argon2id } from "./argon2.js";
 
 const utf8 = new TextEncoder();
@@ -116,8 +117,11 @@ function nonce(prefix, i, last) {
 
 /** The plaintext prefix: kind, filename, content type (docs/format.md, "Plaintext"). */
 export function plaintextPrefix(kind, filename, contentType) {
-  const name = filename ? utf8.encode(filename).slice(0, 255) : new Uint8Array(0);
-  const type = contentType ? utf8.encode(contentType).slice(0, 255) : new Uint8Array(0);
+  // cut on a code point boundary: a name cut mid-character is not UTF-8, and every reader refuses it (after the
+  // secret was consumed); the sanitiser runs first, so a sealed name is already a safe bare name
+  const safe = safeFilename(filename);
+  const name = safe ? utf8Cut(safe, 255) : new Uint8Array(0);
+  const type = contentType ? utf8Cut(contentType, 255) : new Uint8Array(0);
   return concat(new Uint8Array([kind, name.length >> 8, name.length & 0xff]), name,
     new Uint8Array([type.length >> 8, type.length & 0xff]), type);
 }

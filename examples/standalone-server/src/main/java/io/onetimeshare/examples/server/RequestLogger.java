@@ -20,7 +20,11 @@ import org.eclipse.jetty.server.Response;
  * bounded queue: a request never waits for the terminal; when the queue is full a line is dropped and counted.
  */
 final class RequestLogger implements RequestLog, AutoCloseable {
-  private static final Pattern ID = Pattern.compile("(?<=/)[A-Za-z0-9_-]{22}(?=/|$)");
+  /** The words of the routes; any other path segment is logged as {@code {id}}. */
+  private static final java.util.Set<String> WORDS = java.util.Set.of("api", "secrets", "uploads", "segments", "open",
+      "receipt", "finish", "s", "r", "assets", "health", "ready", "metrics", "favicon.ico", "robots.txt", "sw.js");
+  private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
+  private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}\\.(js|css|html|ico|png|svg|json|txt)");
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
@@ -51,16 +55,46 @@ final class RequestLogger implements RequestLog, AutoCloseable {
     writer.start();
   }
 
-  /** The path with every secret id replaced by {@code {id}}. */
-  static String redact(String path) {
-    return ID.matcher(path).replaceAll("{id}");
+  /**
+   * The path as the server understood it (percent-decoded, {@code ;params} removed, dot segments resolved), with every
+   * segment that is not a word of a route, a segment number or an asset's name replaced by {@code {id}}: an allow-list,
+   * so no spelling of an id ({@code %69...}, {@code <id>;x}, a mistyped or foreign id) reaches the log.
+   */
+  static String redact(org.eclipse.jetty.http.HttpURI uri) {
+    String path;
+    try {
+      path = uri.getCanonicalPath();
+    } catch (RuntimeException e) {
+      path = null;
+    }
+    return redact(path == null ? uri.getPath() : path);
+  }
+
+  static String redact(@org.jspecify.annotations.Nullable String path) {
+    if (path == null || path.isEmpty()) {
+      return "/";
+    }
+    StringBuilder b = new StringBuilder();
+    for (String seg : path.split("/", -1)) {
+      if (b.length() > 0 || !seg.isEmpty()) {
+        b.append('/');
+      }
+      int semi = seg.indexOf(';');
+      String s = semi < 0 ? seg : seg.substring(0, semi);
+      if (s.isEmpty() || WORDS.contains(s) || NUMBER.matcher(s).matches() || ASSET.matcher(s).matches()) {
+        b.append(s);
+      } else {
+        b.append("{id}");
+      }
+    }
+    return b.length() == 0 ? "/" : b.toString();
   }
 
   @Override
   public void log(Request request, Response response) {
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
     String line = Instant.now() + " " + Request.getRemoteAddr(request) + " " + request.getMethod() + " "
-        + redact(request.getHttpURI().getPath()) + " " + response.getStatus() + " "
+        + redact(request.getHttpURI()) + " " + response.getStatus() + " "
         + Response.getContentBytesWritten(response) + "B " + ms + "ms";
     if (!lines.offer(line)) {
       dropped.incrementAndGet();

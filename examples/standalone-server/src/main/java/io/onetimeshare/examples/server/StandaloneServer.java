@@ -248,6 +248,9 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    // one logging path: java.util.logging too goes to SLF4J (System.Logger does through slf4j-jdk-platform-logging)
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     ServerOptions o;
     try {
       o = ServerOptions.parse(args, System.getenv());

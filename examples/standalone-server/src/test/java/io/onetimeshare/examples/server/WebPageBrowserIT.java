@@ -132,6 +132,38 @@ class WebPageBrowserIT {
   }
 
   /**
+   * Issue 19, finding 6: the page's sanitiser ({@code names.js}) gives what the core's {@code FileNames} gives for
+   * every shared case, and its prefix cuts a long non-ASCII name on a code point boundary (it cut mid-character).
+   */
+  @Test
+  void thePagesFileNameRulesAreTheCoresAndCutOnCodePoints() throws Exception {
+    String vectors = Files.readString(Path.of("../../onetimeshare-core/src/test/resources/vectors/filenames.json"));
+    WebDriver d = browser("names");
+    try {
+      d.get(base);
+      Object out = ((org.openqa.selenium.JavascriptExecutor) d).executeAsyncScript(
+          "const done = arguments[arguments.length - 1];"
+          + "Promise.all([import('./assets/names.js'), import('./assets/envelope.js')]).then(([n, e]) => {"
+          + "  const cases = JSON.parse(arguments[0]);"
+          + "  const wrong = cases.filter(c => n.safeFilename(c.raw) !== c.safe)"
+          + "    .map(c => c.why + ': ' + JSON.stringify(n.safeFilename(c.raw)));"
+          + "  const p = e.plaintextPrefix(2, '\u20ac'.repeat(200) + '.txt', null);"
+          + "  const len = (p[1] << 8) | p[2];"
+          + "  const name = new TextDecoder('utf-8', { fatal: true }).decode(p.slice(3, 3 + len));"
+          + "  done(JSON.stringify({ wrong, len, name }));"
+          + "}).catch(err => done(JSON.stringify({ error: String(err) })));", vectors);
+      com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree((String) out);
+      assertFalse(r.has("error"), String.valueOf(r));
+      assertEquals(0, r.get("wrong").size(), String.valueOf(r.get("wrong")));
+      assertEquals(255, r.get("len").asInt());
+      assertEquals("\u20ac".repeat(85), r.get("name").asText());
+    } finally {
+      d.quit();
+    }
+  }
+
+  /**
    * Issue 9, finding 10, and issue 13: a revealed file is streamed by the service worker to the downloads folder as
    * application/octet-stream, never rendered with the type its creator chose (an HTML file must not run in the
    * page's origin); the bytes saved are exactly the bytes shared.
