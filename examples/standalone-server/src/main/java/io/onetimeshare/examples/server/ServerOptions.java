@@ -20,7 +20,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait, long memoryCapacity,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
-    Duration shutdownGrace, boolean warmup) {
+    Duration shutdownGrace, boolean warmup, Duration rateFallback) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -53,13 +53,15 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --warmup on|off       run the request path in memory a few thousand times at start, so the JIT has
                               compiled it before clients arrive (default on; a background thread, <= 15 s)
         --shutdown-grace T    on SIGTERM, how long requests in flight may take to finish (default 20s)
+        --rate-fallback T     with Redis: when the limits' store is unreachable, limit each client in this
+                              process for at most T, then refuse (503) until it is back (default 30s; off = 503 at once)
       """;
 
   private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
       "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
       "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace",
-      "warmup"};
+      "warmup", "rate-fallback"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -150,7 +152,9 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         v.getOrDefault("metrics-bind", "127.0.0.1"),
         onOff(v.getOrDefault("request-log", "on"), "request-log"),
         named("shutdown-grace", v.getOrDefault("shutdown-grace", "20s")),
-        onOff(v.getOrDefault("warmup", "on"), "warmup"));
+        onOff(v.getOrDefault("warmup", "on"), "warmup"),
+        v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
+            : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")));
   }
 
   private static boolean onOff(String s, String name) {

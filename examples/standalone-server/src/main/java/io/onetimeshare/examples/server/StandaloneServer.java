@@ -1,6 +1,7 @@
 package io.onetimeshare.examples.server;
 
 import io.onetimeshare.OneTimeShare;
+import io.onetimeshare.RateLimit;
 import io.onetimeshare.ShareEvents;
 import io.onetimeshare.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
@@ -83,12 +84,15 @@ public final class StandaloneServer implements AutoCloseable {
     ServletSettings.Builder s = ServletSettings.builder();
     RedisStore shared = redis;
     // with Redis, the limits are shared by every instance; otherwise they live in this process
-    o.rateCreate().ifPresent(r -> s.createLimiter(shared != null ? RedisRateLimiter.create(shared, r, "ots", "create")
-        : InMemoryRateLimiter.builder(r).build()));
-    o.rateOpen().ifPresent(r -> s.openLimiter(shared != null ? RedisRateLimiter.create(shared, r, "ots", "open")
-        : InMemoryRateLimiter.builder(r).build()));
-    o.rateCreateBytes().ifPresent(r -> s.createBytesLimiter(shared != null
-        ? RedisRateLimiter.create(shared, r, "ots", "create-bytes") : InMemoryRateLimiter.builder(r).build()));
+    // (issue 19, finding 14) a shared limiter whose store is unreachable limits locally for --rate-fallback
+    java.util.function.BiFunction<RateLimit, String, io.onetimeshare.RateLimiter> limiter = (r, name) ->
+        shared == null ? InMemoryRateLimiter.builder(r).build()
+            : o.rateFallback().isZero() ? RedisRateLimiter.create(shared, r, "ots", name)
+            : io.onetimeshare.FallbackRateLimiter.of(RedisRateLimiter.create(shared, r, "ots", name),
+                InMemoryRateLimiter.builder(r).build(), o.rateFallback(), java.time.Clock.systemUTC());
+    o.rateCreate().ifPresent(r -> s.createLimiter(limiter.apply(r, "create")));
+    o.rateOpen().ifPresent(r -> s.openLimiter(limiter.apply(r, "open")));
+    o.rateCreateBytes().ifPresent(r -> s.createBytesLimiter(limiter.apply(r, "create-bytes")));
     s.ipv6ClientPrefix(o.ipv6ClientPrefix());
     if (!o.trustedProxies().isBlank()) {
       try {

@@ -36,6 +36,11 @@ class ServerOptionsTest {
         "--shutdown-grace", "5s", "--rate-create-bytes", "64MB/1d"}, Map.of());
     assertEquals(0, o.metricsPort().getAsInt());
     assertEquals("127.0.0.1", o.metricsBind());
+    assertEquals(java.time.Duration.ofSeconds(30), o.rateFallback(), "degrade for 30 s by default");
+    assertEquals(java.time.Duration.ZERO, ServerOptions.parse(new String[0], Map.of("OTS_RATE_FALLBACK", "off"))
+        .rateFallback());
+    assertEquals(java.time.Duration.ofMinutes(2), ServerOptions.parse(new String[] {"--rate-fallback", "2m"},
+        Map.of()).rateFallback());
     assertFalse(o.requestLog());
     assertEquals(5, o.shutdownGrace().toSeconds());
     assertEquals(64L << 20, o.rateCreateBytes().orElseThrow().permits());

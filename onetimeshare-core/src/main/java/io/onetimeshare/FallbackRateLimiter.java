@@ -1,0 +1,79 @@
+package io.onetimeshare;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A shared limiter (Redis) that degrades instead of stopping when its store is unreachable: while the primary
+ * throws {@link StoreUnavailableException}, decisions come from a local limiter of this instance, for at most
+ * {@code maxOutage} from the first failure; after that it fails closed again (the caller answers 503) until the
+ * primary answers. Without it, a Redis Cluster failover of the one slot that holds a client's budget key stopped that
+ * client from creating for the length of the failover although the slots holding its secrets were healthy.
+ *
+ * <p>What it costs: during an outage each instance grants from its own budget, so a client can get up to (instances
+ * x the fallback's burst) beyond its shared budget per outage window; the window bounds it. Exactly-once delivery
+ * does not depend on the limiter and is unchanged. Thread-safe.
+ *
+ * @since 0.3
+ */
+public final class FallbackRateLimiter implements RateLimiter {
+  private final RateLimiter primary;
+  private final RateLimiter fallback;
+  private final Duration maxOutage;
+  private final Clock clock;
+  /** When the current outage began; null while the primary answers. */
+  private final AtomicReference<@Nullable Instant> outageSince = new AtomicReference<>();
+
+  private FallbackRateLimiter(RateLimiter primary, RateLimiter fallback, Duration maxOutage, Clock clock) {
+    this.primary = primary;
+    this.fallback = fallback;
+    this.maxOutage = maxOutage;
+    this.clock = clock;
+  }
+
+  /**
+   * {@code primary}, with {@code fallback} (typically an in-memory limiter of the same limit) deciding for at most
+   * {@code maxOutage} while the primary's store is unreachable.
+   */
+  public static FallbackRateLimiter of(RateLimiter primary, RateLimiter fallback, Duration maxOutage, Clock clock) {
+    Objects.requireNonNull(primary, "primary");
+    Objects.requireNonNull(fallback, "fallback");
+    Objects.requireNonNull(clock, "clock");
+    if (maxOutage.isNegative()) {
+      throw new InvalidArgumentException("maxOutage must not be negative");
+    }
+    return new FallbackRateLimiter(primary, fallback, maxOutage, clock);
+  }
+
+  @Override
+  public RateDecision tryAcquire(String key, long permits) {
+    RateDecision d;
+    try {
+      d = primary.tryAcquire(key, permits);
+    } catch (StoreUnavailableException e) {
+      Instant now = clock.instant();
+      outageSince.compareAndSet(null, now);
+      Instant since = Objects.requireNonNullElse(outageSince.get(), now);
+      if (Duration.between(since, now).compareTo(maxOutage) >= 0) {
+        throw e; // too long: fail closed, as without a fallback
+      }
+      return fallback.tryAcquire(key, permits);
+    }
+    outageSince.set(null);
+    return d;
+  }
+
+  /** Whether decisions currently come from the fallback (for metrics and health). */
+  public boolean degraded() {
+    return outageSince.get() != null;
+  }
+
+  @Override
+  public RateLimit limit() {
+    return primary.limit();
+  }
+}
