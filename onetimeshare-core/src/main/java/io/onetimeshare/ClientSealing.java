@@ -104,6 +104,11 @@ final class ClientSealing {
     } catch (OneTimeShareException e) {
       throw new InvalidArgumentException("The envelope header is not valid: " + e.getMessage());
     }
+    io.onetimeshare.crypto.Argon2idParameters kdf = h.kdf();
+    if (kdf != null && !kdf.isAtLeast(settings.argon2Floor())) {
+      throw new InvalidArgumentException("The envelope stretches its passphrase with " + kdf + ", below this "
+          + "server's floor " + settings.argon2Floor() + ": clients would refuse to open it. Seal with at least that.");
+    }
     if (h.segmentSize() != p.upload().segmentSize()) {
       throw new InvalidArgumentException("The envelope header's segment size (" + h.segmentSize()
           + ") is not the upload's (" + p.upload().segmentSize() + ").");

@@ -52,7 +52,7 @@ public final class OneTimeShare implements AutoCloseable {
   private OneTimeShare(Builder b) {
     Argon2idParameters ceiling = b.argon2Ceiling != null ? b.argon2Ceiling : b.argon2;
     this.settings = new Settings(b.maxContentBytes, b.minTtl, b.defaultTtl, b.maxTtl, b.maxAttempts, b.argon2,
-        ceiling, b.segmentSize, b.minUploadSegment, b.maxUploadSegment);
+        ceiling, b.argon2Floor, b.segmentSize, b.minUploadSegment, b.maxUploadSegment);
     this.clock = b.clock;
     this.random = b.random != null ? b.random : io.onetimeshare.internal.FastSecureRandom.INSTANCE;
     this.events = b.events;
@@ -517,6 +517,8 @@ public final class OneTimeShare implements AutoCloseable {
    * @param argon2 Argon2id parameters used for new passphrase secrets
    * @param argon2Ceiling highest Argon2id parameters this server accepts in a client-sealed envelope and spends when
    *     opening one by passphrase (by default its own {@code argon2})
+   * @param argon2Floor least Argon2id a client-sealed passphrase envelope must use to be accepted (what clients
+   *     themselves refuse to open below, {@link Argon2idParameters#clientFloor()} by default)
    * @param segmentSize plaintext bytes per sealed segment
    * @param minUploadSegment smallest segment size a client may choose for an upload (every segment costs the store
    *     a write, a key or an fsync of its own)
@@ -524,8 +526,8 @@ public final class OneTimeShare implements AutoCloseable {
    *     whole into memory)
    */
   public record Settings(long maxContentBytes, Duration minTtl, Duration defaultTtl, Duration maxTtl,
-      int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, int segmentSize,
-      int minUploadSegment, int maxUploadSegment) {
+      int maxAttempts, Argon2idParameters argon2, Argon2idParameters argon2Ceiling, Argon2idParameters argon2Floor,
+      int segmentSize, int minUploadSegment, int maxUploadSegment) {
 
     /** Throws {@link InvalidArgumentException} when {@code ttl} is outside the accepted range. */
     void checkTtl(Duration ttl) {
@@ -549,6 +551,7 @@ public final class OneTimeShare implements AutoCloseable {
     private int maxAttempts = 5;
     private Argon2idParameters argon2 = Argon2idParameters.ofDefaults();
     private @Nullable Argon2idParameters argon2Ceiling; // null: the server's own argon2
+    private Argon2idParameters argon2Floor = Argon2idParameters.clientFloor();
     private int kdfConcurrency = Runtime.getRuntime().availableProcessors();
     private int kdfQueue = 4 * Runtime.getRuntime().availableProcessors();
     private Duration kdfMaxWait = Duration.ofSeconds(10);
@@ -639,6 +642,16 @@ public final class OneTimeShare implements AutoCloseable {
      */
     public Builder argon2Ceiling(Argon2idParameters ceiling) {
       this.argon2Ceiling = Objects.requireNonNull(ceiling, "ceiling");
+      return this;
+    }
+
+    /**
+     * The least Argon2id a client-sealed passphrase envelope may name: an upload below it is refused at finish, since
+     * clients refuse to prove a passphrase with less ({@link ClientEnvelope#proof(String, byte[], Credential,
+     * Argon2idParameters)}) and the secret could never be opened. Default {@link Argon2idParameters#clientFloor()}.
+     */
+    public Builder argon2Floor(Argon2idParameters floor) {
+      this.argon2Floor = Objects.requireNonNull(floor, "floor");
       return this;
     }
 

@@ -233,4 +233,20 @@ class ClientSealedTest {
     assertNotNull(defaults.beginUpload(null, 64 * 1024));
     assertNotNull(defaults.beginUpload(null, 256 * 1024));
   }
+
+  /** A passphrase envelope weaker than what clients accept to prove with is refused: it could never be opened. */
+  @Test
+  void anUploadBelowTheArgon2idFloorIsRefusedAtFinish() throws Exception {
+    UploadTicket t = ots.beginUpload(Duration.ofHours(1), 4096);
+    ClientEnvelope.Sealing s = ClientEnvelope.seal(t.id(), 4096, "pw".toCharArray(), new Argon2idParameters(8, 1, 1),
+        SecretKind.TEXT, null, null);
+    ByteArrayOutputStream segments = new ByteArrayOutputStream();
+    try (OutputStream out = s.open(segments)) {
+      out.write("x".getBytes(StandardCharsets.UTF_8));
+    }
+    ots.appendSegments(t.id(), t.deleteToken(), 0, new ByteArrayInputStream(segments.toByteArray()));
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> ots.finishUpload(t.id(), t.deleteToken(), s.header()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("floor"), e.getMessage());
+  }
 }

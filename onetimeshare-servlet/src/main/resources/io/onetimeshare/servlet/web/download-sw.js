@@ -2,7 +2,7 @@
 // passphrase), then loads "dl/<token>" in a hidden frame; this worker fetches the envelope once, decrypts it segment
 // by segment and answers the frame with a download whose body is the plaintext as it is decrypted. Nothing is held
 // whole in memory, and the main thread only draws the progress. A text secret is posted back to the page instead.
-import { KIND_TEXT, b64url, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
+import { KIND_TEXT, b64url, belowFloor, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
 import { safeFilename } from "./names.js";
 
 const jobs = new Map();
@@ -66,6 +66,9 @@ self.addEventListener("fetch", e => {
 async function serve(job) {
   const post = m => job.port.postMessage(m);
   const context = await parseHeader(fromB64url(job.context), true);
+  if (context.kdf && belowFloor(context.kdf)) {
+    throw new Error("The server asks for a passphrase stretched weaker than this page accepts; nothing was sent.");
+  }
   const masterKey = master(context, job.key ? fromB64url(job.key) : null, job.passphrase,
     (done, total) => post({ type: "kdf", done, total }));
   const res = await fetch(job.api + "api/secrets/" + job.id + "/open", {

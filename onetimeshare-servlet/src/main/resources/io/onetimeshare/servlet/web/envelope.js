@@ -9,6 +9,15 @@ const ENC_LABEL = utf8.encode("onetimeshare/v1/encryption");
 const COMMIT_LABEL = utf8.encode("onetimeshare/v1/commitment");
 /** Argon2id for new passphrase secrets from the page: RFC 9106's second recommendation, OWASP's minimum. */
 export const PAGE_KDF = { m: 19456, t: 2, p: 1 };
+/**
+ * The least the page stretches a passphrase with when someone else chose the parameters (a server's proof context):
+ * Argon2idParameters.clientFloor(), OWASP's cheapest configuration by memory x passes. A hostile server that names
+ * less would get a proof it could attack offline cheaply.
+ */
+export const KDF_FLOOR = { m: 7168, t: 5 };
+export function belowFloor(kdf) {
+  return kdf.m < KDF_FLOOR.m || kdf.m * kdf.t < KDF_FLOOR.m * KDF_FLOOR.t;
+}
 /** The most a page will derive with (the library's default ceiling). */
 const KDF_CEILING = { m: 262144, t: 10, p: 8 };
 export const KIND_TEXT = 1;

@@ -1,4 +1,4 @@
-import { KIND_TEXT, b64url, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
+import { KIND_TEXT, b64url, belowFloor, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
 import { fromB64url as legacyKey, open as legacyOpen } from "./crypto.js";
 
 const $ = id => document.getElementById(id);
@@ -135,6 +135,9 @@ async function reveal() {
 async function revealInPage(c) {
   try {
     const context = await parseHeader(fromB64url(info.proofContext), true);
+    if (context.kdf && belowFloor(context.kdf)) {
+      throw new Error("The server asks for a passphrase stretched weaker than this page accepts; nothing was sent.");
+    }
     const masterKey = master(context, c.key ? fromB64url(c.key) : null, c.passphrase);
     const res = await fetch("../api/secrets/" + encodeURIComponent(id) + "/open", {
       method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store", credentials: "omit",

@@ -20,7 +20,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait, long memoryCapacity,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
-    Duration shutdownGrace, boolean warmup, Duration rateFallback) {
+    Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -53,6 +53,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --warmup on|off       run the request path in memory a few thousand times at start, so the JIT has
                               compiled it before clients arrive (default on; a background thread, <= 15 s)
         --shutdown-grace T    on SIGTERM, how long requests in flight may take to finish (default 20s)
+        --redis-password-file FILE  the Redis password (or ACL user's), first line of FILE, e.g. a Compose or
+                              Kubernetes secret; keeps it out of --redis-uri, the environment and ps
         --rate-fallback T     with Redis: when the limits' store is unreachable, limit each client in this
                               process for at most T, then refuse (503) until it is back (default 30s; off = 503 at once)
       """;
@@ -61,7 +63,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
       "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
       "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace",
-      "warmup", "rate-fallback"};
+      "warmup", "rate-fallback", "redis-password-file"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -154,7 +156,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         named("shutdown-grace", v.getOrDefault("shutdown-grace", "20s")),
         onOff(v.getOrDefault("warmup", "on"), "warmup"),
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
-            : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")));
+            : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
+        Optional.ofNullable(v.get("redis-password-file")).map(Path::of));
   }
 
   private static boolean onOff(String s, String name) {

@@ -56,6 +56,9 @@ public final class StandaloneServer implements AutoCloseable {
     RedisStore redis = null;
     if (o.storage().equals("redis")) {
       String uri = o.redisUri().orElseThrow();
+      if (o.redisPasswordFile().isPresent()) {
+        uri = withPassword(uri, o.redisPasswordFile().get());
+      }
       try {
         redis = uri.contains(",") ? RedisStore.connectCluster(java.util.List.of(uri.split(",")),
             RedisStore.DEFAULT_TIMEOUT) : RedisStore.connect(uri);
@@ -183,6 +186,35 @@ public final class StandaloneServer implements AutoCloseable {
     });
     server.setStopAtShutdown(false); // main() stops it on SIGTERM and exits 0
     server.setStopTimeout(0); // the grace period is spent waiting for requests in close(), before stop()
+  }
+
+  /**
+   * Each seed of {@code uri} with the password from the first line of {@code file} (issue 19, finding 13: Compose
+   * passes it as a secret file, never in the environment or on a command line). The password is never in a message.
+   */
+  static String withPassword(String uri, java.nio.file.Path file) {
+    String password;
+    try {
+      password = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).stream()
+          .findFirst().orElse("").strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ServerOptions.BadOption("--redis-password-file: cannot read " + file + ".");
+    }
+    if (password.isEmpty()) {
+      throw new ServerOptions.BadOption("--redis-password-file: " + file + " is empty.");
+    }
+    String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    StringBuilder out = new StringBuilder();
+    for (String seed : uri.split(",")) {
+      String s = seed.trim();
+      int scheme = s.indexOf("://");
+      if (scheme < 0 || s.substring(scheme + 3).contains("@")) {
+        throw new ServerOptions.BadOption("--redis-password-file: --redis-uri must then carry no password of its own.");
+      }
+      out.append(out.length() == 0 ? "" : ",").append(s, 0, scheme + 3).append(':').append(encoded).append('@')
+          .append(s.substring(scheme + 3));
+    }
+    return out.toString();
   }
 
   /** On Java 21+, Jetty runs requests on virtual threads; on 17 this returns null. */

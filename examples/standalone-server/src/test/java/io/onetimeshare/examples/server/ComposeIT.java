@@ -118,14 +118,52 @@ class ComposeIT {
     int httpPort = freePort();
     int metricsPort = freePort();
     env.put("OTS_IMAGE", IMAGE);
-    env.put("OTS_REDIS_IMAGE", "ots-test-redis:bookworm");
+    env.put("OTS_REDIS_IMAGE", "ots-test-redis:bookworm-2");
     env.put("OTS_HTTP_PORT", Integer.toString(httpPort));
     env.put("OTS_METRICS_HOST_PORT", Integer.toString(metricsPort));
     env.put("OTS_SHUTDOWN_GRACE", "3s");
+    // the Redis password as an operator makes it: a file of random characters, readable by its owner only
+    Path secret = java.nio.file.Files.createTempFile("ots-redis-password", ".txt");
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    String password = java.util.HexFormat.of().formatHex(random);
+    java.nio.file.Files.writeString(secret, password + "\n");
+    // as docs/operations.md says: group 65532 (the server's; Redis runs in it too), mode 0440
+    java.nio.file.Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString(
+        "r--r-----"));
+    if (!run(false, "chgrp", "65532", secret.toString()).isEmpty()) {
+      secret.toFile().setReadable(true, false); // not root: the containers read it as "other"
+    }
+    env.put("OTS_REDIS_PASSWORD_FILE", secret.toString());
     String base = "http://127.0.0.1:" + httpPort;
     try {
       compose("up", "-d");
       awaitStatus(base + "/ready", 200, Duration.ofSeconds(90));
+
+      // issue 19, finding 13: the store is closed to everyone but the server
+      String redisId = container("redis");
+      String noAuth = run(false, "docker", "exec", redisId, "redis-cli", "set", "k", "v");
+      assertTrue(noAuth.contains("NOAUTH"), "Redis must require its password: " + noAuth);
+      assertEquals("redis", run(true, "docker", "exec", redisId, "id", "-un"));
+      assertEquals("true", run(true, "docker", "inspect", "-f", "{{.HostConfig.ReadonlyRootfs}}", redisId));
+      for (String service : List.of("redis", "ots")) {
+        String c = container(service);
+        assertEquals("[ALL]", run(true, "docker", "inspect", "-f", "{{.HostConfig.CapDrop}}", c), service);
+        assertTrue(run(true, "docker", "inspect", "-f", "{{.HostConfig.SecurityOpt}}", c)
+            .contains("no-new-privileges"), service);
+        assertTrue(!run(true, "docker", "inspect", "-f", "{{.Config.Env}}", c).contains(password)
+            && !run(true, "docker", "inspect", "-f", "{{.Config.Cmd}}", c).contains(password),
+            "the password is in no environment and no command line: " + service);
+      }
+      // a container on the public network (where a reverse proxy would sit) cannot reach Redis at all
+      String probe = run(false, "docker", "run", "--rm", "--network", PROJECT + "_public",
+          System.getenv().getOrDefault("OTS_REDIS_IMAGE_FOR_PROBE", "ots-test-redis:bookworm-2"), "sh", "-c",
+          "timeout 5 redis-cli -h redis -p 6379 -a " + password + " --no-auth-warning ping; "
+              + "timeout 5 redis-cli -h " + run(true, "docker", "inspect", "-f",
+                  "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", redisId).trim().split(" ")[0]
+              + " -p 6379 -a " + password + " --no-auth-warning ping; echo probe-done");
+      assertTrue(probe.contains("probe-done") && !probe.contains("PONG"), "Redis reached from the public network: "
+          + probe);
 
       // text and a 20 MiB file through the published port
       String[] text = idKey(create(base, "{\"text\":\"in a container\"}".getBytes(StandardCharsets.UTF_8),
@@ -196,6 +234,7 @@ class ComposeIT {
           "docker stop: exit status 0");
     } finally {
       run(false, "docker-compose", "-p", PROJECT, "-f", "compose.yaml", "down", "-v", "--remove-orphans");
+      java.nio.file.Files.deleteIfExists(secret);
     }
     assertEquals("", run(true, "docker", "ps", "-aq", "--filter", "label=com.docker.compose.project=" + PROJECT),
         "no container left");
