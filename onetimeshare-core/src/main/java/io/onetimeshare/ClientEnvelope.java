@@ -1,5 +1,6 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.ShareEvents;
 import io.onetimeshare.crypto.Argon2idParameters;
 import io.onetimeshare.internal.Argon2id;
 import io.onetimeshare.internal.Bytes;

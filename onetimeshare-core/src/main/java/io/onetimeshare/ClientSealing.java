@@ -1,5 +1,11 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.PendingUpload;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretVault;
+import io.onetimeshare.spi.ShareEvents;
+import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.internal.Bytes;
 import io.onetimeshare.internal.EnvelopeHeader;
 import io.onetimeshare.internal.Ids;

@@ -1,5 +1,6 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.internal.Bytes;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

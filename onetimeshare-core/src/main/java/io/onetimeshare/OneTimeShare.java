@@ -1,5 +1,12 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.Cipher;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.SecretVault;
+import io.onetimeshare.spi.ShareEvents;
+import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.crypto.Argon2idParameters;
 import io.onetimeshare.internal.Bytes;
 import io.onetimeshare.internal.EnvelopeHeader;
@@ -33,10 +40,10 @@ import org.jspecify.annotations.Nullable;
  * OpenedSecret s = ots.open(r.id(), Credential.key(r.key())); // works once
  * }</pre>
  *
- * <p>Why this class is long: it is the library's one public entry point, and most of its length is the {@link
- * Builder}'s dozen documented settings and the {@link Settings} record. The operations themselves (share, peek, open
- * by key or passphrase, delete) read top to bottom and delegate sealing to {@code internal.Sealer} and storage to
- * the {@link SecretVault}.
+ * <p>The facade delegates by concern: sharing ({@code Sharing}), opening ({@code Opening}), receipts and deletion
+ * ({@code Receipts}) and client-sealed uploads ({@code ClientSealing}), each a package-private part small enough to
+ * read in one sitting. Longer than 400 lines: the rest is the {@link Builder}'s documented settings and the {@link
+ * Settings} record, which a user reads here, in one place.
  *
  * @since 0.1
  */
@@ -48,6 +55,9 @@ public final class OneTimeShare implements AutoCloseable {
   private final SecureRandom random;
   private final ShareEvents events;
   private final ClientSealing clientSealing;
+  private final Sharing sharing;
+  private final Opening opening;
+  private final Receipts receipts;
 
   private OneTimeShare(Builder b) {
     Argon2idParameters ceiling = b.argon2Ceiling != null ? b.argon2Ceiling : b.argon2;
@@ -63,6 +73,9 @@ public final class OneTimeShare implements AutoCloseable {
     KdfGate gate = new KdfGate(b.kdfConcurrency, unit, b.kdfQueue, b.kdfMaxWait, events);
     this.sealer = new Sealer(b.cipher, gate, b.argon2, ceiling, b.segmentSize, random);
     this.clientSealing = new ClientSealing(settings, vault, sealer, clock, random, events);
+    this.sharing = new Sharing(settings, vault, sealer, clock, random, events);
+    this.opening = new Opening(vault, sealer, clock, events);
+    this.receipts = new Receipts(vault, clock, events);
   }
 
   public static Builder builder() {
@@ -114,106 +127,12 @@ public final class OneTimeShare implements AutoCloseable {
 
   /** Shares a stream with an explicit kind (adapters use this for text arriving as a stream). */
   public ShareReceipt share(InputStream content, ShareOptions options, SecretKind kind) throws IOException {
-    Objects.requireNonNull(content, "content");
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(kind, "kind");
-    Duration ttl = options.ttl() != null ? options.ttl() : settings.defaultTtl();
-    settings.checkTtl(ttl);
-    checkLabel(options.filename(), "filename");
-    checkLabel(options.contentType(), "content type");
-    byte[] pass = options.passphrase() == null ? null : Credential.passphraseBytes(options.passphrase());
-    String id = Ids.newId(random);
-    byte[] token = Bytes.random(random, 32);
-    Instant expiresAt = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Sealer.Prepared p;
-    long[] contentBytes = new long[1];
-    try {
-      p = sealer.prepare(id, pass);
-    } finally {
-      Bytes.wipe(pass);
-    }
-    String key = pass == null ? Bytes.base64Url(p.masterKey()) : null;
-    try {
-      SecretRecord rec = new SecretRecord(id, expiresAt, p.headerBytes(), Bytes.sha256(token), settings.maxAttempts());
-      byte[] prefix = new PlaintextPrefix(kind, options.filename(), options.contentType()).encode();
-      vault.put(rec, out -> {
-        OutputStream sealing = sealer.sealing(id, p, new FilterOutputStream(out) {
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
-
-          @Override
-          public void close() {
-            // the vault owns its stream
-          }
-        });
-        sealing.write(prefix);
-        long total = copyBounded(content, sealing, settings.maxContentBytes());
-        if (total == 0) {
-          throw new InvalidArgumentException("The content is empty; there is nothing to share.");
-        }
-        sealing.close();
-        contentBytes[0] = total;
-      });
-    } finally {
-      p.wipe();
-    }
-    report(() -> events.created(kind, contentBytes[0]));
-    return new ShareReceipt(id, expiresAt, Bytes.base64Url(token), key);
-  }
-
-  private static long copyBounded(InputStream in, OutputStream out, long max) throws IOException {
-    // sized to what is already there when that is little (a 4 KiB text from a spool): a 16 KiB buffer allocated,
-    // zeroed and wiped per share was a measurable part of a small secret's cost
-    byte[] buf = new byte[(int) Math.min(16 * 1024, Math.max(4096, in.available() + 1L))];
-    long total = 0;
-    try {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        total += n;
-        if (total > max) {
-          throw new TooLargeException(max);
-        }
-        out.write(buf, 0, n);
-      }
-    } finally {
-      Bytes.wipe(buf);
-    }
-    return total;
-  }
-
-  private static void checkLabel(@Nullable String s, String what) {
-    if (s == null) {
-      return;
-    }
-    if (s.isEmpty() || s.getBytes(StandardCharsets.UTF_8).length > 255) {
-      throw new InvalidArgumentException("The " + what + " must be 1 to 255 bytes of UTF-8.");
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || (Character.isSurrogate(c) && !validSurrogate(s, i))) {
-        throw new InvalidArgumentException("The " + what + " contains control or invalid characters.");
-      }
-    }
-  }
-
-  private static boolean validSurrogate(String s, int i) {
-    char c = s.charAt(i);
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    return sharing.share(content, options, kind);
   }
 
   /** Public facts about a waiting secret, without consuming it; empty when it is not available. */
   public Optional<SecretInfo> peek(String id) {
-    Ids.requireValid(id);
-    return vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant())).map(r -> {
-      EnvelopeHeader h = sealer.parse(r.header());
-      return new SecretInfo(id, r.expiresAt(), h.mode() == EnvelopeHeader.Mode.PASSPHRASE, r.attemptsLeft(),
-          ClientSealing.proofContext(r.header()));
-    });
+    return opening.peek(id);
   }
 
   /**
@@ -224,150 +143,12 @@ public final class OneTimeShare implements AutoCloseable {
    * @throws IntegrityException the stored envelope was corrupted or tampered with
    */
   public OpenedSecret open(String id, Credential credential) {
-    try (OpenedStream s = openStream(id, credential)) {
-      byte[] content = s.content().readAllBytes();
-      return new OpenedSecret(s.kind(), s.filename(), s.contentType(), content);
-    } catch (IOException e) {
-      throw new StoreUnavailableException("Reading the secret from the store failed.", e);
-    }
+    return opening.open(id, credential);
   }
 
   /** Opens a secret as a stream, exactly once. The secret is consumed when this returns. Close the result. */
   public OpenedStream openStream(String id, Credential credential) {
-    Ids.requireValid(id);
-    Objects.requireNonNull(credential, "credential");
-    return credential.isPassphrase() ? openWithPassphrase(id, credential) : openWithKey(id, credential);
-  }
-
-  /** A key is checked against the header's commitment inside the claim: one vault call for the whole open. */
-  private OpenedStream openWithKey(String id, Credential credential) {
-    byte[] master = credential.bytes().clone();
-    boolean[] wrongMode = new boolean[1];
-    EnvelopeHeader[] header = new EnvelopeHeader[1];
-    int[] attempts = new int[1];
-    try {
-      SecretVault.ClaimOutcome out = vault.claimIf(id, rec -> {
-        if (rec.isExpiredAt(clock.instant())) {
-          return false; // handled below as not found
-        }
-        EnvelopeHeader h = sealer.parse(rec.header());
-        if (h.mode() == EnvelopeHeader.Mode.PASSPHRASE) {
-          wrongMode[0] = true;
-          return false;
-        }
-        header[0] = h;
-        attempts[0] = rec.attemptsLeft();
-        return Sealer.verify(master, id, h);
-      });
-      if (wrongMode[0]) {
-        throw new InvalidArgumentException("This secret opens with a passphrase, not a key.");
-      }
-      if (out.claimed() == null) {
-        if (!out.rejected() || header[0] == null) {
-          throw new SecretNotFoundException(); // absent, or expired before the vault reclaimed it
-        }
-        // a 256-bit key cannot be guessed, so a wrong one costs the secret nothing: counting it would only let
-        // anyone who saw the link's path (proxy logs, history) burn the secret with five made-up keys
-        report(() -> events.wrongCredential(false));
-        throw new WrongCredentialException(attempts[0]);
-      }
-      return opened(id, master, out.claimed());
-    } finally {
-      Bytes.wipe(master);
-    }
-  }
-
-  /**
-   * A passphrase needs the header's salt and KDF parameters first, so it peeks, takes an attempt (atomically, before
-   * deriving: concurrent guesses can never exceed the limit), derives, then claims.
-   */
-  private OpenedStream openWithPassphrase(String id, Credential credential) {
-    SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
-        .orElseThrow(SecretNotFoundException::new);
-    EnvelopeHeader h = sealer.parse(rec.header());
-    if (h.mode() != EnvelopeHeader.Mode.PASSPHRASE) {
-      throw new InvalidArgumentException("This secret opens with the key from its link, not a passphrase.");
-    }
-    int left = vault.reserveAttempt(id).orElseThrow(SecretNotFoundException::new);
-    byte[] master;
-    try {
-      master = sealer.deriveMaster(h, true, credential.bytes());
-    } catch (RuntimeException e) {
-      vault.refundAttempt(id); // never tried (overloaded): the attempt is not spent
-      throw e;
-    }
-    try {
-      if (!Sealer.verify(master, id, h)) {
-        report(() -> events.wrongCredential(true));
-        if (left == 0 && vault.delete(id, SecretState.BURNED)) { // the last attempt failed: the secret is destroyed
-          report(events::burned);
-        }
-        throw new WrongCredentialException(left);
-      }
-      return opened(id, master, vault.claim(id).orElseThrow(SecretNotFoundException::new));
-    } finally {
-      Bytes.wipe(master);
-    }
-  }
-
-  /** Decrypts a claimed secret as a stream; {@code master} is copied where the stream needs it. */
-  /**
-   * The plaintext content's length from the sealed body's: every segment carries a 16-byte tag, every one but the
-   * last is {@code segmentSize + 16} bytes, and the content follows the plaintext prefix. -1 when unknown or when the
-   * sizes do not add up (the stream's own checks then report the damage).
-   */
-  static long contentLength(long sealedBody, int segmentSize, int prefixLength) {
-    if (sealedBody <= 0) {
-      return -1;
-    }
-    long full = segmentSize + 16L;
-    long segments = (sealedBody + full - 1) / full;
-    long content = sealedBody - 16 * segments - prefixLength;
-    return content < 0 ? -1 : content;
-  }
-
-  private OpenedStream opened(String id, byte[] master, SecretVault.ClaimedSecret claimed) {
-    boolean handedOver = false;
-    try {
-      byte[] headerBytes = claimed.record().header();
-      EnvelopeHeader ch = sealer.parse(headerBytes);
-      if (claimed.record().isExpiredAt(clock.instant())) {
-        throw new SecretNotFoundException();
-      }
-      // closing what the caller reads closes the claim itself, which gives the vault back what the body held (the
-      // memory vault's budget, a file handle); closing only the body stream would keep it charged for ever
-      InputStream body = new java.io.FilterInputStream(claimed.body()) {
-        @Override
-        public void close() throws IOException {
-          claimed.close();
-        }
-      };
-      java.io.PushbackInputStream plain = new PlainStream(sealer.opening(master, id, ch, headerBytes, body));
-      PlaintextPrefix prefix = PlaintextPrefix.read(plain);
-      int first = plain.read();
-      if (first < 0) {
-        throw new IntegrityException("The sealed content is empty, which the format does not allow.");
-      }
-      plain.unread(first);
-      handedOver = true;
-      report(() -> events.opened(prefix.kind()));
-      return new OpenedStream(prefix.kind(), prefix.filename(), prefix.contentType(), plain,
-          contentLength(claimed.bodyLength(), ch.segmentSize(), prefix.encode().length));
-    } catch (IOException e) {
-      throw new StoreUnavailableException("Reading the secret from the store failed.", e);
-    } finally {
-      if (!handedOver) {
-        closeQuietly(claimed);
-      }
-    }
-  }
-
-  private static void closeQuietly(SecretVault.ClaimedSecret c) {
-    try {
-      c.close();
-    } catch (IOException | RuntimeException ignored) {
-      // best effort: the secret is already claimed
-    }
+    return opening.openStream(id, credential);
   }
 
   /**
@@ -377,24 +158,12 @@ public final class OneTimeShare implements AutoCloseable {
    * @throws InvalidDeleteTokenException when the token does not match (nothing is deleted)
    */
   public void delete(String id, String deleteToken) {
-    Ids.requireValid(id);
-    Objects.requireNonNull(deleteToken, "deleteToken");
-    SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
-        .orElseThrow(SecretNotFoundException::new);
-    checkToken(deleteToken, rec.deleteTokenHash());
-    if (!vault.delete(id, SecretState.DELETED)) {
-      throw new SecretNotFoundException();
-    }
-    report(events::deleted);
+    receipts.delete(id, deleteToken);
   }
 
   /** Checks a deletion token against its stored hash, in constant time. */
   static void checkToken(String deleteToken, byte[] hash) {
-    Objects.requireNonNull(deleteToken, "deleteToken");
-    byte[] given = deleteToken.length() == 43 ? Bytes.fromBase64Url(deleteToken, "deletion token") : new byte[0];
-    if (!Bytes.constantTimeEquals(Bytes.sha256(given), hash)) {
-      throw new InvalidDeleteTokenException();
-    }
+    Receipts.checkToken(deleteToken, hash);
   }
 
   /**
@@ -407,17 +176,7 @@ public final class OneTimeShare implements AutoCloseable {
    * @since 0.2
    */
   public SecretStatus status(String id, String deleteToken) {
-    Ids.requireValid(id);
-    SecretTrace t = vault.trace(id).orElseThrow(SecretNotFoundException::new);
-    checkToken(deleteToken, t.deleteTokenHash());
-    Instant now = clock.instant();
-    Instant at = t.at();
-    boolean expired = t.state() == SecretState.WAITING ? !now.isBefore(t.expiresAt())
-        : t.state() == SecretState.OPENED && at != null && !at.isBefore(t.expiresAt()); // claimed only to be dropped
-    if (expired) {
-      return new SecretStatus(id, SecretState.EXPIRED, t.expiresAt(), t.expiresAt());
-    }
-    return new SecretStatus(id, t.state(), at, t.expiresAt());
+    return receipts.status(id, deleteToken);
   }
 
   /**
@@ -710,42 +469,6 @@ public final class OneTimeShare implements AutoCloseable {
       if (!ok) {
         throw new InvalidArgumentException(message);
       }
-    }
-  }
-
-  /**
-   * The opened plaintext with one byte of look-ahead. JDK 17's {@code PushbackInputStream} does not pass
-   * {@code transferTo} on, so streaming a secret out would copy it through an unwiped buffer of the JDK's; this one
-   * writes the pushed-back byte, then lets the opening stream write its verified segments itself.
-   */
-  private static final class PlainStream extends java.io.PushbackInputStream {
-    PlainStream(InputStream opening) {
-      super(opening, 1);
-    }
-
-    @Override
-    public long transferTo(java.io.OutputStream out) throws IOException {
-      byte[] back = buf;
-      if (back == null) {
-        throw new IOException("Stream closed");
-      }
-      int n = back.length - pos;
-      if (n > 0) {
-        out.write(back, pos, n);
-        pos = back.length;
-      }
-      java.util.Arrays.fill(back, (byte) 0);
-      return n + in.transferTo(out);
-    }
-
-    /** The look-ahead byte is plaintext too: wiped before the JDK drops the buffer. */
-    @Override
-    public synchronized void close() throws IOException {
-      byte[] back = buf;
-      if (back != null) {
-        java.util.Arrays.fill(back, (byte) 0);
-      }
-      super.close();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.SecretState;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

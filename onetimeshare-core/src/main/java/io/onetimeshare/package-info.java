@@ -2,7 +2,7 @@
  * OneTimeShare: share a secret text or file exactly once.
  *
  * <p>Start with {@link io.onetimeshare.OneTimeShare}. The service-provider interfaces {@link
- * io.onetimeshare.SecretVault}, {@link io.onetimeshare.Cipher} and {@link io.onetimeshare.RateLimiter} let adapters
+ * io.onetimeshare.spi.SecretVault}, {@link io.onetimeshare.spi.Cipher} and {@link io.onetimeshare.spi.RateLimiter} let adapters
  * (Redis, servlet) plug in with exactly the same semantics as the embedded defaults.
  */
 @NullMarked

@@ -51,4 +51,50 @@ class ArchitectureTest {
   void secureRandomOnlyAndNoPrinting() {
     ModuleRules.secureRandomOnlyAndNoPrinting(MAIN);
   }
+
+  /** The facade's own classes: everything in the root package but the shared exception hierarchy. */
+  private static final com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> FACADE =
+      com.tngtech.archunit.base.DescribedPredicate.describe("the facade (io.onetimeshare, exceptions aside)",
+          c -> c.getPackageName().equals("io.onetimeshare") && !c.isAssignableTo(OneTimeShareException.class));
+
+  /** Issue 20: what a storage implements never depends on what a user calls; only the exceptions are shared. */
+  @Test
+  void theSpiNeverDependsOnTheFacade() {
+    noClasses().that().resideInAPackage("io.onetimeshare.spi..")
+        .should().dependOnClassesThat(FACADE)
+        .because("the SPI is what a vault, cipher, limiter or event sink implements; the facade builds on it")
+        .check(MAIN);
+  }
+
+  /** Issue 20: the embedded vaults and limiter are implementations of the SPI, like the Redis ones. */
+  @Test
+  void vaultImplementationsDependOnlyOnTheSpi() {
+    noClasses().that().resideInAnyPackage("io.onetimeshare.memory..", "io.onetimeshare.file..")
+        .should().dependOnClassesThat(FACADE)
+        .because("a vault sees opaque envelopes through the SPI, never the facade")
+        .check(MAIN);
+  }
+
+  /** Issue 20: module-info exports the API and the SPI (and their value and implementation packages), never internal. */
+  @Test
+  void theModuleExportsApiAndSpiOnly() throws Exception {
+    java.lang.module.ModuleDescriptor d;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+        java.nio.file.Path.of("target/classes/module-info.class"))) {
+      d = java.lang.module.ModuleDescriptor.read(in);
+    }
+    java.util.Set<String> exported = new java.util.TreeSet<>();
+    d.exports().forEach(e -> {
+      org.junit.jupiter.api.Assertions.assertFalse(e.isQualified(), e.source());
+      exported.add(e.source());
+    });
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("io.onetimeshare", "io.onetimeshare.spi",
+        "io.onetimeshare.crypto", "io.onetimeshare.memory", "io.onetimeshare.file"), exported);
+  }
+
+  /** Issue 20: no main class grows past 400 lines without saying why at its top. */
+  @Test
+  void noMainClassOver400LinesWithoutAWrittenReason() throws Exception {
+    ModuleRules.noLongClassesWithoutAReason(java.nio.file.Path.of("src/main/java"));
+  }
 }

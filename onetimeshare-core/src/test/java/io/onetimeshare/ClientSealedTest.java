@@ -1,5 +1,7 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.UploadProgress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -153,10 +155,15 @@ class ClientSealedTest {
    */
   @Test
   void anUploadWhoseArgon2idCostsMoreThanTheServersOwnIsRefusedAtFinish() throws Exception {
-    UploadTicket t = ots.beginUpload(Duration.ofHours(1), 4096);
     Argon2idParameters dearer = new Argon2idParameters(Argon2idParameters.owaspMinimum().memoryKiB() * 2, 1, 1);
-    ClientEnvelope.Sealing s = ClientEnvelope.seal(t.id(), 4096, "pw".toCharArray(), dearer, SecretKind.TEXT,
-        null, null);
+    String id = assertRefusedAtFinish(dearer, "ceiling");
+    assertThrows(SecretNotFoundException.class, () -> ots.openSealed(id, new byte[32]));
+  }
+
+  /** Uploads a one-byte passphrase envelope sealed with {@code kdf}; finish must refuse it naming {@code why}. */
+  private String assertRefusedAtFinish(Argon2idParameters kdf, String why) throws Exception {
+    UploadTicket t = ots.beginUpload(Duration.ofHours(1), 4096);
+    ClientEnvelope.Sealing s = ClientEnvelope.seal(t.id(), 4096, "pw".toCharArray(), kdf, SecretKind.TEXT, null, null);
     ByteArrayOutputStream segments = new ByteArrayOutputStream();
     try (OutputStream out = s.open(segments)) {
       out.write("x".getBytes(StandardCharsets.UTF_8));
@@ -164,8 +171,8 @@ class ClientSealedTest {
     ots.appendSegments(t.id(), t.deleteToken(), 0, new ByteArrayInputStream(segments.toByteArray()));
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
         () -> ots.finishUpload(t.id(), t.deleteToken(), s.header()));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("ceiling"), e.getMessage());
-    assertThrows(SecretNotFoundException.class, () -> ots.openSealed(t.id(), new byte[32]));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(why), e.getMessage());
+    return t.id();
   }
 
   /**
@@ -237,16 +244,6 @@ class ClientSealedTest {
   /** A passphrase envelope weaker than what clients accept to prove with is refused: it could never be opened. */
   @Test
   void anUploadBelowTheArgon2idFloorIsRefusedAtFinish() throws Exception {
-    UploadTicket t = ots.beginUpload(Duration.ofHours(1), 4096);
-    ClientEnvelope.Sealing s = ClientEnvelope.seal(t.id(), 4096, "pw".toCharArray(), new Argon2idParameters(8, 1, 1),
-        SecretKind.TEXT, null, null);
-    ByteArrayOutputStream segments = new ByteArrayOutputStream();
-    try (OutputStream out = s.open(segments)) {
-      out.write("x".getBytes(StandardCharsets.UTF_8));
-    }
-    ots.appendSegments(t.id(), t.deleteToken(), 0, new ByteArrayInputStream(segments.toByteArray()));
-    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
-        () -> ots.finishUpload(t.id(), t.deleteToken(), s.header()));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("floor"), e.getMessage());
+    assertRefusedAtFinish(new Argon2idParameters(8, 1, 1), "floor");
   }
 }

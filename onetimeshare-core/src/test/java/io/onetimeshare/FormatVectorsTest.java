@@ -1,5 +1,6 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.SecretRecord;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

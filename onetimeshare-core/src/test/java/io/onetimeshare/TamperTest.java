@@ -1,5 +1,7 @@
 package io.onetimeshare;
 
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretVault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package io.onetimeshare.bench;
 
-import io.onetimeshare.Cipher;
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.internal.BouncyCastleAesGcm;
 import io.onetimeshare.internal.JdkAesGcm;
 import java.security.SecureRandom;

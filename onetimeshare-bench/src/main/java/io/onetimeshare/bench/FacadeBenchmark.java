@@ -2,7 +2,7 @@ package io.onetimeshare.bench;
 
 import io.onetimeshare.Credential;
 import io.onetimeshare.OneTimeShare;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.ShareOptions;
 import io.onetimeshare.ShareReceipt;
 import io.onetimeshare.crypto.Argon2idParameters;

@@ -1,8 +1,8 @@
 package io.onetimeshare.bench;
 
 import io.onetimeshare.redis.RedisProcess;
-import io.onetimeshare.RateLimit;
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateLimit;
+import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.redis.RedisRateLimiter;
 import io.onetimeshare.redis.RedisStore;

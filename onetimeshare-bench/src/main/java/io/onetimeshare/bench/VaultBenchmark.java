@@ -1,8 +1,8 @@
 package io.onetimeshare.bench;
 
 import io.onetimeshare.redis.RedisProcess;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
 import io.onetimeshare.memory.InMemorySecretVault;
 import io.onetimeshare.redis.RedisSecretVault;

@@ -1,13 +1,20 @@
 package io.onetimeshare.file;
 
+// Longer than 400 lines: put, peek, claim, attempts, delete and the upload and trace hand-offs share one directory
+// layout and the stripe locks that make each of them atomic against the others; what stands alone is its own part
+// (Sweeping, FileIo, TraceFiles, UploadFiles). The next part to leave is the record codec, with the events outbox.
+
+import static io.onetimeshare.file.FileIo.storeIo;
+import static io.onetimeshare.file.FileIo.unavailable;
+
 import io.onetimeshare.CapacityException;
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.PendingUpload;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretState;
-import io.onetimeshare.SecretTrace;
-import io.onetimeshare.SecretVault;
-import io.onetimeshare.UploadProgress;
+import io.onetimeshare.spi.PendingUpload;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.SecretVault;
+import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.internal.Bytes;
 import io.onetimeshare.internal.Ids;
@@ -74,10 +81,10 @@ public final class FileSecretVault implements SecretVault {
   private static final System.Logger LOG = System.getLogger(FileSecretVault.class.getName());
   private static final byte[] MAGIC = {'O', 'T', 'S', 'V'};
   private static final int ATTEMPTS_OFFSET = 4 + 1 + 8;
-  private static final String SUFFIX = ".ots";
-  private static final String TMP = ".tmp";
-  private static final String LOCK = ".lock";
-  private static final String CLAIMED = ".claimed";
+  static final String SUFFIX = ".ots";
+  static final String TMP = ".tmp";
+  static final String LOCK = ".lock";
+  static final String CLAIMED = ".claimed";
   private static final Object[] STRIPES = new Object[64];
 
   static {
@@ -93,7 +100,7 @@ public final class FileSecretVault implements SecretVault {
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   private final Path dir;
   private final Clock clock;
-  private final io.onetimeshare.ShareEvents events;
+  private final io.onetimeshare.spi.ShareEvents events;
   private final boolean fsync;
   private final Duration staleAfter;
   private final SecureRandom random = new SecureRandom();
@@ -104,6 +111,7 @@ public final class FileSecretVault implements SecretVault {
   private FileLock instanceLock;
   private final TraceFiles traces;
   private final UploadFiles uploads;
+  private final Sweeping sweeping;
 
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
@@ -113,6 +121,8 @@ public final class FileSecretVault implements SecretVault {
     this.staleAfter = b.staleTempAfter;
     this.traces = new TraceFiles(dir, fsync, PRIVATE_FILE);
     this.uploads = new UploadFiles(dir, fsync, PRIVATE_FILE);
+    this.sweeping = new Sweeping(dir, clock, events, staleAfter, instance, traces, uploads, this::readRecord,
+        this::destroy);
     try {
       prepareDirectory(dir);
       Path lockFile = dir.resolve("." + instance + LOCK);
@@ -190,7 +200,7 @@ public final class FileSecretVault implements SecretVault {
     try {
       try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(NOFOLLOW,
           StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PRIVATE_FILE)) {
-        OutputStream raw = new StoreOutputStream(Channels.newOutputStream(ch));
+        OutputStream raw = new FileIo.StoreOutputStream(Channels.newOutputStream(ch));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 64 * 1024));
         byte[] header = record.header();
         storeIo(() -> {
@@ -484,91 +494,7 @@ public final class FileSecretVault implements SecretVault {
    * expired secrets were reclaimed.
    */
   public int sweep() {
-    int reclaimed = 0;
-    Instant now = clock.instant();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        String name = p.getFileName().toString();
-        try {
-          if (name.endsWith(SUFFIX) && name.length() == Ids.LENGTH + SUFFIX.length()) {
-            String id = name.substring(0, Ids.LENGTH);
-            if (!Ids.isValid(id)) {
-              continue;
-            }
-            SecretRecord r;
-            try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
-              r = readRecord(id, new DataInputStream(in));
-            } catch (IOException | RuntimeException e) {
-              continue; // unreadable: leave it for an operator rather than guess
-            }
-            if (r.isExpiredAt(now) && destroy(p)) {
-              reclaimed++;
-            }
-          } else if (name.endsWith(TraceFiles.SUFFIX) && name.length() == Ids.LENGTH + TraceFiles.SUFFIX.length()) {
-            String id = name.substring(0, Ids.LENGTH);
-            if (Ids.isValid(id)) {
-              traces.sweep(p, id, now);
-            }
-          } else if (name.endsWith(UploadFiles.SUFFIX) && name.length() == Ids.LENGTH + UploadFiles.SUFFIX.length()) {
-            String id = name.substring(0, Ids.LENGTH);
-            if (Ids.isValid(id)) {
-              uploads.sweep(p, id, now);
-            }
-          } else if (name.endsWith(TMP) && ownerIsGone(name)) {
-            Files.deleteIfExists(p); // written by a process that died: never completed, never visible
-          } else if (name.endsWith(TMP) || name.endsWith(CLAIMED)) {
-            Instant modified = Files.getLastModifiedTime(p).toInstant();
-            if (modified.plus(staleAfter).isBefore(Instant.now())) {
-              Files.deleteIfExists(p);
-            }
-          } else if (name.startsWith(".") && name.endsWith(LOCK) && ownerIsGone(name.substring(1))) {
-            Files.deleteIfExists(p);
-          }
-        } catch (NoSuchFileException e) {
-          // raced with a claim or another sweeper
-        }
-      }
-    } catch (IOException e) {
-      throw unavailable(e);
-    }
-    if (reclaimed > 0) {
-      try {
-        events.expired(reclaimed);
-      } catch (RuntimeException ignored) {
-        // a listener must not break the sweep
-      }
-    }
-    return reclaimed;
-  }
-
-  /**
-   * Whether the vault instance named in a temp-file name ({@code <id>.<instance>.<random>.tmp}) or lock-file name is
-   * gone: its lock file is missing or can be locked, which the OS allows only once the owner has died.
-   */
-  private boolean ownerIsGone(String name) {
-    String[] parts = name.split("\\.");
-    String owner = name.endsWith(LOCK) ? parts[0] : parts.length >= 4 ? parts[1] : null;
-    if (owner == null) {
-      return false; // an old-style name: left to the age rule
-    }
-    if (owner.equals(instance)) {
-      return false;
-    }
-    Path lock = dir.resolve("." + owner + LOCK);
-    try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE)) {
-      FileLock l = ch.tryLock();
-      if (l == null) {
-        return false;
-      }
-      l.release();
-      return true;
-    } catch (NoSuchFileException e) {
-      return true;
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      return false; // held by another vault instance in this same JVM
-    } catch (IOException e) {
-      return false;
-    }
+    return sweeping.sweep();
   }
 
   private void sweepQuietly() {
@@ -599,55 +525,6 @@ public final class FileSecretVault implements SecretVault {
     return new SecretRecord(id, Instant.ofEpochMilli(expiry), header, tokenHash, Math.max(0, attempts));
   }
 
-  private static RuntimeException unavailable(IOException e) {
-    if (isDiskFull(e)) {
-      return new CapacityException("The vault's disk is full.");
-    }
-    return new StoreUnavailableException("The vault directory could not be read or written.", e);
-  }
-
-  private static boolean isDiskFull(IOException e) {
-    String m = e.getMessage();
-    return m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"));
-  }
-
-  @FunctionalInterface
-  private interface IoAction {
-    void run() throws IOException;
-  }
-
-  private static void storeIo(IoAction a) {
-    try {
-      a.run();
-    } catch (IOException e) {
-      throw unavailable(e);
-    }
-  }
-
-  /** Turns the vault's own write failures into store exceptions, so only the body writer's IOExceptions escape. */
-  private static final class StoreOutputStream extends OutputStream {
-    private final OutputStream out;
-
-    StoreOutputStream(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) {
-      storeIo(() -> out.write(b));
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      storeIo(() -> out.write(b, off, len));
-    }
-
-    @Override
-    public void flush() {
-      storeIo(out::flush);
-    }
-  }
-
   @Override
   public void close() {
     if (sweeper != null) {
@@ -666,10 +543,10 @@ public final class FileSecretVault implements SecretVault {
   public static final class Builder {
     private final Path dir;
     private Clock clock = Clock.systemUTC();
-    private io.onetimeshare.ShareEvents events = io.onetimeshare.ShareEvents.NONE;
+    private io.onetimeshare.spi.ShareEvents events = io.onetimeshare.spi.ShareEvents.NONE;
 
     /** Where to report the secrets this vault finds expired and reclaims. Default: nowhere. */
-    public Builder events(io.onetimeshare.ShareEvents events) {
+    public Builder events(io.onetimeshare.spi.ShareEvents events) {
       this.events = Objects.requireNonNull(events, "events");
       return this;
     }

@@ -1,7 +1,7 @@
 package io.onetimeshare.file;
 
-import io.onetimeshare.SecretState;
-import io.onetimeshare.SecretTrace;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretTrace;
 import io.onetimeshare.internal.Ids;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;

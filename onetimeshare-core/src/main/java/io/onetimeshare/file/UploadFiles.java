@@ -1,9 +1,9 @@
 package io.onetimeshare.file;
 
-import io.onetimeshare.PendingUpload;
+import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.SecretNotFoundException;
 import io.onetimeshare.UploadConflictException;
-import io.onetimeshare.UploadProgress;
+import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.internal.Ids;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.onetimeshare.internal;
 
-import io.onetimeshare.Cipher;
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.IntegrityException;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;

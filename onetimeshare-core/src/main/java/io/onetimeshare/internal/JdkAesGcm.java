@@ -1,6 +1,6 @@
 package io.onetimeshare.internal;
 
-import io.onetimeshare.Cipher;
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.IntegrityException;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;

@@ -25,14 +25,14 @@ public final class KdfGate {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
 
-  private final io.onetimeshare.ShareEvents events;
+  private final io.onetimeshare.spi.ShareEvents events;
 
   /** A gate for derivations of at most {@code unitKiB} each, {@code concurrency} at once. */
   public KdfGate(int concurrency, long unitKiB, int queue, Duration maxWait) {
-    this(concurrency, unitKiB, queue, maxWait, io.onetimeshare.ShareEvents.NONE);
+    this(concurrency, unitKiB, queue, maxWait, io.onetimeshare.spi.ShareEvents.NONE);
   }
 
-  public KdfGate(int concurrency, long unitKiB, int queue, Duration maxWait, io.onetimeshare.ShareEvents events) {
+  public KdfGate(int concurrency, long unitKiB, int queue, Duration maxWait, io.onetimeshare.spi.ShareEvents events) {
     if (concurrency < 1 || unitKiB < 1 || queue < 0 || maxWait.isNegative()) {
       throw new IllegalArgumentException("concurrency >= 1, unitKiB >= 1, queue >= 0, maxWait >= 0");
     }

@@ -1,6 +1,6 @@
 package io.onetimeshare.internal;
 
-import io.onetimeshare.Cipher;
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.crypto.Argon2idParameters;
 import java.io.InputStream;
 import java.io.OutputStream;

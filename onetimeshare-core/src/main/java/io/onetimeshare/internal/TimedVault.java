@@ -1,8 +1,8 @@
 package io.onetimeshare.internal;
 
-import io.onetimeshare.ShareEvents;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.ShareEvents;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretVault;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -79,17 +79,17 @@ public final class TimedVault implements SecretVault {
   }
 
   @Override
-  public boolean delete(String id, io.onetimeshare.SecretState reason) {
+  public boolean delete(String id, io.onetimeshare.spi.SecretState reason) {
     return timed("delete", () -> vault.delete(id, reason));
   }
 
   @Override
-  public Optional<io.onetimeshare.SecretTrace> trace(String id) {
+  public Optional<io.onetimeshare.spi.SecretTrace> trace(String id) {
     return timed("trace", () -> vault.trace(id));
   }
 
   @Override
-  public void beginUpload(io.onetimeshare.PendingUpload upload) {
+  public void beginUpload(io.onetimeshare.spi.PendingUpload upload) {
     timed("beginUpload", () -> {
       vault.beginUpload(upload);
       return Boolean.TRUE;
@@ -97,7 +97,7 @@ public final class TimedVault implements SecretVault {
   }
 
   @Override
-  public Optional<io.onetimeshare.UploadProgress> uploadProgress(String id) {
+  public Optional<io.onetimeshare.spi.UploadProgress> uploadProgress(String id) {
     return timed("uploadProgress", () -> vault.uploadProgress(id));
   }
 

@@ -1,5 +1,9 @@
 package io.onetimeshare.memory;
 
+// Longer than 400 lines: every operation shares one Caffeine map per kind and one byte budget whose removal
+// listeners give charges back; splitting them would spread that accounting over classes. Block buffering is its own
+// part (BlockBuffer); uploads are the next to leave, with the events outbox.
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -8,14 +12,14 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.onetimeshare.CapacityException;
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.PendingUpload;
+import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.SecretNotFoundException;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretState;
-import io.onetimeshare.SecretTrace;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.UploadConflictException;
-import io.onetimeshare.UploadProgress;
+import io.onetimeshare.spi.UploadProgress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +59,7 @@ public final class InMemorySecretVault implements SecretVault {
   private final Cache<String, SecretTrace> traces;
   private final Cache<String, Upload> uploads;
   private final Clock clock;
-  private final io.onetimeshare.ShareEvents events;
+  private final io.onetimeshare.spi.ShareEvents events;
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();
 
@@ -67,10 +71,10 @@ public final class InMemorySecretVault implements SecretVault {
   }
 
   /** An unfinished upload: its buffer, how far it has come, when it was last appended to. */
-  private record Upload(UploadProgress progress, BoundedBuffer buf, long touchedNanos,
+  private record Upload(UploadProgress progress, BlockBuffer buf, long touchedNanos,
       java.util.concurrent.atomic.AtomicBoolean finished) {
     long charge() {
-      return buf.reserved + ENTRY_OVERHEAD;
+      return buf.reserved() + ENTRY_OVERHEAD;
     }
   }
 
@@ -164,16 +168,16 @@ public final class InMemorySecretVault implements SecretVault {
   public void put(SecretRecord record, BodyWriter body) throws IOException {
     Objects.requireNonNull(record, "record");
     // every byte buffered is taken from the budget as it grows, so uploads in flight count as much as stored ones
-    BoundedBuffer buf = new BoundedBuffer();
+    BlockBuffer buf = new BlockBuffer(this::take, usedBytes);
     boolean stored = false;
     try {
       body.writeTo(buf);
-      long charge = buf.reserved + record.header().length + ENTRY_OVERHEAD;
+      long charge = buf.reserved() + record.header().length + ENTRY_OVERHEAD;
       take(record.header().length + ENTRY_OVERHEAD);
       stored = store(record, buf, charge);
     } finally {
       if (!stored) {
-        usedBytes.addAndGet(-buf.reserved);
+        usedBytes.addAndGet(-buf.reserved());
         buf.wipe();
       }
     }
@@ -183,9 +187,9 @@ public final class InMemorySecretVault implements SecretVault {
    * Makes a filled buffer a stored secret with its trace; {@code charge} (its buffer, header and overhead) is already
    * taken from the budget, and stays taken on success.
    */
-  private boolean store(SecretRecord record, BoundedBuffer buf, long charge) {
+  private boolean store(SecretRecord record, BlockBuffer buf, long charge) {
     take(TRACE_CHARGE);
-    Entry e = new Entry(record, buf.blocks(), buf.last, charge);
+    Entry e = new Entry(record, buf.blocks(), buf.last(), charge);
     if (cache.asMap().putIfAbsent(record.id(), e) != null) {
       usedBytes.addAndGet(-(record.header().length + ENTRY_OVERHEAD + TRACE_CHARGE));
       throw new IllegalStateException("id collision");
@@ -227,8 +231,8 @@ public final class InMemorySecretVault implements SecretVault {
     // stay charged against the budget until then, so stalled downloads cannot push the heap past the budget
     long charge = e.charge();
     usedBytes.addAndGet(charge); // the removal listener has given it back
-    InputStream in = read(e.body(), e.last());
-    long length = length(e.body(), e.last());
+    InputStream in = BlockBuffer.read(e.body(), e.last());
+    long length = BlockBuffer.length(e.body(), e.last());
     return Optional.of(new ClaimedSecret() {
       @Override
       public long bodyLength() {
@@ -310,7 +314,7 @@ public final class InMemorySecretVault implements SecretVault {
   public void beginUpload(PendingUpload upload) {
     Objects.requireNonNull(upload, "upload");
     take(ENTRY_OVERHEAD);
-    Upload u = new Upload(UploadProgress.start(upload), new BoundedBuffer(), System.nanoTime(),
+    Upload u = new Upload(UploadProgress.start(upload), new BlockBuffer(this::take, usedBytes), System.nanoTime(),
         new java.util.concurrent.atomic.AtomicBoolean());
     if (cache.asMap().containsKey(upload.id()) || uploads.asMap().putIfAbsent(upload.id(), u) != null) {
       usedBytes.addAndGet(-ENTRY_OVERHEAD);
@@ -399,90 +403,14 @@ public final class InMemorySecretVault implements SecretVault {
     uploads.cleanUp();
   }
 
-  /**
-   * A buffer of blocks (4 KiB doubling to 64 KiB, never copied), each taken from the budget before it is allocated.
-   */
-  private final class BoundedBuffer extends OutputStream {
-    private final java.util.ArrayList<byte[]> blocks = new java.util.ArrayList<>();
-    private int last; // bytes used in the last block
-    private long reserved;
-
-    @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      while (len > 0) {
-        if (blocks.isEmpty() || last == blocks.get(blocks.size() - 1).length) {
-          int size = blocks.isEmpty() ? 4096 : Math.min(64 * 1024, blocks.get(blocks.size() - 1).length * 2);
-          take(size);
-          reserved += size;
-          blocks.add(new byte[size]);
-          last = 0;
-        }
-        byte[] block = blocks.get(blocks.size() - 1);
-        int n = Math.min(len, block.length - last);
-        System.arraycopy(b, off, block, last, n);
-        last += n;
-        off += n;
-        len -= n;
-      }
-    }
-
-    /** Writes all of {@code b}, or, when the budget runs out, nothing (blocks taken for it are given back). */
-    void writeAllOrNothing(byte[] b) {
-      int blockCount = blocks.size();
-      int lastBefore = last;
-      long reservedBefore = reserved;
-      try {
-        write(b, 0, b.length);
-      } catch (RuntimeException e) {
-        while (blocks.size() > blockCount) {
-          blocks.remove(blocks.size() - 1);
-        }
-        last = lastBefore;
-        usedBytes.addAndGet(-(reserved - reservedBefore));
-        reserved = reservedBefore;
-        throw e;
-      }
-    }
-
-    byte[][] blocks() {
-      return blocks.toArray(new byte[0][]);
-    }
-
-    void wipe() {
-      blocks.forEach(x -> Arrays.fill(x, (byte) 0));
-    }
-  }
-
-  /** Reads the blocks of a stored body in order. */
-  private static long length(byte[][] blocks, int last) {
-    long n = 0;
-    for (int i = 0; i < blocks.length; i++) {
-      n += i == blocks.length - 1 ? last : blocks[i].length;
-    }
-    return n;
-  }
-
-  private static InputStream read(byte[][] blocks, int last) {
-    java.util.List<InputStream> parts = new java.util.ArrayList<>(blocks.length);
-    for (int i = 0; i < blocks.length; i++) {
-      parts.add(new ByteArrayInputStream(blocks[i], 0, i == blocks.length - 1 ? last : blocks[i].length));
-    }
-    return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
-  }
-
   /** Builds an {@link InMemorySecretVault}. */
   public static final class Builder {
     private long maxBytes = defaultMaxBytes();
     private Clock clock = Clock.systemUTC();
-    private io.onetimeshare.ShareEvents events = io.onetimeshare.ShareEvents.NONE;
+    private io.onetimeshare.spi.ShareEvents events = io.onetimeshare.spi.ShareEvents.NONE;
 
     /** Where to report the secrets this vault finds expired and reclaims. Default: nowhere. */
-    public Builder events(io.onetimeshare.ShareEvents events) {
+    public Builder events(io.onetimeshare.spi.ShareEvents events) {
       this.events = Objects.requireNonNull(events, "events");
       return this;
     }

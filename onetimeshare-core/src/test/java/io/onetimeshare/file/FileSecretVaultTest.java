@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.testing.MutableClock;
 import io.onetimeshare.testing.SecretVaultContract;
 import java.io.IOException;
@@ -103,7 +103,7 @@ class FileSecretVaultTest extends SecretVaultContract {
     try (Stream<Path> traces = Files.list(dir)) {
       assertEquals(4, traces.filter(p -> p.toString().endsWith(".trace")).count(), "traces stay for the receipts");
     }
-    clock.advance(io.onetimeshare.SecretTrace.RETENTION);
+    clock.advance(io.onetimeshare.spi.SecretTrace.RETENTION);
     v.sweep();
     try (Stream<Path> traces = Files.list(dir)) {
       assertEquals(1, traces.filter(p -> p.toString().endsWith(".trace")).count(), "only the unexpired one's is left");
@@ -157,7 +157,7 @@ class FileSecretVaultTest extends SecretVaultContract {
     v.put(record(gone, Duration.ofHours(1), 5), out -> out.write(body(10)));
     v.delete(gone);
     String up = newId();
-    v.beginUpload(new io.onetimeshare.PendingUpload(up, clock.instant().plus(Duration.ofHours(1)), new byte[32], 5,
+    v.beginUpload(new io.onetimeshare.spi.PendingUpload(up, clock.instant().plus(Duration.ofHours(1)), new byte[32], 5,
         1024));
     v.appendSegment(up, 0, new byte[1040]);
     java.util.List<String> wrong = new java.util.ArrayList<>();

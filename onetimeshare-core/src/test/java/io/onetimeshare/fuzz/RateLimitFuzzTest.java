@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 
 /** The rate-limit option parser: a valid limit that round-trips, or a clear InvalidArgumentException. */
 class RateLimitFuzzTest {

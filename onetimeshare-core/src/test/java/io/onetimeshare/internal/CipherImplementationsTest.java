@@ -1,6 +1,6 @@
 package io.onetimeshare.internal;
 
-import io.onetimeshare.Cipher;
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.testing.CipherContract;
 import org.junit.jupiter.api.Nested;
 

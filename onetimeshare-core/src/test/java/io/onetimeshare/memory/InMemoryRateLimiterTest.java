@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.RateDecision;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateDecision;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.testing.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryRateLimiterTest extends io.onetimeshare.testing.RateLimiterContract {
   @Override
-  protected io.onetimeshare.RateLimiter createLimiter(RateLimit limit, String name) {
+  protected io.onetimeshare.spi.RateLimiter createLimiter(RateLimit limit, String name) {
     return InMemoryRateLimiter.builder(limit).build();
   }
 

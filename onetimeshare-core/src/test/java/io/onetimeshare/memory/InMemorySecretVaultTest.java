@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.CapacityException;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.testing.MutableClock;
 import io.onetimeshare.testing.SecretVaultContract;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class InMemorySecretVaultTest extends SecretVaultContract {
     v.cleanUp();
     assertEquals(0, v.size());
     assertEquals(10L * InMemorySecretVault.TRACE_CHARGE, v.usedBytes(), "only the receipts' traces are left");
-    clock.advance(io.onetimeshare.SecretTrace.RETENTION);
+    clock.advance(io.onetimeshare.spi.SecretTrace.RETENTION);
     v.cleanUp();
     assertEquals(0, v.usedBytes());
   }
@@ -55,11 +55,11 @@ class InMemorySecretVaultTest extends SecretVaultContract {
   void abandonedUploadGivesItsBudgetBack() throws Exception {
     InMemorySecretVault v = (InMemorySecretVault) vault;
     String id = newId();
-    v.beginUpload(new io.onetimeshare.PendingUpload(id, clock.instant().plus(Duration.ofDays(1)), new byte[32], 5,
+    v.beginUpload(new io.onetimeshare.spi.PendingUpload(id, clock.instant().plus(Duration.ofDays(1)), new byte[32], 5,
         1024));
     v.appendSegment(id, 0, body(1040));
     assertTrue(v.usedBytes() >= 1040);
-    clock.advance(io.onetimeshare.PendingUpload.IDLE.plusSeconds(1));
+    clock.advance(io.onetimeshare.spi.PendingUpload.IDLE.plusSeconds(1));
     v.cleanUp();
     assertEquals(0, v.usedBytes());
   }
@@ -68,7 +68,7 @@ class InMemorySecretVaultTest extends SecretVaultContract {
   void uploadsCountAgainstTheBudget() throws Exception {
     InMemorySecretVault v = InMemorySecretVault.builder().clock(clock).maxBytes(64 * 1024).build();
     String id = newId();
-    v.beginUpload(new io.onetimeshare.PendingUpload(id, clock.instant().plus(Duration.ofDays(1)), new byte[32], 5,
+    v.beginUpload(new io.onetimeshare.spi.PendingUpload(id, clock.instant().plus(Duration.ofDays(1)), new byte[32], 5,
         16 * 1024));
     int i = 0;
     try {

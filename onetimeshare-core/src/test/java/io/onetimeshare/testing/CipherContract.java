@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.onetimeshare.Cipher;
+import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.IntegrityException;
 import java.security.SecureRandom;
 import java.util.Arrays;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.RateDecision;
-import io.onetimeshare.RateLimit;
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateDecision;
+import io.onetimeshare.spi.RateLimit;
+import io.onetimeshare.spi.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

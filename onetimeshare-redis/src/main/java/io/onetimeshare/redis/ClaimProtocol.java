@@ -2,9 +2,9 @@ package io.onetimeshare.redis;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretVault.ClaimOutcome;
-import io.onetimeshare.SecretVault.ClaimedSecret;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretVault.ClaimOutcome;
+import io.onetimeshare.spi.SecretVault.ClaimedSecret;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;

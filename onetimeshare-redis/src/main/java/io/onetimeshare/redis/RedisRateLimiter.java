@@ -2,9 +2,9 @@ package io.onetimeshare.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.RateDecision;
-import io.onetimeshare.RateLimit;
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateDecision;
+import io.onetimeshare.spi.RateLimit;
+import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,12 @@ package io.onetimeshare.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.PendingUpload;
-import io.onetimeshare.SecretRecord;
-import io.onetimeshare.SecretState;
-import io.onetimeshare.SecretTrace;
-import io.onetimeshare.UploadProgress;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.PendingUpload;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.UploadProgress;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;

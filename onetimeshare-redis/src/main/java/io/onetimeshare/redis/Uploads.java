@@ -1,11 +1,11 @@
 package io.onetimeshare.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.onetimeshare.PendingUpload;
+import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.SecretNotFoundException;
-import io.onetimeshare.SecretTrace;
+import io.onetimeshare.spi.SecretTrace;
 import io.onetimeshare.UploadConflictException;
-import io.onetimeshare.UploadProgress;
+import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;
 import java.nio.charset.StandardCharsets;

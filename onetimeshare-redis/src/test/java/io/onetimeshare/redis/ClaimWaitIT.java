@@ -3,9 +3,9 @@ package io.onetimeshare.redis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.onetimeshare.SecretVault;
-import io.onetimeshare.SecretVault.ClaimOutcome;
-import io.onetimeshare.SecretVault.ClaimedSecret;
+import io.onetimeshare.spi.SecretVault;
+import io.onetimeshare.spi.SecretVault.ClaimOutcome;
+import io.onetimeshare.spi.SecretVault.ClaimedSecret;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

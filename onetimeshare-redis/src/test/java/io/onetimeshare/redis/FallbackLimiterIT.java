@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.onetimeshare.FallbackRateLimiter;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.FallbackRateLimiter;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.testing.MutableClock;

@@ -1,7 +1,7 @@
 package io.onetimeshare.redis;
 
-import io.onetimeshare.RateLimit;
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateLimit;
+import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.testing.RateLimiterContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

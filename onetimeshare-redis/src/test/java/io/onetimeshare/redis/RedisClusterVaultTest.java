@@ -1,6 +1,6 @@
 package io.onetimeshare.redis;
 
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.testing.MutableClock;
 import io.onetimeshare.testing.SecretVaultContract;
 import java.util.UUID;

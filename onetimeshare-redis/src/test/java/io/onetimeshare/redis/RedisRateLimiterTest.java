@@ -2,8 +2,8 @@ package io.onetimeshare.redis;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.onetimeshare.RateLimit;
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateLimit;
+import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.testing.RateLimiterContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

@@ -6,7 +6,7 @@ import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.SealedSecret;
 import io.onetimeshare.SecretStatus;
-import io.onetimeshare.UploadProgress;
+import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.UploadTicket;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

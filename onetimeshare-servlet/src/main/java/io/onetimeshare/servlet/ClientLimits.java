@@ -1,7 +1,7 @@
 package io.onetimeshare.servlet;
 
-import io.onetimeshare.RateDecision;
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateDecision;
+import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.servlet.internal.BoundedInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package io.onetimeshare.servlet;
 
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;

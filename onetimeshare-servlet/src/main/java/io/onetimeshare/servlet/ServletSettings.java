@@ -1,6 +1,6 @@
 package io.onetimeshare.servlet;
 
-import io.onetimeshare.RateLimiter;
+import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.servlet.internal.TrustedProxies;
 import java.net.URI;
 import java.util.Objects;

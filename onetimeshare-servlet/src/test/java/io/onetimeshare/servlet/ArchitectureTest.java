@@ -29,4 +29,10 @@ class ArchitectureTest {
   void secureRandomOnlyAndNoPrinting() {
     ModuleRules.secureRandomOnlyAndNoPrinting(MAIN);
   }
+
+  /** Issue 20: no main class grows past 400 lines without saying why at its top. */
+  @Test
+  void noMainClassOver400LinesWithoutAWrittenReason() throws Exception {
+    io.onetimeshare.testing.ModuleRules.noLongClassesWithoutAReason(java.nio.file.Path.of("src/main/java"));
+  }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.OneTimeShare;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,7 +5,7 @@ import io.onetimeshare.Credential;
 import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.OpenedSecret;
 import io.onetimeshare.SecretNotFoundException;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.ShareOptions;
 import io.onetimeshare.ShareReceipt;
 import io.onetimeshare.memory.InMemorySecretVault;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.OneTimeShare;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.crypto.Argon2idParameters;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.servlet.OneTimeShareServlet;

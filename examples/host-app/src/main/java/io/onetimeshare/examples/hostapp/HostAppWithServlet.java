@@ -1,7 +1,7 @@
 package io.onetimeshare.examples.hostapp;
 
 import io.onetimeshare.OneTimeShare;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.servlet.OneTimeShareServlet;
 import io.onetimeshare.servlet.ServletSettings;

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.onetimeshare.SecretKind;
-import io.onetimeshare.ShareEvents;
+import io.onetimeshare.spi.ShareEvents;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;

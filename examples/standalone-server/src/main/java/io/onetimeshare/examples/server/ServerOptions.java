@@ -1,7 +1,7 @@
 package io.onetimeshare.examples.server;
 
 import io.onetimeshare.InvalidArgumentException;
-import io.onetimeshare.RateLimit;
+import io.onetimeshare.spi.RateLimit;
 import io.onetimeshare.servlet.OptionValues;
 import java.net.URI;
 import java.nio.file.Path;

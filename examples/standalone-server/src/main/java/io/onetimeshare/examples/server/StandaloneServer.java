@@ -1,9 +1,9 @@
 package io.onetimeshare.examples.server;
 
 import io.onetimeshare.OneTimeShare;
-import io.onetimeshare.RateLimit;
-import io.onetimeshare.ShareEvents;
-import io.onetimeshare.SecretVault;
+import io.onetimeshare.spi.RateLimit;
+import io.onetimeshare.spi.ShareEvents;
+import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.file.FileSecretVault;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.memory.InMemorySecretVault;
@@ -88,10 +88,10 @@ public final class StandaloneServer implements AutoCloseable {
     RedisStore shared = redis;
     // with Redis, the limits are shared by every instance; otherwise they live in this process
     // (issue 19, finding 14) a shared limiter whose store is unreachable limits locally for --rate-fallback
-    java.util.function.BiFunction<RateLimit, String, io.onetimeshare.RateLimiter> limiter = (r, name) ->
+    java.util.function.BiFunction<RateLimit, String, io.onetimeshare.spi.RateLimiter> limiter = (r, name) ->
         shared == null ? InMemoryRateLimiter.builder(r).build()
             : o.rateFallback().isZero() ? RedisRateLimiter.create(shared, r, "ots", name)
-            : io.onetimeshare.FallbackRateLimiter.of(RedisRateLimiter.create(shared, r, "ots", name),
+            : io.onetimeshare.spi.FallbackRateLimiter.of(RedisRateLimiter.create(shared, r, "ots", name),
                 InMemoryRateLimiter.builder(r).build(), o.rateFallback(), java.time.Clock.systemUTC());
     o.rateCreate().ifPresent(r -> s.createLimiter(limiter.apply(r, "create")));
     o.rateOpen().ifPresent(r -> s.openLimiter(limiter.apply(r, "open")));

@@ -1,4 +1,4 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,5 +1,9 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
+import io.onetimeshare.CapacityException;
+import io.onetimeshare.SecretNotFoundException;
+import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.UploadConflictException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

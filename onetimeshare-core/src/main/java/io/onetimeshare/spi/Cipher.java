@@ -1,4 +1,6 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
+
+import io.onetimeshare.IntegrityException;
 
 /**
  * An AEAD cipher for one segment at a time: AES-256-GCM with a 96-bit nonce and a 128-bit tag.

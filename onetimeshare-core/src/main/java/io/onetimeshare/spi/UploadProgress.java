@@ -1,5 +1,6 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
+import io.onetimeshare.UploadConflictException;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,6 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
+
+import io.onetimeshare.StoreUnavailableException;
 
 /**
  * Admits or refuses requests per key (a client address, say) under one {@link RateLimit}.

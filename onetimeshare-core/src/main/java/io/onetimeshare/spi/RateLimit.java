@@ -1,5 +1,6 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
+import io.onetimeshare.InvalidArgumentException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,4 +1,5 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
+
 
 /**
  * Where a secret is in its life, as its creator sees it through a receipt.

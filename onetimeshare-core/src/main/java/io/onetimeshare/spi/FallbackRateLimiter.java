@@ -1,5 +1,7 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
+import io.onetimeshare.InvalidArgumentException;
+import io.onetimeshare.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
+import io.onetimeshare.OneTimeShare;
+import io.onetimeshare.SecretKind;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package io.onetimeshare;
+package io.onetimeshare.spi;
 
 import java.time.Duration;
 import java.time.Instant;
