@@ -1,5 +1,8 @@
 package io.onetimeshare;
 
+// Longer than 400 lines: the facade's operations delegate to their parts (Sharing, Opening, Receipts, ClientSealing);
+// what remains is the Builder's documented settings and the Settings record, which a user reads here in one place.
+
 import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.spi.SecretRecord;
 import io.onetimeshare.spi.SecretState;

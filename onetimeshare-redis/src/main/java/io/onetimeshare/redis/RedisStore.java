@@ -42,15 +42,47 @@ public final class RedisStore implements AutoCloseable {
   private final RedisApi api;
   private final boolean cluster;
   private final ClaimSignals signals;
+  private final boolean ownsClient;
 
   private RedisStore(ClientResources resources, AutoCloseable client, AutoCloseable connection, RedisApi api,
       boolean cluster, Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> pubSub) {
+    this(resources, client, connection, api, cluster, pubSub, true);
+  }
+
+  private RedisStore(ClientResources resources, AutoCloseable client, AutoCloseable connection, RedisApi api,
+      boolean cluster, Supplier<StatefulRedisPubSubConnection<byte[], byte[]>> pubSub, boolean ownsClient) {
+    this.ownsClient = ownsClient;
     this.resources = resources;
     this.client = client;
     this.connection = connection;
     this.api = api;
     this.cluster = cluster;
     this.signals = new ClaimSignals(pubSub); // connects on the first contended claim only
+  }
+
+  /**
+   * A store on a Lettuce client the host application already has (Spring Data Redis's, for one): one connection of
+   * our own (and a pub/sub one on the first contended claim) on the client's event loops and resources, so no second
+   * pool and no second set of threads. Closing the store closes only its own connections; the client, its options
+   * (reconnects, TLS, credentials) and its resources stay the host's.
+   *
+   * @since 0.3
+   */
+  public static RedisStore using(io.lettuce.core.AbstractRedisClient client, Duration timeout) {
+    java.util.Objects.requireNonNull(client, "client");
+    try {
+      if (client instanceof RedisClusterClient cc) {
+        StatefulRedisClusterConnection<byte[], byte[]> c = cc.connect(ByteArrayCodec.INSTANCE);
+        return new RedisStore(cc.getResources(), () -> { }, c, new RedisApi(c.async(), timeout), true,
+            () -> cc.connectPubSub(ByteArrayCodec.INSTANCE), false);
+      }
+      RedisClient rc = (RedisClient) client;
+      StatefulRedisConnection<byte[], byte[]> c = rc.connect(ByteArrayCodec.INSTANCE);
+      return new RedisStore(rc.getResources(), () -> { }, c, new RedisApi(c.async(), timeout), false,
+          () -> rc.connectPubSub(ByteArrayCodec.INSTANCE), false);
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("Cannot connect to Redis through the application's client.", e);
+    }
   }
 
   /** Connects to one Redis node: {@code redis://[:password@]host:port[/db]} or {@code rediss://} for TLS. */
@@ -161,7 +193,9 @@ public final class RedisStore implements AutoCloseable {
     } catch (Exception e) {
       // shutting down anyway
     } finally {
-      var unused = resources.shutdown();
+      if (ownsClient) {
+        var unused = resources.shutdown();
+      }
     }
   }
 }
