@@ -119,8 +119,10 @@ final class Endpoints {
       out.json(resp, 200, out.object().put("status", "up"));
     } else if (path.equals("/ready")) {
       only(method, "GET, HEAD");
-      boolean ready = ots.isReady();
-      out.json(resp, ready ? 200 : 503, out.object().put("status", ready ? "ready" : "store unavailable"));
+      boolean store = ots.isReady();
+      boolean warm = settings.warm();
+      out.json(resp, store && warm ? 200 : 503, out.object().put("status",
+          !store ? "store unavailable" : warm ? "ready" : "warming up"));
     } else if (path.equals(API) || path.equals(API + "/")) {
       only(method, "POST");
       create(req, resp);

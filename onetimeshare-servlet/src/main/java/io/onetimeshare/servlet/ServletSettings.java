@@ -26,8 +26,10 @@ public final class ServletSettings {
   private final @Nullable RateLimiter createBytesLimiter;
   private final TrustedProxies trustedProxies;
   private final @Nullable URI publicUrl;
+  private final java.util.function.BooleanSupplier warm;
 
   private ServletSettings(Builder b) {
+    this.warm = b.warm;
     this.createLimiter = b.createLimiter;
     this.openLimiter = b.openLimiter;
     this.createBytesLimiter = b.createBytesLimiter;
@@ -46,6 +48,11 @@ public final class ServletSettings {
 
   @Nullable RateLimiter createLimiter() {
     return createLimiter;
+  }
+
+  /** Whether the host's start-up training is over (always, unless the host set {@link Builder#readyWhen}). */
+  boolean warm() {
+    return warm.getAsBoolean();
   }
 
   @Nullable RateLimiter openLimiter() {
@@ -79,6 +86,7 @@ public final class ServletSettings {
 
   /** Builds {@link ServletSettings}. */
   public static final class Builder {
+    private java.util.function.BooleanSupplier warm = () -> true;
     private @Nullable RateLimiter createLimiter;
     private @Nullable RateLimiter openLimiter;
     private @Nullable RateLimiter createBytesLimiter;
@@ -125,6 +133,18 @@ public final class ServletSettings {
     /** Comma-separated IPs or CIDR ranges whose X-Forwarded-For is believed. */
     public Builder trustedProxies(String spec) {
       this.trustedProxies = TrustedProxies.parse(Objects.requireNonNull(spec, "spec"));
+      return this;
+    }
+
+    /**
+     * Makes {@code GET /ready} answer 503 {@code "warming up"} until {@code warm} is true (as well as while the store
+     * does not answer): a host that trains its request path at start, as the standalone server does for at most 10 s,
+     * keeps a load balancer from sending traffic to a cold server. {@code /health} (liveness) is not affected.
+     *
+     * @since 0.3
+     */
+    public Builder readyWhen(java.util.function.BooleanSupplier warm) {
+      this.warm = java.util.Objects.requireNonNull(warm, "warm");
       return this;
     }
 

@@ -24,7 +24,9 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
+    // no warm-up: this loop is the training, and it expects /ready at once
     ServerOptions o = ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--request-log", "off",
+        "--warmup", "off",
         "--rate-create", "100000/1h", "--rate-open", "100000/1h"},
         Map.of());
     StandaloneServer s = StandaloneServer.start(o);

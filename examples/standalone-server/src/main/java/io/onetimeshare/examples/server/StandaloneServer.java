@@ -38,6 +38,8 @@ public final class StandaloneServer implements AutoCloseable {
   private final @Nullable ServerConnector management;
   private final @Nullable RequestLogger requestLog;
   private final @Nullable Warmup warmup;
+  /** Whether the start-up warm-up is over (true at once with --warmup off): /ready says 503 until then. */
+  private final java.util.concurrent.atomic.AtomicBoolean warm = new java.util.concurrent.atomic.AtomicBoolean();
   private @Nullable Thread warmupThread;
   static {
     // Jetty pads its queues to cache lines and, unless told how many references fit in one, asks the JVM through JMX
@@ -113,6 +115,8 @@ public final class StandaloneServer implements AutoCloseable {
       pool.setVirtualThreadsExecutor(virtual);
     }
     server = new Server(pool);
+    // /ready waits for the start-up training (issue 25): a load balancer sends no traffic to a cold server
+    s.readyWhen(warm::get);
     ServletSettings settings = s.build();
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -231,7 +235,9 @@ public final class StandaloneServer implements AutoCloseable {
     StandaloneServer s = new StandaloneServer(o);
     s.server.start();
     if (s.warmup != null) {
-      s.warmupThread = s.warmup.start();
+      s.warmupThread = s.warmup.start(() -> s.warm.set(true));
+    } else {
+      s.warm.set(true);
     }
     return s;
   }

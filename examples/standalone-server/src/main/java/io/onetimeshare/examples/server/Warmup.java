@@ -31,7 +31,8 @@ final class Warmup {
   /** The id and key in a create's JSON answer (also read by {@link CdsTraining}). */
   static final Pattern ID_KEY = Pattern.compile("\"id\":\"([^\"]+)\",\"key\":\"([^\"]+)\"");
   private static final int ROUNDS = 3000;
-  private static final long MAX_NANOS = 15_000_000_000L;
+  /** At most 10 s: /ready waits for it (issue 25), so a load balancer's patience bounds it. */
+  private static final long MAX_NANOS = 10_000_000_000L;
 
   private final LocalConnector connector;
   private final OneTimeShare ots;
@@ -57,9 +58,15 @@ final class Warmup {
     return new Warmup(local, ots);
   }
 
-  /** Starts warming up in the background. */
-  Thread start() {
-    Thread t = new Thread(this::run, "ots-warmup");
+  /** Starts warming up in the background; {@code done} runs when it ends, however it ends. */
+  Thread start(Runnable done) {
+    Thread t = new Thread(() -> {
+      try {
+        run();
+      } finally {
+        done.run();
+      }
+    }, "ots-warmup");
     t.setDaemon(true);
     t.start();
     return t;

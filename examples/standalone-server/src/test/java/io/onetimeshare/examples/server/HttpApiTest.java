@@ -313,7 +313,32 @@ class HttpApiTest {
   @Test
   void healthAndReady() throws Exception {
     assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + "/health"))).statusCode());
+    HttpResponse<String> early = send(HttpRequest.newBuilder(URI.create(base + "/ready")));
+    assertTrue(early.statusCode() == 200 || early.body().contains("warming up"), early.body()); // others may be done
+    server.awaitWarm();
     assertEquals(200, send(HttpRequest.newBuilder(URI.create(base + "/ready"))).statusCode());
+  }
+
+  /** Issue 25: /ready stays 503 while the start-up training runs (at most 10 s), /health says up throughout. */
+  @Test
+  void readyOnlyAfterTheStartUpTraining() throws Exception {
+    try (StandaloneServer fresh = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+        "127.0.0.1", "--request-log", "off"}, Map.of()))) {
+      String b = "http://127.0.0.1:" + fresh.port();
+      HttpResponse<String> cold = send(HttpRequest.newBuilder(URI.create(b + "/ready")));
+      assertEquals(503, cold.statusCode(), cold.body());
+      assertTrue(cold.body().contains("warming up"), cold.body());
+      assertEquals(200, send(HttpRequest.newBuilder(URI.create(b + "/health"))).statusCode());
+      long t0 = System.nanoTime();
+      fresh.awaitWarm();
+      assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(12), "at most 10 s");
+      assertEquals(200, send(HttpRequest.newBuilder(URI.create(b + "/ready"))).statusCode());
+    }
+    try (StandaloneServer skipped = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+        "127.0.0.1", "--request-log", "off", "--warmup", "off"}, Map.of()))) {
+      assertEquals(200, send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + skipped.port() + "/ready")))
+          .statusCode(), "--warmup off: ready at once");
+    }
   }
 
   @Test
