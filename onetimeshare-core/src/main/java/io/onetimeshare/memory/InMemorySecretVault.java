@@ -1,9 +1,5 @@
 package io.onetimeshare.memory;
 
-// Longer than 400 lines: every operation shares one Caffeine map per kind and one byte budget whose removal
-// listeners give charges back; splitting them would spread that accounting over classes. Block buffering is its own
-// part (BlockBuffer); uploads are the next to leave, with the events outbox.
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -57,7 +53,7 @@ public final class InMemorySecretVault implements SecretVault {
 
   private final Cache<String, Entry> cache;
   private final Cache<String, SecretTrace> traces;
-  private final Cache<String, Upload> uploads;
+  private final MemoryUploads uploads;
   private final Clock clock;
   private final io.onetimeshare.spi.ShareEvents events;
   private final long maxBytes;
@@ -67,14 +63,6 @@ public final class InMemorySecretVault implements SecretVault {
   private record Entry(SecretRecord record, byte[][] body, int last, long charge) {
     Entry withRecord(SecretRecord r) {
       return new Entry(r, body, last, charge);
-    }
-  }
-
-  /** An unfinished upload: its buffer, how far it has come, when it was last appended to. */
-  private record Upload(UploadProgress progress, BlockBuffer buf, long touchedNanos,
-      java.util.concurrent.atomic.AtomicBoolean finished) {
-    long charge() {
-      return buf.reserved() + ENTRY_OVERHEAD;
     }
   }
 
@@ -106,31 +94,8 @@ public final class InMemorySecretVault implements SecretVault {
           }
         })
         .build();
-    this.uploads = Caffeine.newBuilder().ticker(ticker(b.clock)).executor(Runnable::run)
-        .scheduler(Scheduler.systemScheduler())
-        .<String, Upload>expireAfter(new Expiry<String, Upload>() {
-          @Override
-          public long expireAfterCreate(String key, Upload u, long currentTime) {
-            return uploadLife(u);
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, Upload u, long currentTime, long currentDuration) {
-            return uploadLife(u);
-          }
-
-          @Override
-          public long expireAfterRead(String key, Upload u, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
-        .removalListener((@Nullable String k, @Nullable Upload u, RemovalCause cause) -> {
-          if (u != null && cause != RemovalCause.REPLACED && !u.finished().get()) {
-            usedBytes.addAndGet(-u.charge());
-            u.buf().wipe();
-          }
-        })
-        .build();
+    this.uploads = new MemoryUploads(clock, ticker(b.clock), usedBytes, this::take,
+        id -> cache.asMap().containsKey(id), this::store);
   }
 
   private Duration until(Instant at) {
@@ -140,12 +105,6 @@ public final class InMemorySecretVault implements SecretVault {
 
   private Ticker ticker(Clock c) {
     return c.equals(Clock.systemUTC()) ? Ticker.systemTicker() : clockTicker(c);
-  }
-
-  /** Until the upload's expiry, or {@link PendingUpload#IDLE} after its last segment, whichever comes first. */
-  private long uploadLife(Upload u) {
-    long toExpiry = Duration.between(clock.instant(), u.progress().upload().expiresAt()).toNanos();
-    return Math.max(0, Math.min(toExpiry, PendingUpload.IDLE.toNanos()));
   }
 
   private static Ticker clockTicker(Clock clock) {
@@ -312,77 +271,34 @@ public final class InMemorySecretVault implements SecretVault {
 
   @Override
   public void beginUpload(PendingUpload upload) {
-    Objects.requireNonNull(upload, "upload");
-    take(ENTRY_OVERHEAD);
-    Upload u = new Upload(UploadProgress.start(upload), new BlockBuffer(this::take, usedBytes), System.nanoTime(),
-        new java.util.concurrent.atomic.AtomicBoolean());
-    if (cache.asMap().containsKey(upload.id()) || uploads.asMap().putIfAbsent(upload.id(), u) != null) {
-      usedBytes.addAndGet(-ENTRY_OVERHEAD);
-      throw new IllegalStateException("id collision");
-    }
+    uploads.begin(upload);
   }
 
   @Override
   public Optional<UploadProgress> uploadProgress(String id) {
-    Upload u = uploads.getIfPresent(id);
-    return u == null || u.finished().get() ? Optional.empty() : Optional.of(u.progress());
+    return uploads.progress(id);
   }
 
   @Override
   public long appendSegment(String id, long index, byte[] segment) {
-    long[] count = {-1};
-    uploads.asMap().compute(id, (k, u) -> {
-      if (u == null || u.finished().get()) {
-        return u;
-      }
-      UploadProgress next = u.progress().append(index, segment.length);
-      if (index >= u.progress().segments()) { // not a resend
-        u.buf().writeAllOrNothing(segment);
-      }
-      count[0] = next.segments();
-      return new Upload(next, u.buf(), System.nanoTime(), u.finished());
-    });
-    if (count[0] < 0) {
-      throw new SecretNotFoundException();
-    }
-    return count[0];
+    return uploads.append(id, index, segment);
   }
 
   @Override
   public void finishUpload(String id, byte[] header) {
-    Upload u = uploads.getIfPresent(id);
-    if (u == null) {
-      throw new SecretNotFoundException();
-    }
-    if (u.progress().segments() == 0) {
-      throw new UploadConflictException("The upload has no segment yet.", 0);
-    }
-    take(header.length);
-    if (!u.finished().compareAndSet(false, true)) {
-      usedBytes.addAndGet(-header.length);
-      throw new SecretNotFoundException();
-    }
-    uploads.asMap().remove(id, u);
-    SecretRecord record = u.progress().upload().record(header);
-    try {
-      store(record, u.buf(), u.charge() + header.length);
-    } catch (RuntimeException e) {
-      usedBytes.addAndGet(-(u.charge() + header.length));
-      u.buf().wipe();
-      throw e;
-    }
+    uploads.finish(id, header);
   }
 
   @Override
   public boolean abortUpload(String id) {
-    return uploads.asMap().remove(id) != null;
+    return uploads.abort(id);
   }
 
   /** Reclaims the storage of expired secrets now (it also happens on its own). */
   public void cleanUp() {
     cache.cleanUp();
     traces.cleanUp();
-    uploads.cleanUp();
+    uploads.cache().cleanUp();
   }
 
   /** Bytes currently charged against the budget. */
@@ -399,8 +315,8 @@ public final class InMemorySecretVault implements SecretVault {
   public void close() {
     cache.invalidateAll();
     cache.cleanUp();
-    uploads.invalidateAll();
-    uploads.cleanUp();
+    uploads.cache().invalidateAll();
+    uploads.cache().cleanUp();
   }
 
   /** Builds an {@link InMemorySecretVault}. */
