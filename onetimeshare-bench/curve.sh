@@ -7,6 +7,7 @@
 #
 #   onetimeshare-bench/curve.sh [JAR] [memory|redis] [WINDOWS]
 #   env: JAVA=/path/to/java JAVA_OPTS=... SERVER_ARGS="--warmup off" IDLE_BEFORE=5 (seconds between start and load)
+#        WAIT_FOR=ready: start the load when /ready turns 200 (as a load balancer does), not at the first /health
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${1:-examples/standalone-server/target/onetimeshare-server.jar}
@@ -44,6 +45,10 @@ until curl -fs -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1; do
   sleep 0.005
 done
 echo "{\"cold_start_ms\":$(( ($(date +%s%N) - t0) / 1000000 ))}"
+if [ "${WAIT_FOR:-health}" = ready ]; then
+  until curl -fs -m 1 "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do sleep 0.05; done
+  echo "{\"ready_ms\":$(( ($(date +%s%N) - t0) / 1000000 ))}"
+fi
 sleep "${IDLE_BEFORE:-0}" # IDLE_BEFORE=5: load starts 5 s after the first 200, as after a readiness delay
 url="http://127.0.0.1:$port"
 for i in $(seq 1 "$WINDOWS"); do
