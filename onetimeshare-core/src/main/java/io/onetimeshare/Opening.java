@@ -1,35 +1,20 @@
 package io.onetimeshare;
 
-import io.onetimeshare.spi.Cipher;
 import io.onetimeshare.spi.SecretRecord;
 import io.onetimeshare.spi.SecretState;
-import io.onetimeshare.spi.SecretTrace;
 import io.onetimeshare.spi.SecretVault;
 import io.onetimeshare.spi.ShareEvents;
-import io.onetimeshare.spi.UploadProgress;
-import io.onetimeshare.crypto.Argon2idParameters;
 import io.onetimeshare.internal.Bytes;
 import io.onetimeshare.internal.EnvelopeHeader;
 import io.onetimeshare.internal.Ids;
-import io.onetimeshare.internal.JdkAesGcm;
-import io.onetimeshare.internal.KdfGate;
 import io.onetimeshare.internal.PlaintextPrefix;
 import io.onetimeshare.internal.Sealer;
-import io.onetimeshare.memory.InMemorySecretVault;
-import java.io.ByteArrayInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The facade's part that opens secrets exactly once: by key (checked inside the claim) or by passphrase (an attempt

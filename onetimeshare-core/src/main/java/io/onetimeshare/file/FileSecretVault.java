@@ -7,7 +7,6 @@ package io.onetimeshare.file;
 import static io.onetimeshare.file.FileIo.storeIo;
 import static io.onetimeshare.file.FileIo.unavailable;
 
-import io.onetimeshare.CapacityException;
 import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.spi.SecretRecord;
@@ -30,7 +29,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
