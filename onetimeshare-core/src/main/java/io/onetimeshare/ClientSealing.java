@@ -46,7 +46,7 @@ final class ClientSealing {
     this.events = events;
   }
 
-  UploadTicket begin(Duration ttl, int segmentSize) {
+  UploadTicket begin(Duration ttl, int segmentSize, @org.jspecify.annotations.Nullable String creator) {
     settings.checkTtl(ttl);
     if (segmentSize < settings.minUploadSegment() || segmentSize > settings.maxUploadSegment()) {
       throw new InvalidArgumentException("The segment size must be between " + settings.minUploadSegment() + " and "
@@ -56,6 +56,10 @@ final class ClientSealing {
     byte[] token = Bytes.random(random, 32);
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
     vault.beginUpload(new PendingUpload(id, expiresAt, Bytes.sha256(token), settings.maxAttempts(), segmentSize));
+    if (creator != null) {
+      OneTimeShare.report(() -> events.createdBy(new io.onetimeshare.spi.Creation(creator, OneTimeShare.idDigest(id),
+          SecretKind.FILE, -1, ttl, clock.instant())));
+    }
     return new UploadTicket(id, expiresAt, Bytes.base64Url(token), segmentSize);
   }
 

@@ -187,7 +187,24 @@ public final class OneTimeShare implements AutoCloseable {
    * @since 0.2
    */
   public UploadTicket beginUpload(@Nullable Duration ttl, int segmentSize) {
-    return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize);
+    return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize, null);
+  }
+
+  /**
+   * As {@link #beginUpload(Duration, int)}, naming who begins it for the audit trail
+   * ({@link io.onetimeshare.spi.ShareEvents#createdBy}).
+   *
+   * @since 0.3
+   */
+  public UploadTicket beginUpload(@Nullable Duration ttl, int segmentSize, String creator) {
+    return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize,
+        java.util.Objects.requireNonNull(creator, "creator"));
+  }
+
+  /** The first 12 hex digits of SHA-256 of {@code id}: names a secret in an audit line without revealing it. */
+  static String idDigest(String id) {
+    byte[] d = io.onetimeshare.internal.Bytes.sha256(id.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return java.util.HexFormat.of().formatHex(d, 0, 6);
   }
 
   /** How far an upload has come (to resume after a lost connection); needs the upload's deletion token. */

@@ -17,12 +17,14 @@ public final class ShareOptions {
   private final char @Nullable [] passphrase;
   private final @Nullable String filename;
   private final @Nullable String contentType;
+  private final @Nullable String creator;
 
   private ShareOptions(Builder b) {
     this.ttl = b.ttl;
     this.passphrase = b.passphrase == null ? null : b.passphrase.clone();
     this.filename = b.filename;
     this.contentType = b.contentType;
+    this.creator = b.creator;
   }
 
   /** No passphrase, the service's default TTL, no filename. */
@@ -55,6 +57,11 @@ public final class ShareOptions {
     return contentType;
   }
 
+  /** Who creates the secret, for the audit trail ({@link io.onetimeshare.spi.ShareEvents#createdBy}), or null. */
+  public @Nullable String creator() {
+    return creator;
+  }
+
   /** Overwrites the copy of the passphrase these options hold. */
   public void wipePassphrase() {
     if (passphrase != null) {
@@ -65,7 +72,8 @@ public final class ShareOptions {
   @Override
   public String toString() {
     return "ShareOptions[ttl=" + ttl + ", passphrase=" + (passphrase == null ? "none" : "***")
-        + ", filename=" + (filename == null ? "none" : "***") + ", contentType=" + contentType + "]";
+        + ", filename=" + (filename == null ? "none" : "***") + ", contentType=" + contentType
+        + ", creator=" + creator + "]";
   }
 
   /** Builds {@link ShareOptions}. Values are checked by {@link OneTimeShare} against its configured limits. */
@@ -74,6 +82,7 @@ public final class ShareOptions {
     private char @Nullable [] passphrase;
     private @Nullable String filename;
     private @Nullable String contentType;
+    private @Nullable String creator;
 
     private Builder() {}
 
@@ -102,6 +111,17 @@ public final class ShareOptions {
     /** The content type given to the receiver; sealed. */
     public Builder contentType(String contentType) {
       this.contentType = java.util.Objects.requireNonNull(contentType, "contentType");
+      return this;
+    }
+
+    /**
+     * Who creates the secret (e.g. {@code token:ci} or {@code user:alice@example.com}), reported to
+     * {@link io.onetimeshare.spi.ShareEvents#createdBy} with a digest of the id; never sealed or stored.
+     *
+     * @since 0.3
+     */
+    public Builder creator(String creator) {
+      this.creator = java.util.Objects.requireNonNull(creator, "creator");
       return this;
     }
 

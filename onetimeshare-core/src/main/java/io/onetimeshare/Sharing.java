@@ -85,6 +85,11 @@ final class Sharing {
       p.wipe();
     }
     OneTimeShare.report(() -> events.created(kind, contentBytes[0]));
+    String creator = options.creator();
+    if (creator != null) {
+      OneTimeShare.report(() -> events.createdBy(new io.onetimeshare.spi.Creation(creator, OneTimeShare.idDigest(id),
+          kind, contentBytes[0], ttl, clock.instant())));
+    }
     return new ShareReceipt(id, expiresAt, Bytes.base64Url(token), key);
   }
 

@@ -21,6 +21,14 @@ public interface ShareEvents {
   /** A secret was stored ({@code bytes}: its content size). */
   default void created(SecretKind kind, long bytes) {}
 
+  /**
+   * Who created a secret (issue 21), when the caller named a creator ({@link io.onetimeshare.ShareOptions.Builder#creator}):
+   * reported after {@link #created} for a finished secret, and when an upload begins.
+   *
+   * @since 0.3
+   */
+  default void createdBy(Creation creation) {}
+
   /** A secret was handed out (its one delivery). */
   default void opened(SecretKind kind) {}
 

@@ -30,9 +30,11 @@ final class ClientApi {
   private final Bodies bodies;
   private final Responses out;
   private final ClientLimits limits;
+  private final CreateAccess access;
 
-  ClientApi(OneTimeShare ots, Bodies bodies, Responses out, ClientLimits limits) {
+  ClientApi(OneTimeShare ots, Bodies bodies, Responses out, ClientLimits limits, CreateAccess access) {
     this.ots = ots;
+    this.access = access;
     this.bodies = bodies;
     this.out = out;
     this.limits = limits;
@@ -87,7 +89,7 @@ final class ClientApi {
   }
 
   private void begin(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    limits.countCreate(limits.client(req), resp);
+    Creator creator = access.admit(req, resp);
     if (!Bodies.mediaType(req).equals("application/json")) {
       throw Problem.unsupportedMediaType("Start an upload with application/json: {\"segmentSize\": n, \"ttl\": s}.");
     }
@@ -104,7 +106,7 @@ final class ClientApi {
       }
       t = Duration.ofSeconds(ttl.asLong());
     }
-    UploadTicket ticket = ots.beginUpload(t, seg.asInt());
+    UploadTicket ticket = ots.beginUpload(t, seg.asInt(), creator.display());
     int sealed = ticket.segmentSize() + 16;
     out.json(resp, 201, out.object().put("id", ticket.id()).put("deleteToken", ticket.deleteToken())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(ticket.expiresAt()))

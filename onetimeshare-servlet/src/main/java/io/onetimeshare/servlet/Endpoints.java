@@ -44,6 +44,7 @@ final class Endpoints {
   private final ClientLimits limits;
   private final Uploads uploads;
   private final ClientApi clients;
+  private final CreateAccess access;
 
   Endpoints(OneTimeShare ots, ServletSettings settings) {
     ObjectMapper json = new ObjectMapper();
@@ -54,7 +55,8 @@ final class Endpoints {
     this.bodies = new Bodies(json, Math.min(Integer.MAX_VALUE - 1024L, 2 * ots.settings().maxContentBytes() + 16384));
     this.limits = new ClientLimits(settings);
     this.uploads = new Uploads(ots, bodies, limits);
-    this.clients = new ClientApi(ots, bodies, out, limits);
+    this.access = new CreateAccess(settings.createPolicy(), limits);
+    this.clients = new ClientApi(ots, bodies, out, limits, access);
   }
 
   OneTimeShare ots() {
@@ -123,6 +125,10 @@ final class Endpoints {
       boolean warm = settings.warm();
       out.json(resp, store && warm ? 200 : 503, out.object().put("status",
           !store ? "store unavailable" : warm ? "ready" : "warming up"));
+    } else if (path.equals("/api/session")) {
+      only(method, "GET, HEAD");
+      limits.countAccess(limits.client(req), resp);
+      out.json(resp, 200, access.describe(req, out.object()));
     } else if (path.equals(API) || path.equals(API + "/")) {
       only(method, "POST");
       create(req, resp);
@@ -165,10 +171,11 @@ final class Endpoints {
   // ---- create ----
 
   private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    String client = limits.client(req);
-    limits.countCreate(client, resp);
+    Creator creator = access.admit(req, resp);
+    String rateKey = creator.rateKey();
+    String client = rateKey != null ? rateKey : limits.client(req);
     Bodies.refuseCredentialsInUrl(req);
-    ShareReceipt receipt = uploads.share(req, client);
+    ShareReceipt receipt = uploads.share(req, client, creator);
     String base = baseUrl(req);
     ObjectNode body = out.object().put("id", receipt.id());
     if (receipt.key() != null) {

@@ -57,7 +57,26 @@ final class InitParams {
     if (!pub.isBlank()) {
       named("public-url", () -> s.publicUrl(URI.create(pub)));
     }
+    String access = param(params, "create-access", "anyone").trim();
+    s.createPolicy(named("create-access", () -> containerPolicy(access)));
     return new Built(b.build(), s.build());
+  }
+
+  /**
+   * {@code anyone}, {@code nobody}, {@code authenticated} (any principal the container authenticated) or {@code
+   * role:NAME} (principals in that container role): a container's own sign-in decides who may create (issue 21).
+   */
+  static CreatePolicy containerPolicy(String access) {
+    if (access.startsWith("role:") && access.length() > 5) {
+      return CreatePolicy.inRole(access.substring(5));
+    }
+    return switch (access) {
+      case "anyone" -> CreatePolicy.anyone();
+      case "nobody" -> CreatePolicy.nobody();
+      case "authenticated" -> CreatePolicy.authenticated();
+      default -> throw new InvalidArgumentException(
+          "must be anyone, nobody, authenticated or role:NAME, not '" + access + "'.");
+    };
   }
 
   private static String param(Function<String, String> params, String name, String dflt) {

@@ -21,15 +21,25 @@ public final class ServletSettings {
    */
   public static final String CLIENT_ATTRIBUTE = "io.onetimeshare.client";
 
+  /**
+   * A request attribute the servlet sets on every allowed create: who created ({@link Creator#display()}, e.g.
+   * {@code token:ci}), for the host's request log (issue 21).
+   *
+   * @since 0.3
+   */
+  public static final String CREATOR_ATTRIBUTE = "io.onetimeshare.creator";
+
   private final @Nullable RateLimiter createLimiter;
   private final @Nullable RateLimiter openLimiter;
   private final @Nullable RateLimiter createBytesLimiter;
   private final TrustedProxies trustedProxies;
   private final @Nullable URI publicUrl;
   private final java.util.function.BooleanSupplier warm;
+  private final CreatePolicy createPolicy;
 
   private ServletSettings(Builder b) {
     this.warm = b.warm;
+    this.createPolicy = b.createPolicy;
     this.createLimiter = b.createLimiter;
     this.openLimiter = b.openLimiter;
     this.createBytesLimiter = b.createBytesLimiter;
@@ -48,6 +58,10 @@ public final class ServletSettings {
 
   @Nullable RateLimiter createLimiter() {
     return createLimiter;
+  }
+
+  CreatePolicy createPolicy() {
+    return createPolicy;
   }
 
   /** Whether the host's start-up training is over (always, unless the host set {@link Builder#readyWhen}). */
@@ -87,6 +101,7 @@ public final class ServletSettings {
   /** Builds {@link ServletSettings}. */
   public static final class Builder {
     private java.util.function.BooleanSupplier warm = () -> true;
+    private CreatePolicy createPolicy = CreatePolicy.anyone();
     private @Nullable RateLimiter createLimiter;
     private @Nullable RateLimiter openLimiter;
     private @Nullable RateLimiter createBytesLimiter;
@@ -145,6 +160,16 @@ public final class ServletSettings {
      */
     public Builder readyWhen(java.util.function.BooleanSupplier warm) {
       this.warm = java.util.Objects.requireNonNull(warm, "warm");
+      return this;
+    }
+
+    /**
+     * Who may create secrets (default {@link CreatePolicy#anyone()}); opening never asks (issue 21).
+     *
+     * @since 0.3
+     */
+    public Builder createPolicy(CreatePolicy policy) {
+      this.createPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

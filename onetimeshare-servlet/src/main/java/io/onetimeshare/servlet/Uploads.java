@@ -37,19 +37,21 @@ final class Uploads {
     this.limits = limits;
   }
 
-  ShareReceipt share(HttpServletRequest req, String client) throws IOException {
+  /** Creates from any body framing; {@code client} is whose budgets pay, {@code creator} goes to the audit trail. */
+  ShareReceipt share(HttpServletRequest req, String client, Creator creator) throws IOException {
     long max = ots.settings().maxContentBytes();
     return switch (Bodies.mediaType(req)) {
-      case "application/octet-stream" -> createRaw(req, client, max);
-      case "application/json" -> createJson(req, client);
-      case "multipart/form-data" -> createMultipart(req, client, max);
+      case "application/octet-stream" -> createRaw(req, client, max, creator);
+      case "application/json" -> createJson(req, client, creator);
+      case "multipart/form-data" -> createMultipart(req, client, max, creator);
       default -> throw Problem.unsupportedMediaType(
           "Send multipart/form-data, application/json or application/octet-stream.");
     };
   }
 
-  private ShareReceipt createRaw(HttpServletRequest req, String client, long max) throws IOException {
-    ShareOptions.Builder o = ShareOptions.builder();
+  private ShareReceipt createRaw(HttpServletRequest req, String client, long max, Creator creator)
+      throws IOException {
+    ShareOptions.Builder o = ShareOptions.builder().creator(creator.display());
     Map<String, String> query = queryFields(req);
     applyTtl(o, query.get("ttl"));
     String filename = Names.safeFilename(query.get("filename"));
@@ -63,14 +65,14 @@ final class Uploads {
     return ots.share(limits.upload(req, client, max), o.build(), SecretKind.FILE);
   }
 
-  private ShareReceipt createJson(HttpServletRequest req, String client) throws IOException {
+  private ShareReceipt createJson(HttpServletRequest req, String client, Creator creator) throws IOException {
     long cap = 2 * ots.settings().maxContentBytes() + 16384;
     JsonNode body = bodies.object(limits.upload(req, client, cap));
     String text = Bodies.text(body, "text", true);
     if (text == null) {
       throw new InvalidArgumentException("The JSON body needs a \"text\" field.");
     }
-    ShareOptions.Builder o = ShareOptions.builder();
+    ShareOptions.Builder o = ShareOptions.builder().creator(creator.display());
     String pass = Bodies.text(body, "passphrase", false);
     if (pass != null) {
       o.passphrase(pass);
@@ -85,10 +87,11 @@ final class Uploads {
     return ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(), SecretKind.TEXT);
   }
 
-  private ShareReceipt createMultipart(HttpServletRequest req, String client, long max) throws IOException {
+  private ShareReceipt createMultipart(HttpServletRequest req, String client, long max, Creator creator)
+      throws IOException {
     MultipartReader mp = new MultipartReader(limits.upload(req, client, max + MULTIPART_OVERHEAD),
         MultipartReader.boundaryOf(req.getContentType()), req.getContentLengthLong());
-    ShareOptions.Builder o = ShareOptions.builder();
+    ShareOptions.Builder o = ShareOptions.builder().creator(creator.display());
     EncryptedSpool spool = null;
     SecretKind kind = null;
     boolean sawPass = false;
