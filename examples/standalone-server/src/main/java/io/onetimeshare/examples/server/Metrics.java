@@ -142,6 +142,22 @@ final class Metrics implements ShareEvents {
     createdBytes.record((double) bytes);
   }
 
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> creators =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Creations per creator (issue 21), with bounded label values: a token by its name (the operator makes them, a few
+   * hundred at most are counted by name), everyone else by kind only ({@code user}, {@code principal}, {@code
+   * anonymous}): people's names would make a series each.
+   */
+  @Override
+  public void createdBy(io.onetimeshare.spi.Creation c) {
+    String label = c.creator().startsWith("token:") && creators.size() < 500 ? c.creator()
+        : c.creator().contains(":") ? c.creator().substring(0, c.creator().indexOf(':')) : c.creator();
+    creators.computeIfAbsent(label, l -> Counter.builder("ots.creations").tag("creator", l)
+        .description("secrets and uploads created, by creator").register(registry)).increment();
+  }
+
   @Override
   public void opened(SecretKind kind) {
     (kind == SecretKind.TEXT ? openedText : openedFile).increment();

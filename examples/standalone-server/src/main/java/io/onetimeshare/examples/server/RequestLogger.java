@@ -22,7 +22,8 @@ import org.eclipse.jetty.server.Response;
 final class RequestLogger implements RequestLog, AutoCloseable {
   /** The words of the routes; any other path segment is logged as {@code {id}}. */
   private static final java.util.Set<String> WORDS = java.util.Set.of("api", "secrets", "uploads", "segments", "open",
-      "receipt", "finish", "s", "r", "assets", "health", "ready", "metrics", "favicon.ico", "robots.txt", "sw.js");
+      "receipt", "finish", "s", "r", "assets", "health", "ready", "metrics", "favicon.ico", "robots.txt", "sw.js",
+      "session", "auth", "login", "callback", "logout");
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
   private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}\\.(js|css|html|ico|png|svg|json|txt)");
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
@@ -96,6 +97,10 @@ final class RequestLogger implements RequestLog, AutoCloseable {
     String line = Instant.now() + " " + Request.getRemoteAddr(request) + " " + request.getMethod() + " "
         + redact(request.getHttpURI()) + " " + response.getStatus() + " "
         + Response.getContentBytesWritten(response) + "B " + ms + "ms";
+    // who created (issue 21): set by the servlet on an allowed create; a token's or a person's name, never a secret
+    if (request.getAttribute(io.onetimeshare.servlet.ServletSettings.CREATOR_ATTRIBUTE) instanceof String creator) {
+      line += " creator=" + creator.replaceAll("[^\\x21-\\x7e]", "?");
+    }
     if (!lines.offer(line)) {
       dropped.incrementAndGet();
     }

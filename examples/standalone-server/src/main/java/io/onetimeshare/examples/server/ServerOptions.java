@@ -20,7 +20,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<URI> publicUrl, int kdfConcurrency, int kdfQueue, Duration kdfWait, long memoryCapacity,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
-    Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile) {
+    Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile,
+    AccessOptions access) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -57,13 +58,32 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
                               Kubernetes secret; keeps it out of --redis-uri, the environment and ps
         --rate-fallback T     with Redis: when the limits' store is unreachable, limit each client in this
                               process for at most T, then refuse (503) until it is back (default 30s; off = 503 at once)
+      Who may create (opening never needs an account; see docs/operations.md, "Who may create"):
+        --create-access A     anyone | nobody | tokens | sign-in | tokens,sign-in (default anyone); nobody = an
+                              instance that only opens secrets and serves receipts
+        --oidc-issuer URL     OpenID Connect provider's issuer (found by discovery), for sign-in
+        --oidc-client-id ID   this server's client id there
+        --oidc-client-secret-file FILE  its client secret, first line of FILE (or env OTS_OIDC_CLIENT_SECRET;
+                              never on the command line)
+        --oidc-scopes S       scopes to ask for (default "openid email profile")
+        --oidc-allowed-domains L   e-mail domains that may create, e.g. example.com (verified addresses only;
+                              default: any)
+        --oidc-allowed-groups L    groups or roles of which one is needed (default: none needed)
+        --oidc-groups-claim C the claim with them, a dotted path for nested ones (default groups)
+        --session-key-file FILE  key of the sign-in cookie (>= 32 characters; the same on every instance;
+                              default: random, so sign-ins last until a restart and work on one instance only)
+        --session-lifetime T  how long a sign-in lasts (default 2h; 1m to 1d)
+      Tokens for scripts and CI (with --storage file or redis; the same storage options apply):
+        java -jar onetimeshare-server.jar tokens create NAME [--expires 90d] | tokens list | tokens revoke NAME
       """;
 
   private static final String[] NAMES = {"port", "bind", "storage", "data-dir", "redis-uri", "max-size",
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
       "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
       "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace",
-      "warmup", "rate-fallback", "redis-password-file"};
+      "warmup", "rate-fallback", "redis-password-file", "create-access", "oidc-issuer", "oidc-client-id",
+      "oidc-client-secret-file", "oidc-scopes", "oidc-allowed-domains", "oidc-allowed-groups", "oidc-groups-claim",
+      "session-key-file", "session-lifetime"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -102,6 +122,10 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         }
         value = args[++i];
       }
+      if (name.equals("oidc-client-secret")) {
+        throw new BadOption("--oidc-client-secret is not accepted on the command line (every user of the machine can"
+            + " read it there); use --oidc-client-secret-file FILE or the environment variable OTS_OIDC_CLIENT_SECRET.");
+      }
       if (!java.util.Arrays.asList(NAMES).contains(name)) {
         throw new BadOption("Unknown option --" + name + ".");
       }
@@ -132,11 +156,13 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     } catch (InvalidArgumentException e) {
       throw new BadOption("--memory-capacity: " + e.getMessage());
     }
+    Optional<URI> publicUrl = Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url"));
+    AccessOptions access = AccessOptions.parse(v, env, storage, publicUrl);
     return new ServerOptions(port, v.getOrDefault("bind", "0.0.0.0"), storage,
         Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
         duration(v.getOrDefault("default-ttl", "1d")), rate(v.getOrDefault("rate-create", "100/1h"), "rate-create"),
         rate(v.getOrDefault("rate-open", "300/1h"), "rate-open"), v.getOrDefault("trusted-proxies", ""),
-        Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url")),
+        publicUrl,
         intIn(v.getOrDefault("kdf-concurrency", Integer.toString(Runtime.getRuntime().availableProcessors())),
             "kdf-concurrency", 1, 1024),
         intIn(v.getOrDefault("kdf-queue", Integer.toString(4 * Runtime.getRuntime().availableProcessors())),
@@ -157,7 +183,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         onOff(v.getOrDefault("warmup", "on"), "warmup"),
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
             : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
-        Optional.ofNullable(v.get("redis-password-file")).map(Path::of));
+        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access);
   }
 
   private static boolean onOff(String s, String name) {

@@ -38,6 +38,7 @@ public final class StandaloneServer implements AutoCloseable {
   private final @Nullable ServerConnector management;
   private final @Nullable RequestLogger requestLog;
   private final @Nullable Warmup warmup;
+  private final io.onetimeshare.examples.server.signin.@Nullable OidcSignIn signIn;
   /** Whether the start-up warm-up is over (true at once with --warmup off): /ready says 503 until then. */
   private final java.util.concurrent.atomic.AtomicBoolean warm = new java.util.concurrent.atomic.AtomicBoolean();
   private @Nullable Thread warmupThread;
@@ -71,7 +72,9 @@ public final class StandaloneServer implements AutoCloseable {
     this.redis = redis;
     // only when --metrics-port exposes them: nobody could read them otherwise, so nothing pays for them
     Metrics m = o.metricsPort().isPresent() ? new Metrics() : null;
-    ShareEvents events = m == null ? ShareEvents.NONE : m;
+    ShareEvents metricEvents = m == null ? ShareEvents.NONE : m;
+    // with access control, who created what goes to the audit log (issue 21)
+    ShareEvents events = o.access().anyone() ? metricEvents : new AuditEvents(metricEvents);
     this.vault = switch (o.storage()) {
       case "file" -> FileSecretVault.builder(o.dataDir()).events(events).build();
       case "redis" -> RedisSecretVault.builder(redis).build();
@@ -107,6 +110,8 @@ public final class StandaloneServer implements AutoCloseable {
       }
     }
     o.publicUrl().ifPresent(s::publicUrl);
+    this.signIn = o.access().oidc().map(io.onetimeshare.examples.server.signin.OidcSignIn::new).orElse(null);
+    s.createPolicy(createPolicy(o.access(), vault, redis, o, signIn));
 
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("ots");
@@ -136,6 +141,9 @@ public final class StandaloneServer implements AutoCloseable {
     ctx.setContextPath("/");
     ctx.setVirtualHosts(List.of("@public"));
     ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, settings)), "/*");
+    if (signIn != null) {
+      ctx.addServlet(new ServletHolder(signIn.servlet()), "/auth/*");
+    }
     JsonErrorHandler errors = new JsonErrorHandler();
     ctx.setErrorHandler(errors);
     server.setErrorHandler(errors);
@@ -190,6 +198,28 @@ public final class StandaloneServer implements AutoCloseable {
     });
     server.setStopAtShutdown(false); // main() stops it on SIGTERM and exits 0
     server.setStopTimeout(0); // the grace period is spent waiting for requests in close(), before stop()
+  }
+
+  /** Who may create (issue 21), from --create-access: tokens live in the store the secrets do. */
+  private static io.onetimeshare.servlet.CreatePolicy createPolicy(AccessOptions access, SecretVault vault,
+      @Nullable RedisStore redis, ServerOptions o, io.onetimeshare.examples.server.signin.@Nullable OidcSignIn signIn) {
+    if (access.anyone()) {
+      return io.onetimeshare.servlet.CreatePolicy.anyone();
+    }
+    if (access.nobody()) {
+      return io.onetimeshare.servlet.CreatePolicy.nobody();
+    }
+    java.util.List<io.onetimeshare.servlet.CreatePolicy> ways = new java.util.ArrayList<>();
+    if (access.tokens()) {
+      io.onetimeshare.spi.TokenStore store = redis != null ? io.onetimeshare.redis.RedisTokenStore.create(redis, "ots")
+          : io.onetimeshare.file.FileTokenStore.in(o.dataDir());
+      ways.add(io.onetimeshare.servlet.CreatePolicy.apiTokens(io.onetimeshare.ApiTokens.on(store)));
+    }
+    if (signIn != null) {
+      ways.add(signIn.policy());
+    }
+    return ways.size() == 1 ? ways.get(0)
+        : io.onetimeshare.servlet.CreatePolicy.either(ways.toArray(io.onetimeshare.servlet.CreatePolicy[]::new));
   }
 
   /**
@@ -293,6 +323,10 @@ public final class StandaloneServer implements AutoCloseable {
     // one logging path: java.util.logging too goes to SLF4J (System.Logger does through slf4j-jdk-platform-logging)
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
+    if (args.length > 0 && args[0].equals("tokens")) {
+      System.exit(TokenCommand.run(args, System.getenv(), System.out, System.err));
+      return;
+    }
     ServerOptions o;
     try {
       o = ServerOptions.parse(args, System.getenv());

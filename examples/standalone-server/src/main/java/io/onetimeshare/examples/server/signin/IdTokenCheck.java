@@ -1,0 +1,120 @@
+package io.onetimeshare.examples.server.signin;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates an ID token completely, by Nimbus' {@link IDTokenValidator}: the signature by a key of the provider's JWKS
+ * (fetched, cached and fetched again for an unknown key id, so a key rotation at the provider just works), one
+ * expected algorithm (an unsigned {@code alg: none} token is refused), the issuer, the audience (this client), expiry
+ * and issue time within the clock skew, and the nonce this browser's login was started with. A nonce is accepted once:
+ * a replayed token is refused even with its nonce.
+ */
+public final class IdTokenCheck {
+  private final IDTokenValidator validator;
+  private final String groupsClaim;
+  private final Cache<String, Boolean> usedNonces = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(30))
+      .maximumSize(200_000).build();
+
+  /** A check for tokens of {@code provider} issued to {@code clientId}; {@code groupsClaim} may be a dotted path. */
+  public IdTokenCheck(OIDCProviderMetadata provider, String clientId, String groupsClaim, Duration clockSkew) {
+    try {
+      // the JWKS is fetched with timeouts and a size cap: a provider outage never holds a request for long
+      DefaultResourceRetriever http = new DefaultResourceRetriever(5_000, 5_000, 256 * 1024);
+      JWSAlgorithm alg = algorithm(provider);
+      this.validator = new IDTokenValidator(provider.getIssuer(), new ClientID(clientId), alg,
+          provider.getJWKSetURI().toURL(), http);
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("the provider's jwks_uri is not a URL", e);
+    }
+    validator.setMaxClockSkew((int) clockSkew.toSeconds());
+    this.groupsClaim = groupsClaim;
+  }
+
+  /** RS256 when the provider offers it (every provider must), else the first asymmetric algorithm it lists. */
+  private static JWSAlgorithm algorithm(OIDCProviderMetadata provider) {
+    List<JWSAlgorithm> offered = provider.getIDTokenJWSAlgs();
+    if (offered == null || offered.isEmpty() || offered.contains(JWSAlgorithm.RS256)) {
+      return JWSAlgorithm.RS256;
+    }
+    for (JWSAlgorithm a : offered) {
+      if (JWSAlgorithm.Family.SIGNATURE.contains(a)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("the provider signs ID tokens with no asymmetric algorithm: " + offered);
+  }
+
+  /** Thrown for a token that must not sign anyone in; the message says why, never the token. */
+  public static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** Who {@code idToken} signs in, if it is valid for this client and was issued for {@code nonce}. */
+  public Identity check(String idToken, String nonce) throws Refused {
+    IDTokenClaimsSet claims;
+    try {
+      JWT jwt = JWTParser.parse(idToken);
+      claims = validator.validate(jwt, new Nonce(nonce));
+    } catch (ParseException e) {
+      throw new Refused("the ID token is not a JWT", e);
+    } catch (BadJOSEException | JOSEException e) {
+      throw new Refused("the ID token is not valid: " + e.getMessage(), e);
+    }
+    if (usedNonces.asMap().putIfAbsent(nonce, Boolean.TRUE) != null) {
+      throw new Refused("the ID token's nonce was used already (a replayed sign-in)");
+    }
+    String email = claims.getStringClaim("email");
+    Boolean verified = claims.getBooleanClaim("email_verified");
+    String user = claims.getStringClaim("preferred_username");
+    String sub = claims.getSubject().getValue();
+    String name = email != null ? email : user != null ? user : sub;
+    return new Identity(sub, name, email, verified != null && verified, groups(claims.toJSONObject()));
+  }
+
+  private List<String> groups(Map<String, Object> json) {
+    Object at = json;
+    for (String part : groupsClaim.split("\\.")) {
+      if (!(at instanceof Map<?, ?> m)) {
+        return List.of();
+      }
+      at = m.get(part);
+    }
+    List<String> out = new ArrayList<>();
+    if (at instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof String s) {
+          out.add(s.startsWith("/") ? s.substring(1) : s); // Keycloak's full group paths
+        }
+      }
+    } else if (at instanceof String s) {
+      out.add(s);
+    }
+    return out;
+  }
+}

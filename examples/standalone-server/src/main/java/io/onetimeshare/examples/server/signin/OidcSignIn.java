@@ -1,0 +1,423 @@
+package io.onetimeshare.examples.server.signin;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import io.onetimeshare.servlet.CreateDecision;
+import io.onetimeshare.servlet.CreatePolicy;
+import io.onetimeshare.servlet.Creator;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sign-in with OpenID Connect for the standalone server (issue 21): the Authorization Code flow with PKCE, {@code
+ * state} and {@code nonce}, against any provider found by discovery; sessions in a sealed cookie ({@link SessionSeal});
+ * and the {@link CreatePolicy} that lets signed-in people of the allowed domains or groups create.
+ *
+ * <p>Endpoints (a servlet mapped at {@code /auth/*}): {@code GET /auth/login?return=/path} starts a sign-in, {@code
+ * GET /auth/callback} finishes it, {@code POST /auth/logout} ends the session. Creates authenticated by the cookie are
+ * refused unless they come from this server's own origin ({@code Origin}, or {@code Sec-Fetch-Site: same-origin}):
+ * SameSite=Lax alone does not stop a same-site attacker or an old browser.
+ */
+public final class OidcSignIn {
+  static final String LOGIN = "/auth/login";
+  static final String CALLBACK = "/auth/callback";
+  static final String LOGOUT = "/auth/logout";
+  private static final Duration LOGIN_LIFETIME = Duration.ofMinutes(10);
+  private static final System.Logger LOG = System.getLogger(OidcSignIn.class.getName());
+
+  private final OidcSettings settings;
+  private final SessionSeal seal;
+  private final Clock clock;
+  private final Duration clockSkew;
+  private final Cache<String, Boolean> usedStates = Caffeine.newBuilder().expireAfterWrite(LOGIN_LIFETIME.plusMinutes(5))
+      .maximumSize(200_000).build();
+  private volatile @Nullable Provider provider;
+  private volatile Instant lastFailure = Instant.EPOCH;
+
+  /** The provider's metadata and the check of its ID tokens, found once by discovery. */
+  private record Provider(OIDCProviderMetadata metadata, IdTokenCheck check) {}
+
+  public OidcSignIn(OidcSettings settings, Clock clock, Duration clockSkew) {
+    this.settings = settings;
+    this.clock = clock;
+    this.clockSkew = clockSkew;
+    this.seal = new SessionSeal(settings.sessionKey(), clock);
+    if (!settings.sessionKeyConfigured()) {
+      LOG.log(System.Logger.Level.WARNING, "No --session-key-file: sign-ins are valid on this instance only and "
+          + "end when it restarts (see docs/operations.md, \"Sign-in\").");
+    }
+  }
+
+  public OidcSignIn(OidcSettings settings) {
+    this(settings, Clock.systemUTC(), Duration.ofSeconds(60));
+  }
+
+  /** The provider, by discovery; retried at most every 10 s while it fails. */
+  private Provider provider() throws SignInFailure {
+    Provider p = provider;
+    if (p != null) {
+      return p;
+    }
+    if (clock.instant().isBefore(lastFailure.plusSeconds(10))) {
+      throw new SignInFailure(503, "The sign-in provider does not answer; try again in a minute.");
+    }
+    try {
+      OIDCProviderMetadata meta = OIDCProviderMetadata.resolve(new Issuer(settings.issuer()), 5_000, 5_000);
+      p = new Provider(meta, new IdTokenCheck(meta, settings.clientId(), groupsClaim(), clockSkew));
+      provider = p; // no lock held while fetching: two fetches at once are harmless
+      return p;
+    } catch (IOException | com.nimbusds.oauth2.sdk.GeneralException | RuntimeException e) {
+      lastFailure = clock.instant();
+      LOG.log(System.Logger.Level.WARNING, "OpenID Connect discovery at " + settings.issuer() + " failed: "
+          + e.getMessage());
+      throw new SignInFailure(503, "The sign-in provider does not answer; try again in a minute.");
+    }
+  }
+
+  private String groupsClaim() {
+    return settings.groupsClaim();
+  }
+
+  /** The check of this provider's ID tokens (tests forge tokens against it). */
+  public IdTokenCheck idTokenCheck() throws SignInFailure {
+    return provider().check();
+  }
+
+  /** A sign-in that cannot go on: the status and a message for the person. */
+  public static final class SignInFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    SignInFailure(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  // ---- the policy ----
+
+  /** Signed-in people of the allowed domains and groups may create. */
+  public CreatePolicy policy() {
+    return new CreatePolicy() {
+      @Override
+      public CreateDecision decide(HttpServletRequest req) {
+        return OidcSignIn.this.decide(req);
+      }
+
+      @Override
+      public Optional<SignInPages> signInPages() {
+        return Optional.of(new SignInPages(LOGIN, LOGOUT));
+      }
+    };
+  }
+
+  private static final String CHALLENGE = "OTS-SignIn realm=\"OneTimeShare\", href=\"" + LOGIN + "\"";
+
+  CreateDecision decide(HttpServletRequest req) {
+    String cookie = cookie(req, sessionCookieName(req));
+    if (cookie == null) {
+      return CreateDecision.unauthenticated("Sign in to create secrets.", CHALLENGE);
+    }
+    Optional<JWTClaimsSet> session = seal.open("session", cookie);
+    if (session.isEmpty()) {
+      return CreateDecision.unauthenticated("Your sign-in has expired or is no longer valid; sign in again.",
+          CHALLENGE + ", error=\"invalid_session\"");
+    }
+    JWTClaimsSet s = session.get();
+    String name = String.valueOf(s.getClaim("name"));
+    Creator who = Creator.user(name);
+    if (!isSafe(req.getMethod()) && !sameOrigin(req)) {
+      return CreateDecision.forbidden("This request did not come from this site's own page, so your sign-in was not "
+          + "used for it (a cross-site request). Create secrets from " + ownOrigin(req) + ".", who);
+    }
+    Object refusal = s.getClaim("refusal");
+    if (refusal instanceof String r && !r.isEmpty()) {
+      return CreateDecision.forbidden(r, who);
+    }
+    return CreateDecision.allow(who);
+  }
+
+  private static boolean isSafe(String method) {
+    return method.equals("GET") || method.equals("HEAD");
+  }
+
+  /** Whether an unsafe request comes from this server's own pages. */
+  boolean sameOrigin(HttpServletRequest req) {
+    String origin = req.getHeader("Origin");
+    if (origin != null) {
+      return MessageDigest.isEqual(origin.getBytes(StandardCharsets.UTF_8),
+          ownOrigin(req).getBytes(StandardCharsets.UTF_8));
+    }
+    return "same-origin".equals(req.getHeader("Sec-Fetch-Site"));
+  }
+
+  /** The origin of this server's pages: the public URL's, else the request's scheme and Host. */
+  String ownOrigin(HttpServletRequest req) {
+    Optional<URI> pub = settings.publicUrl();
+    if (pub.isPresent()) {
+      URI u = pub.get();
+      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+    }
+    String host = req.getHeader("Host");
+    return req.getScheme() + "://" + (host == null ? req.getServerName() + ":" + req.getServerPort() : host);
+  }
+
+  private String base(HttpServletRequest req) {
+    Optional<URI> pub = settings.publicUrl();
+    if (pub.isPresent()) {
+      String p = pub.get().toString();
+      return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+    return ownOrigin(req);
+  }
+
+  private boolean secure(HttpServletRequest req) {
+    return req.isSecure() || settings.publicUrl().map(u -> "https".equals(u.getScheme())).orElse(false);
+  }
+
+  private String sessionCookieName(HttpServletRequest req) {
+    return secure(req) ? "__Host-ots_session" : "ots_session"; // __Host-: only over https, only for this host
+  }
+
+  private String loginCookieName(HttpServletRequest req) {
+    return secure(req) ? "__Host-ots_login" : "ots_login";
+  }
+
+  private static @Nullable String cookie(HttpServletRequest req, String name) {
+    Cookie[] all = req.getCookies();
+    if (all == null) {
+      return null;
+    }
+    for (Cookie c : all) {
+      if (c.getName().equals(name)) {
+        return c.getValue();
+      }
+    }
+    return null;
+  }
+
+  private void setCookie(HttpServletRequest req, HttpServletResponse resp, String name, String value, long maxAge) {
+    resp.addHeader("Set-Cookie", name + "=" + value + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; SameSite=Lax"
+        + (secure(req) ? "; Secure" : ""));
+  }
+
+  // ---- the endpoints ----
+
+  /** The servlet to map at {@code /auth/*}. */
+  public HttpServlet servlet() {
+    return new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle(req, resp);
+      }
+    };
+  }
+
+  void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+    resp.setHeader("Cache-Control", "no-store");
+    resp.setHeader("Referrer-Policy", "no-referrer");
+    resp.setHeader("X-Content-Type-Options", "nosniff");
+    resp.setHeader("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'");
+    try {
+      switch (path) {
+        case LOGIN -> {
+          requireMethod(req, "GET");
+          login(req, resp);
+        }
+        case CALLBACK -> {
+          requireMethod(req, "GET");
+          callback(req, resp);
+        }
+        case LOGOUT -> {
+          requireMethod(req, "POST");
+          logout(req, resp);
+        }
+        default -> throw new SignInFailure(404, "There is nothing at this address.");
+      }
+    } catch (SignInFailure f) {
+      page(resp, f.status, f.getMessage());
+    }
+  }
+
+  private static void requireMethod(HttpServletRequest req, String method) throws SignInFailure {
+    if (!req.getMethod().equals(method)) {
+      throw new SignInFailure(405, "This address accepts " + method + " only.");
+    }
+  }
+
+  private void login(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
+    Provider p = provider();
+    String back = safeReturn(req.getParameter("return"));
+    State state = new State();
+    Nonce nonce = new Nonce();
+    CodeVerifier verifier = new CodeVerifier();
+    Instant until = clock.instant().plus(LOGIN_LIFETIME);
+    String login = seal.seal("login", new JWTClaimsSet.Builder().claim("state", state.getValue())
+        .claim("nonce", nonce.getValue()).claim("verifier", verifier.getValue()).claim("return", back).build(), until);
+    setCookie(req, resp, loginCookieName(req), login, LOGIN_LIFETIME.toSeconds());
+    Scope scope = new Scope("openid");
+    for (String s : settings.scopes()) {
+      scope.add(s);
+    }
+    URI to = new AuthenticationRequest.Builder(new ResponseType(ResponseType.Value.CODE), scope,
+        new ClientID(settings.clientId()), URI.create(base(req) + CALLBACK)).state(state).nonce(nonce)
+        .codeChallenge(verifier, CodeChallengeMethod.S256).endpointURI(p.metadata().getAuthorizationEndpointURI())
+        .build().toURI();
+    resp.setStatus(302);
+    resp.setHeader("Location", to.toString());
+  }
+
+  /** A path on this server to return to; anything else (another host, a scheme) becomes "/". */
+  static String safeReturn(@Nullable String r) {
+    if (r == null || r.length() > 512 || !r.startsWith("/") || r.startsWith("//") || r.contains("\\")
+        || r.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      return "/";
+    }
+    return r;
+  }
+
+  private void callback(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
+    String sealed = cookie(req, loginCookieName(req));
+    setCookie(req, resp, loginCookieName(req), "", 0); // a login is used once, whatever happens next
+    JWTClaimsSet login = sealed == null ? null : seal.open("login", sealed).orElse(null);
+    String state = req.getParameter("state");
+    if (login == null || state == null) {
+      throw new SignInFailure(400, "This sign-in has expired or was already used. Start again from the page.");
+    }
+    String expected = String.valueOf(login.getClaim("state"));
+    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
+      throw new SignInFailure(400, "This sign-in does not belong to this browser's sign-in. Start again from the page.");
+    }
+    if (usedStates.asMap().putIfAbsent(state, Boolean.TRUE) != null) {
+      throw new SignInFailure(400, "This sign-in was already used. Start again from the page.");
+    }
+    String error = req.getParameter("error");
+    if (error != null) {
+      throw new SignInFailure(403, "The sign-in provider did not sign you in (" + error.replaceAll("[^a-z_]", "")
+          + "). Start again from the page.");
+    }
+    String code = req.getParameter("code");
+    if (code == null || code.isEmpty() || code.length() > 4096) {
+      throw new SignInFailure(400, "The sign-in provider sent no authorization code. Start again from the page.");
+    }
+    Provider p = provider();
+    String idToken = exchange(p, req, code, String.valueOf(login.getClaim("verifier")));
+    Identity who;
+    try {
+      who = p.check().check(idToken, String.valueOf(login.getClaim("nonce")));
+    } catch (IdTokenCheck.Refused e) {
+      LOG.log(System.Logger.Level.WARNING, "A sign-in was refused: " + e.getMessage());
+      throw new SignInFailure(403, "The sign-in could not be verified. Start again from the page.");
+    }
+    String refusal = refusal(who);
+    Instant until = clock.instant().plus(settings.sessionLifetime());
+    String session = seal.seal("session", new JWTClaimsSet.Builder().subject(who.subject()).claim("name", who.name())
+        .claim("refusal", refusal == null ? "" : refusal).build(), until);
+    setCookie(req, resp, sessionCookieName(req), session, settings.sessionLifetime().toSeconds());
+    resp.setStatus(303);
+    resp.setHeader("Location", base(req) + safeReturn(String.valueOf(login.getClaim("return"))));
+  }
+
+  /** The token request (code, PKCE verifier, client secret): the ID token, or a failure the person can act on. */
+  private String exchange(Provider p, HttpServletRequest req, String code, String verifier) throws SignInFailure {
+    try {
+      TokenRequest tr = new TokenRequest.Builder(p.metadata().getTokenEndpointURI(),
+          new ClientSecretBasic(new ClientID(settings.clientId()), new Secret(settings.clientSecret())),
+          new AuthorizationCodeGrant(new AuthorizationCode(code), URI.create(base(req) + CALLBACK),
+              new CodeVerifier(verifier))).build();
+      HTTPRequest http = tr.toHTTPRequest();
+      http.setConnectTimeout(5_000);
+      http.setReadTimeout(5_000);
+      TokenResponse r = OIDCTokenResponseParser.parse(http.send());
+      if (!r.indicatesSuccess()) {
+        LOG.log(System.Logger.Level.WARNING, "The provider refused the authorization code: "
+            + r.toErrorResponse().getErrorObject().getCode());
+        throw new SignInFailure(403, "The sign-in provider refused this sign-in. Start again from the page.");
+      }
+      return ((OIDCTokenResponse) r.toSuccessResponse()).getOIDCTokens().getIDTokenString();
+    } catch (IOException | ParseException | ClassCastException e) {
+      LOG.log(System.Logger.Level.WARNING, "The token request to the provider failed: " + e.getMessage());
+      throw new SignInFailure(502, "The sign-in provider did not answer properly; try again in a minute.");
+    }
+  }
+
+  /** Why {@code who} may not create (a message they can act on), or null if they may. */
+  @Nullable String refusal(Identity who) {
+    if (!settings.allowedDomains().isEmpty()) {
+      String email = who.email();
+      if (email == null) {
+        return "You are signed in as " + who.name() + ", but your account has no e-mail address; only accounts of "
+            + String.join(", ", settings.allowedDomains()) + " may create secrets here.";
+      }
+      if (!who.emailVerified()) {
+        return "Your e-mail address " + email + " is not verified with the sign-in provider; verify it there, then "
+            + "sign out and sign in again.";
+      }
+      String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+      if (!settings.allowedDomains().contains(domain)) {
+        return "Only accounts of " + String.join(", ", settings.allowedDomains()) + " may create secrets here, and "
+            + "you are signed in as " + email + ". Sign out and sign in with such an account.";
+      }
+    }
+    if (!settings.allowedGroups().isEmpty()
+        && who.groups().stream().noneMatch(settings.allowedGroups()::contains)) {
+      return "You are signed in as " + who.name() + ", who is not in a group that may create secrets here ("
+          + String.join(", ", settings.allowedGroups()) + "); ask your administrator.";
+    }
+    return null;
+  }
+
+  private void logout(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
+    if (!sameOrigin(req)) {
+      throw new SignInFailure(403, "Sign out from this site's own page.");
+    }
+    setCookie(req, resp, sessionCookieName(req), "", 0);
+    resp.setStatus(303);
+    resp.setHeader("Location", base(req) + safeReturn(req.getParameter("return")));
+  }
+
+  private static void page(HttpServletResponse resp, int status, String message) throws IOException {
+    resp.setStatus(status);
+    resp.setContentType("text/html; charset=utf-8");
+    String safe = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    resp.getWriter().write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in</title>"
+        + "<meta name=\"viewport\" content=\"width=device-width\"></head><body><main><h1>Sign-in</h1><p role=\"alert\">"
+        + safe + "</p><p><a href=\"/\">Back to the page</a></p></main></body></html>");
+  }
+}
