@@ -91,7 +91,41 @@ function done(m) {
   $("passphrase").value = "";
 }
 
+/**
+ * Who may create here (issue 21): the server says through GET api/session whether this browser may create now, who
+ * is signed in, and where to sign in and out. Anyone may open a link; only creating can need a sign-in.
+ */
+async function showAccess() {
+  let s;
+  try {
+    const res = await fetch(new URL("api/session", document.baseURI), { headers: { "Accept": "application/json" } });
+    if (!res.ok) return;
+    s = await res.json();
+  } catch (e) {
+    return; // the form still works; a refusal will say why
+  }
+  const note = $("access-note");
+  if (s.signIn) {
+    $("account").hidden = false;
+    if (s.user) {
+      $("account-user").textContent = "Signed in as " + s.user;
+      $("sign-out").action = s.signOut + "?return=" + encodeURIComponent(location.pathname);
+      $("sign-out").hidden = false;
+    } else {
+      $("sign-in").href = s.signIn + "?return=" + encodeURIComponent(location.pathname);
+      $("sign-in").hidden = false;
+    }
+  }
+  if (s.create !== "allowed") {
+    note.textContent = s.create === "unauthenticated" && s.signIn
+      ? "Sign in to create secrets. Opening a link you received needs no account." : s.message;
+    note.hidden = false;
+    $("create").disabled = true;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  showAccess();
   $("kind-text").addEventListener("change", updateKind);
   $("kind-file").addEventListener("change", updateKind);
   $("create-form").addEventListener("submit", create);

@@ -17,8 +17,9 @@ function fail(message) {
 }
 
 async function upload({ api, source, kind, filename, contentType, passphrase, ttl }) {
+  // only the request that begins an upload carries this site's cookies: a sign-in may be what allows creating here
   const begun = await call(api + "api/uploads", {
-    method: "POST", headers: { "Content-Type": "application/json" },
+    method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
     body: JSON.stringify({ segmentSize: SEGMENT, ttl: Number(ttl) })
   });
   if (begun.status !== 201) fail(begun.body.message || "The upload could not be started.");

@@ -111,7 +111,7 @@ public final class StandaloneServer implements AutoCloseable {
     }
     o.publicUrl().ifPresent(s::publicUrl);
     this.signIn = o.access().oidc().map(io.onetimeshare.examples.server.signin.OidcSignIn::new).orElse(null);
-    s.createPolicy(createPolicy(o.access(), vault, redis, o, signIn));
+    s.createPolicy(createPolicy(o.access(), redis, o, signIn));
 
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);
     pool.setName("ots");
@@ -201,8 +201,7 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   /** Who may create (issue 21), from --create-access: tokens live in the store the secrets do. */
-  private static io.onetimeshare.servlet.CreatePolicy createPolicy(AccessOptions access, SecretVault vault,
-      @Nullable RedisStore redis, ServerOptions o, io.onetimeshare.examples.server.signin.@Nullable OidcSignIn signIn) {
+  private static io.onetimeshare.servlet.CreatePolicy createPolicy(AccessOptions access, @Nullable RedisStore redis, ServerOptions o, io.onetimeshare.examples.server.signin.@Nullable OidcSignIn signIn) {
     if (access.anyone()) {
       return io.onetimeshare.servlet.CreatePolicy.anyone();
     }
