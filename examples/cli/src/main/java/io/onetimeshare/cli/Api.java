@@ -19,8 +19,16 @@ final class Api {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NEVER).build();
 
+  /** An API token for creating (issue 21), sent with the request that begins an upload only; null for none. */
+  private final @org.jspecify.annotations.Nullable String bearer;
+
   Api(URI base) {
+    this(base, null);
+  }
+
+  Api(URI base, @org.jspecify.annotations.Nullable String bearer) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+    this.bearer = bearer;
   }
 
   URI base() {
@@ -66,9 +74,12 @@ final class Api {
   /** Maps an error answer to the exit code and the server's own message (which never holds a secret). */
   static CliException failure(int status, JsonNode body) {
     String message = body.path("message").asText("The server answered " + status + ".");
+    if (status == 401) {
+      message += " (ots sends an API token from OTS_TOKEN or --token-file FILE.)";
+    }
     int code = switch (status) {
       case 404 -> Ots.NOT_FOUND;
-      case 403 -> Ots.DENIED;
+      case 401, 403 -> Ots.DENIED;
       case 400, 405, 409, 413, 415, 429, 507 -> Ots.REFUSED;
       default -> Ots.UNAVAILABLE;
     };
@@ -77,8 +88,11 @@ final class Api {
 
   JsonNode begin(int segmentSize, Duration ttl) {
     String body = "{\"segmentSize\":" + segmentSize + ",\"ttl\":" + ttl.toSeconds() + "}";
-    return json(request("api/uploads").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+    HttpRequest.Builder r = request("api/uploads").header("Content-Type", "application/json");
+    if (bearer != null) {
+      r.header("Authorization", "Bearer " + bearer);
+    }
+    return json(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
   }
 
   /** Sends sealed segments from {@code first}; returns the segments the server holds afterwards. */

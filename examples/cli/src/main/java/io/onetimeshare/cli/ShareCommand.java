@@ -51,6 +51,14 @@ final class ShareCommand implements Callable<Integer> {
       description = "Share standard input as a file with this name (default: as text).")
   @Nullable String name;
 
+  @Option(names = "--token-file", paramLabel = "FILE", description = "Read the API token (for a server where creating "
+      + "needs one) from the first line of FILE. Default: $OTS_TOKEN. Never give a token as an argument.")
+  @Nullable Path tokenFile;
+
+  /** Refused with a message: an argument is visible to every user of the machine (ps, /proc). */
+  @Option(names = "--token", hidden = true, paramLabel = "TOKEN")
+  @Nullable String tokenArgument;
+
   @Option(names = "--progress", negatable = true, description = "Show a progress bar on standard error (default: "
       + "when standard error is a terminal and the input is over 1 MiB).")
   @Nullable Boolean progress;
@@ -72,7 +80,7 @@ final class ShareCommand implements Callable<Integer> {
     SecretKind kind = stdin && name == null ? SecretKind.TEXT : SecretKind.FILE;
     String filename = path != null ? String.valueOf(path.getFileName()) : name;
     char[] pass = passphrase || passphraseFile != null ? Terminal.passphrase(passphraseFile, true) : null;
-    Api api = new Api(URI.create(server));
+    Api api = new Api(URI.create(server), Terminal.apiToken(tokenArgument, tokenFile));
     JsonNode t = api.begin(SEGMENT, ttl);
     String id = t.path("id").asText();
     String token = t.path("deleteToken").asText();

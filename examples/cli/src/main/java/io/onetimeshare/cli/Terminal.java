@@ -66,6 +66,30 @@ final class Terminal {
         + "--passphrase-file FILE or the OTS_PASSPHRASE environment variable.");
   }
 
+  /**
+   * The API token to create with (issue 21): the first line of {@code file}, else {@code OTS_TOKEN}, else none. One
+   * given as an argument is refused: every user of the machine can read arguments.
+   */
+  static @Nullable String apiToken(@Nullable String argument, @Nullable Path file) {
+    if (argument != null) {
+      throw new CliException(Ots.USAGE, "A token is never given as an argument (other users of this machine could "
+          + "read it); use OTS_TOKEN or --token-file FILE.");
+    }
+    if (file != null) {
+      try {
+        String line = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        if (line.isEmpty()) {
+          throw new CliException(Ots.USAGE, "The token file " + file + " is empty.");
+        }
+        return line;
+      } catch (IOException e) {
+        throw new CliException(Ots.USAGE, "Cannot read the token file " + file + ".");
+      }
+    }
+    String env = System.getenv("OTS_TOKEN");
+    return env == null || env.isBlank() ? null : env.strip();
+  }
+
   private static char[] nonEmpty(char @Nullable [] p) {
     if (p == null || p.length == 0) {
       throw new CliException(Ots.USAGE, "The passphrase is empty.");

@@ -167,6 +167,17 @@ class SignInIT {
     assertTrue(evil.body().contains("cross-site"), evil.body());
     assertEquals(403, create(base, alice, null).statusCode(), "no Origin and no Sec-Fetch-Site: not our page");
     assertEquals(403, create(base, alice, "http://127.0.0.1:1").statusCode(), "another port is another origin");
+    // a form from a page with Referrer-Policy no-referrer says "Origin: null": then Sec-Fetch-Site decides
+    HttpResponse<String> nullCross = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+        .header("Content-Type", "application/json").header("Cookie", "ots_session=" + alice).header("Origin", "null")
+        .header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, nullCross.statusCode());
+    HttpResponse<String> nullSame = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+        .header("Content-Type", "application/json").header("Cookie", "ots_session=" + alice).header("Origin", "null")
+        .header("Sec-Fetch-Site", "same-origin").POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, nullSame.statusCode(), nullSame.body());
   }
 
   @Test

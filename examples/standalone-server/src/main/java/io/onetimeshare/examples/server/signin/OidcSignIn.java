@@ -177,10 +177,12 @@ public final class OidcSignIn {
   /** Whether an unsafe request comes from this server's own pages. */
   boolean sameOrigin(HttpServletRequest req) {
     String origin = req.getHeader("Origin");
-    if (origin != null) {
+    if (origin != null && !origin.equals("null")) {
       return MessageDigest.isEqual(origin.getBytes(StandardCharsets.UTF_8),
           ownOrigin(req).getBytes(StandardCharsets.UTF_8));
     }
+    // no Origin, or "null" (a form posted from a page with Referrer-Policy: no-referrer, as ours are): the browser's
+    // Sec-Fetch-Site, which no page can set, says where it came from
     return "same-origin".equals(req.getHeader("Sec-Fetch-Site"));
   }
 
