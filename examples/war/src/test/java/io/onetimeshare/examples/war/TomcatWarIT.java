@@ -57,6 +57,11 @@ class TomcatWarIT {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, cmd + " failed:\n" + out);
   }
 
+  static String basic(String user) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + user + "-pass")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   static void assertLikeTheStandaloneServer(HttpResponse<String> r) {
     SECURITY_HEADERS.forEach((h, v) -> assertEquals(v, r.headers().firstValue(h).orElse(""), h));
     assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'"));
@@ -73,6 +78,15 @@ class TomcatWarIT {
     run(List.of("tomcat10-instance-create", "-p", Integer.toString(http), "-c", Integer.toString(control),
         base.toString()));
     Files.copy(WAR, base.resolve("webapps/ots.war"), StandardCopyOption.REPLACE_EXISTING);
+    // the container's own users (issue 21): alice may create, bob may not
+    Files.writeString(base.resolve("conf/tomcat-users.xml"), """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
+          <role rolename="ots-creator"/>
+          <user username="alice" password="alice-pass" roles="ots-creator"/>
+          <user username="bob" password="bob-pass" roles=""/>
+        </tomcat-users>
+        """);
     ProcessBuilder pb = new ProcessBuilder(CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run")
         .redirectErrorStream(true).redirectOutput(tmp.resolve("catalina.out").toFile());
     pb.environment().put("CATALINA_HOME", CATALINA_HOME.toString());
@@ -97,9 +111,18 @@ class TomcatWarIT {
           Thread.sleep(200); // polling Tomcat's start-up, bounded by the deadline above
         }
       }
-      HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(root + "/api/secrets"))
+      HttpRequest.Builder create = HttpRequest.newBuilder(URI.create(root + "/api/secrets"))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from Tomcat 10.1\"}")).build(),
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from Tomcat 10.1\"}"));
+      HttpResponse<String> anonymous = client.send(create.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, anonymous.statusCode(), anonymous.body());
+      assertTrue(anonymous.body().startsWith("{\"error\":\"unauthenticated\""), anonymous.body());
+      assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+      HttpResponse<String> bob = client.send(create.copy().header("Authorization", basic("bob")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, bob.statusCode(), "bob is not in the role: " + bob.body());
+      assertTrue(bob.body().contains("ots-creator"), bob.body());
+      HttpResponse<String> created = client.send(create.copy().header("Authorization", basic("alice")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(201, created.statusCode(), created.body());
       assertLikeTheStandaloneServer(created);
@@ -119,9 +142,14 @@ class TomcatWarIT {
       assertEquals(400, bad.statusCode());
       assertTrue(bad.body().startsWith("{\"error\":\"invalid_id\""), bad.body());
       assertLikeTheStandaloneServer(bad);
-      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(root + "/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, client.send(HttpRequest.newBuilder(URI.create(root + "/")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "the create page asks for Tomcat's sign-in");
+      HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(root + "/"))
+          .header("Authorization", basic("alice")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, page.statusCode());
+      HttpResponse<String> reveal = client.send(HttpRequest.newBuilder(URI.create(root + "/s/"
+          + "A".repeat(22))).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, reveal.statusCode(), "a receiver needs no account");
       assertLikeTheStandaloneServer(page);
     } finally {
       tomcat.toHandle().destroy();
