@@ -483,4 +483,34 @@ class OneTimeShareTest {
         && seen.contains("vault reserveAttempt"), seen.toString());
     assertFalse(seen.stream().anyMatch(e -> e.contains("failed")), seen.toString());
   }
+
+  /** Issue 21: who created what reaches the events with a digest of the id, never the id; without a creator, nothing. */
+  @Test
+  void theCreatorIsReportedWithADigestOfTheIdOnly() {
+    List<io.onetimeshare.spi.Creation> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ShareEvents audit = new ShareEvents() {
+      @Override
+      public void createdBy(io.onetimeshare.spi.Creation c) {
+        seen.add(c);
+      }
+    };
+    try (OneTimeShare one = OneTimeShare.builder().argon2(FAST).events(audit).build()) {
+      one.share("anonymous", ShareOptions.defaults());
+      assertTrue(seen.isEmpty(), "no creator named, nothing reported");
+      ShareReceipt r = one.share("twelve bytes", ShareOptions.builder().creator("token:ci").ttl(Duration.ofHours(1))
+          .build());
+      assertEquals(1, seen.size());
+      io.onetimeshare.spi.Creation c = seen.get(0);
+      assertEquals("token:ci", c.creator());
+      assertEquals(12, c.bytes());
+      assertEquals(Duration.ofHours(1), c.ttl());
+      assertEquals(SecretKind.TEXT, c.kind());
+      assertTrue(c.idDigest().matches("[0-9a-f]{12}") && !r.id().contains(c.idDigest()), c.idDigest());
+      assertEquals(OneTimeShare.idDigest(r.id()), c.idDigest(), "the same id always gives the same digest");
+      UploadTicket t = one.beginUpload(null, 65536, "user:alice@example.com");
+      assertEquals(2, seen.size());
+      assertEquals(-1, seen.get(1).bytes(), "an upload's size is not known when it begins");
+      assertEquals(OneTimeShare.idDigest(t.id()), seen.get(1).idDigest());
+    }
+  }
 }

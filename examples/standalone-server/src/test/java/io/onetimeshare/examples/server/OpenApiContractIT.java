@@ -98,6 +98,32 @@ class OpenApiContractIT {
     return FaultInjectionIT.field(new String(r.body(), StandardCharsets.UTF_8), name);
   }
 
+  /** Issue 21: who may create; refusals and /api/session as the document says. */
+  @Test
+  void createRefusalsAndTheSessionAnswerAsTheDocumentSays(@org.junit.jupiter.api.io.TempDir Path data)
+      throws Exception {
+    String json = "application/json";
+    exchange("GET", "/api/session", null, null);
+    String open = base;
+    for (String access : List.of("tokens", "nobody")) {
+      StandaloneServer s = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+          "127.0.0.1", "--warmup", "off", "--request-log", "off", "--storage", "file", "--data-dir",
+          data.resolve(access).toString(), "--create-access", access}, Map.of()));
+      try {
+        base = "http://127.0.0.1:" + s.port();
+        assertEquals(access.equals("tokens") ? 401 : 403, exchange("POST", "/api/secrets", json,
+            utf8("{\"text\":\"x\"}")).statusCode());
+        exchange("POST", "/api/secrets", json, utf8("{\"text\":\"x\"}"), "Authorization", "Bearer ots_nope");
+        exchange("POST", "/api/uploads", json, utf8("{\"segmentSize\":65536}"));
+        exchange("GET", "/api/session", null, null);
+      } finally {
+        base = open;
+        s.close();
+      }
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
   @Test
   void everyEndpointAnswersAsTheDocumentSays() throws Exception {
     String json = "application/json";

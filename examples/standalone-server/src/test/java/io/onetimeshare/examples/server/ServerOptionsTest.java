@@ -48,4 +48,38 @@ class ServerOptionsTest {
     assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(new String[] {"--request-log", "maybe"},
         Map.of()));
   }
+
+  /** Issue 21: the client secret never on the command line; access options checked with clear messages. */
+  @Test
+  void accessOptionsAreCheckedAndSecretsStayOffTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    ServerOptions.BadOption onCli = assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--oidc-client-secret", "s3cr3t-value"}, Map.of()));
+    assertTrue(onCli.getMessage().contains("--oidc-client-secret-file"), onCli.getMessage());
+    assertFalse(onCli.getMessage().contains("s3cr3t-value"));
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--create-access", "tokens"}, Map.of())).getMessage().contains("--storage file or redis"));
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--create-access", "anyone,tokens"}, Map.of())).getMessage().contains("stand alone"));
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--create-access", "sign-in", "--oidc-issuer", "https://id.example", "--oidc-client-id", "x"},
+        Map.of())).getMessage().contains("OTS_OIDC_CLIENT_SECRET"));
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(
+        new String[] {"--oidc-issuer", "https://id.example"}, Map.of())).getMessage().contains("only used with"));
+    java.nio.file.Path shortKey = java.nio.file.Files.writeString(dir.resolve("k"), "too short");
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(new String[] {"--create-access",
+        "sign-in", "--oidc-issuer", "https://id.example", "--oidc-client-id", "x", "--session-key-file",
+        shortKey.toString()}, Map.of("OTS_OIDC_CLIENT_SECRET", "from-env"))).getMessage().contains("32 characters"));
+    ServerOptions ok = ServerOptions.parse(new String[] {"--create-access", "tokens,sign-in", "--storage", "file",
+        "--oidc-issuer", "https://id.example/realms/a", "--oidc-client-id", "ots", "--oidc-allowed-domains",
+        "Example.COM, example.org", "--oidc-groups-claim", "realm_access.roles"},
+        Map.of("OTS_OIDC_CLIENT_SECRET", "from-env-secret"));
+    assertTrue(ok.access().tokens() && ok.access().signIn());
+    var oidc = ok.access().oidc().orElseThrow();
+    assertEquals(java.util.List.of("example.com", "example.org"), oidc.allowedDomains());
+    assertEquals(java.time.Duration.ofHours(2), oidc.sessionLifetime());
+    assertFalse(oidc.sessionKeyConfigured());
+    assertFalse(oidc.toString().contains("from-env-secret"), oidc.toString());
+    assertTrue(ServerOptions.parse(new String[0], Map.of()).access().anyone(), "open by default");
+  }
 }
