@@ -50,7 +50,7 @@ class ApiTokensIT {
   static StandaloneServer server(String access) throws Exception {
     return StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1",
         "--warmup", "off", "--request-log", "off", "--storage", "redis", "--redis-uri", redis.uri(),
-        "--rate-open", "off", "--create-access", access}, Map.of()));
+        "--rate-open", "off", "--create-access", access, "--metrics-port", "0"}, Map.of()));
   }
 
   @AfterAll
@@ -83,6 +83,18 @@ class ApiTokensIT {
     return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The create paths besides JSON: multipart, raw, and beginning an upload. */
+  static List<HttpRequest> everyOtherCreatePath(String base) {
+    return List.of(
+        HttpRequest.newBuilder(URI.create(base + "/api/secrets")).header("Content-Type",
+            "multipart/form-data; boundary=zz").POST(HttpRequest.BodyPublishers.ofString(
+                "--zz\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--zz--\r\n")).build(),
+        HttpRequest.newBuilder(URI.create(base + "/api/secrets?filename=a.bin")).header("Content-Type",
+            "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString("hi")).build(),
+        HttpRequest.newBuilder(URI.create(base + "/api/uploads")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"segmentSize\":65536}")).build());
+  }
+
   static Out ots(Map<String, String> env, String stdin, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
         CLI.toString()));
@@ -112,6 +124,11 @@ class ApiTokensIT {
     assertTrue(taken.err().contains("exists already"), taken.err());
 
     assertEquals(401, create(a, null).statusCode(), "anonymous");
+    for (HttpRequest other : everyOtherCreatePath("http://127.0.0.1:" + a.port())) {
+      HttpResponse<String> r = HTTP.send(other, HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, r.statusCode(), other + ": " + r.body());
+      assertTrue(r.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
+    }
     assertEquals(201, create(a, token).statusCode());
     assertEquals(201, create(b, token).statusCode(), "the second instance finds it in the same store");
 
@@ -136,6 +153,10 @@ class ApiTokensIT {
     assertFalse(argument.err().contains(token), "nor repeated");
     Out none = ots(Map.of("OTS_SERVER", server), "x", "share");
     assertTrue(none.code() != 0 && none.err().contains("OTS_TOKEN"), none.err());
+
+    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.metricsPort()
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(metrics.body().contains("ots_creations_total{creator=\"token:ci-deploy\"}"), "counted by token name");
 
     Out list = tokens("list");
     assertTrue(list.out().contains("ci-deploy") && !list.out().contains(token.substring(4)), list.out());

@@ -181,6 +181,11 @@ class ComposeIT {
       String cliLink = shared.lines().filter(l -> l.contains("/s/")).findFirst().orElseThrow();
       assertTrue(cliLink.startsWith("http://127.0.0.1:8080/s/"), shared);
       assertTrue(run(true, "docker", "exec", ots, "ots", "open", cliLink).endsWith("from the cli in the image"));
+      // the API token command ships too, on the container's own store (Redis, with the password from its secret file)
+      String token = run(true, "docker", "exec", ots, "ots-tokens", "create", "compose-ci", "--expires", "1d").strip();
+      assertTrue(token.lines().anyMatch(l -> l.matches("ots_[A-Za-z0-9_-]{43}")), token);
+      assertTrue(run(true, "docker", "exec", ots, "ots-tokens", "list").contains("compose-ci"));
+      run(true, "docker", "exec", ots, "ots-tokens", "revoke", "compose-ci");
 
       // non-root, read-only root filesystem
       assertEquals("65532:65532", run(true, "docker", "inspect", "-f", "{{.Config.User}}", ots));
