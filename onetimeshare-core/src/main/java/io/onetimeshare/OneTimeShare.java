@@ -124,7 +124,19 @@ public final class OneTimeShare implements AutoCloseable {
 
   /** Shares a stream with an explicit kind (adapters use this for text arriving as a stream). */
   public ShareReceipt share(InputStream content, ShareOptions options, SecretKind kind) throws IOException {
-    return sharing.share(content, options, kind);
+    return sharing.share(content, options, kind, io.onetimeshare.spi.Charge.Batch.none());
+  }
+
+  /**
+   * As {@link #share(InputStream, ShareOptions, SecretKind)}, charging rate budgets with the store's put: in the same
+   * round trip where the vault can (Redis), before anything is stored in any case; a charge that refuses (its
+   * callback throws) stores nothing. The servlet passes the client's budgets here (issue 25).
+   *
+   * @since 0.3
+   */
+  public ShareReceipt share(InputStream content, ShareOptions options, SecretKind kind,
+      io.onetimeshare.spi.Charge.Batch charges) throws IOException {
+    return sharing.share(content, options, kind, java.util.Objects.requireNonNull(charges, "charges"));
   }
 
   /** Public facts about a waiting secret, without consuming it; empty when it is not available. */
@@ -146,6 +158,16 @@ public final class OneTimeShare implements AutoCloseable {
   /** Opens a secret as a stream, exactly once. The secret is consumed when this returns. Close the result. */
   public OpenedStream openStream(String id, Credential credential) {
     return opening.openStream(id, credential);
+  }
+
+  /**
+   * As {@link #openStream(String, Credential)}, charging rate budgets with the claim (one round trip on Redis), even
+   * when there is no such secret; a refusal claims nothing.
+   *
+   * @since 0.3
+   */
+  public OpenedStream openStream(String id, Credential credential, io.onetimeshare.spi.Charge.Batch charges) {
+    return opening.openStream(id, credential, java.util.Objects.requireNonNull(charges, "charges"));
   }
 
   /**

@@ -61,13 +61,22 @@ final class Opening {
 
   /** Opens a secret as a stream, exactly once. The secret is consumed when this returns. Close the result. */
   OpenedStream openStream(String id, Credential credential) {
+    return openStream(id, credential, io.onetimeshare.spi.Charge.Batch.none());
+  }
+
+  /** As above, charging {@code charges} with the claim (one store round trip where the vault can). */
+  OpenedStream openStream(String id, Credential credential, io.onetimeshare.spi.Charge.Batch charges) {
     Ids.requireValid(id);
     Objects.requireNonNull(credential, "credential");
-    return credential.isPassphrase() ? openWithPassphrase(id, credential) : openWithKey(id, credential);
+    if (credential.isPassphrase()) {
+      charges.applyNow(); // several store calls and a derivation follow anyway: charged before any of them
+      return openWithPassphrase(id, credential);
+    }
+    return openWithKey(id, credential, charges);
   }
 
   /** A key is checked against the header's commitment inside the claim: one vault call for the whole open. */
-  private OpenedStream openWithKey(String id, Credential credential) {
+  private OpenedStream openWithKey(String id, Credential credential, io.onetimeshare.spi.Charge.Batch charges) {
     byte[] master = credential.bytes().clone();
     boolean[] wrongMode = new boolean[1];
     EnvelopeHeader[] header = new EnvelopeHeader[1];
@@ -85,7 +94,7 @@ final class Opening {
         header[0] = h;
         attempts[0] = rec.attemptsLeft();
         return Sealer.verify(master, id, h);
-      });
+      }, charges);
       if (wrongMode[0]) {
         throw new InvalidArgumentException("This secret opens with a passphrase, not a key.");
       }

@@ -38,7 +38,8 @@ final class Sharing {
   }
 
   /** Shares a stream with an explicit kind (adapters use this for text arriving as a stream). */
-  ShareReceipt share(InputStream content, ShareOptions options, SecretKind kind) throws IOException {
+  ShareReceipt share(InputStream content, ShareOptions options, SecretKind kind,
+      io.onetimeshare.spi.Charge.Batch charges) throws IOException {
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(kind, "kind");
@@ -80,7 +81,7 @@ final class Sharing {
         }
         sealing.close();
         contentBytes[0] = total;
-      });
+      }, charges);
     } finally {
       p.wipe();
     }

@@ -50,6 +50,19 @@ public interface SecretVault extends Closeable {
    */
   void put(SecretRecord record, BodyWriter body) throws IOException;
 
+  /**
+   * As {@link #put(SecretRecord, BodyWriter)}, charging {@code charges} first: a refusal (thrown by a charge's
+   * callback) stores nothing. The default applies them, then puts; a vault that can charge them in the same atomic
+   * step overrides it (issue 25: Redis folds them into its put script, one round trip). A body too large to hold in
+   * memory is charged before its first byte is stored, whatever the vault.
+   *
+   * @since 0.3
+   */
+  default void put(SecretRecord record, BodyWriter body, Charge.Batch charges) throws IOException {
+    charges.applyNow();
+    put(record, body);
+  }
+
   /** The record of a stored, unexpired secret, without consuming it. */
   Optional<SecretRecord> peek(String id);
 
@@ -68,6 +81,18 @@ public interface SecretVault extends Closeable {
    * rejected secret back) overrides it so that an open costs one round trip instead of two. {@code accept} must be
    * quick and must not call the vault.
    */
+  /**
+   * As {@link #claimIf(String, java.util.function.Predicate)}, charging {@code charges} first, even when there is no
+   * such secret (guessing ids costs the budget); a refusal claims nothing. The default applies them, then claims; the
+   * Redis vault charges them in its claim script.
+   *
+   * @since 0.3
+   */
+  default ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept, Charge.Batch charges) {
+    charges.applyNow();
+    return claimIf(id, accept);
+  }
+
   default ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept) {
     Optional<SecretRecord> rec = peek(id);
     if (rec.isEmpty()) {

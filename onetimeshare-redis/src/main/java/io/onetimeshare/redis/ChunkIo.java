@@ -48,6 +48,8 @@ final class ChunkIo {
     /** Every byte written: the body's length, kept in the head for Content-Length. */
     long bytes;
     private final Deque<RedisFuture<String>> inFlight = new ArrayDeque<>();
+    /** Runs once before the first chunk is stored (a body too large to keep inline): budgets are charged there. */
+    private @org.jspecify.annotations.Nullable Runnable beforeFirstChunk;
 
     ChunkWriter(String id, long chunkExpiryMs) {
       this.id = id;
@@ -81,7 +83,16 @@ final class ChunkIo {
       }
     }
 
+    void beforeFirstChunk(Runnable r) {
+      this.beforeFirstChunk = r;
+    }
+
     private void send(byte[] data) {
+      Runnable first = beforeFirstChunk;
+      if (first != null) {
+        beforeFirstChunk = null;
+        first.run();
+      }
       long n = chunks++;
       inFlight.add(api.issue(c -> c.set(keys.chunk(id, n), data, SetArgs.Builder.pxAt(chunkExpiryMs))));
       while (inFlight.size() > 2) {

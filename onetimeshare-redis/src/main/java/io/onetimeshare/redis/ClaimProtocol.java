@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClaimProtocol {
   private static final Script CLAIM = Script.load("claim.lua");
+  private static final Script CLAIM_CHARGED = Script.charged("claim.lua");
   private static final Script PURGE = Script.load("purge.lua");
   private static final Script RELEASE = Script.load("release.lua");
 
@@ -79,13 +80,13 @@ final class ClaimProtocol {
    * Claims, tests here, and gives a rejected secret back. While another claimer holds the head this waits for its
    * claim to end ({@link #awaitRelease}).
    */
-  ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept) {
+  ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept, Charges.@Nullable Folded charges) {
     byte[] head = keys.head(id);
     byte[][] both = {head, keys.trace(id)};
     // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
     byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<Object> v = claimOnce(both, token);
+    List<Object> v = charges == null ? claimOnce(both, token) : claimCharged(both, token, charges);
     if (isHeld(v)) {
       v = awaitRelease(keys.claimChannel(id), both, token, deadline);
     }
@@ -115,6 +116,24 @@ final class ClaimProtocol {
         ? new ByteArrayInputStream(inline == null ? new byte[0] : inline)
         : chunks.reader(id, h.chunks());
     return ClaimOutcome.claimed(ClaimedSecret.of(h.record(), body, h.bodyLength()));
+  }
+
+  /**
+   * The first claim with the client's budgets in the same script (issue 25): a refusal (thrown by a charge) claims
+   * nothing; otherwise the answer is claim.lua's.
+   */
+  @SuppressWarnings("unchecked")
+  private @Nullable List<Object> claimCharged(byte[][] both, byte[] token, Charges.Folded charges) {
+    List<Object> r;
+    try {
+      r = api.eval(CLAIM_CHARGED, ScriptOutputType.MULTI, charges.keysAfter(both),
+          charges.argsAfter(token, leaseArg, KeyLayout.ascii(clock.millis())));
+    } catch (StoreUnavailableException e) {
+      resolver.retry(RELEASE, both, token); // the script may have run without its answer reaching us
+      throw e;
+    }
+    charges.settle(r.get(1)); // throws on a refusal: the script claimed nothing
+    return r.size() > 2 ? (List<Object>) r.get(2) : null;
   }
 
   private @Nullable List<Object> claimOnce(byte[][] both, byte[] token) {

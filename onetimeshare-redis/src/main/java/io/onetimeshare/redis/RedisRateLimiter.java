@@ -56,7 +56,7 @@ public final class RedisRateLimiter implements RateLimiter {
       throw new InvalidArgumentException("permits must be at least 1");
     }
     if (permits > limit.permits()) {
-      return new RateDecision(false, limit.permits(), 0, limit.period(), limit.period()); // more than a burst
+      return overBurst(); // more than a burst
     }
     byte[] k = (prefix + key).getBytes(StandardCharsets.UTF_8);
     List<Long> r = api.eval(GCRA, ScriptOutputType.MULTI, new byte[][] {k}, interval, period,
@@ -64,6 +64,58 @@ public final class RedisRateLimiter implements RateLimiter {
     boolean allowed = r.get(0) == 1;
     return new RateDecision(allowed, limit.permits(), Math.max(0, r.get(1)),
         Duration.ofNanos(Math.max(0, r.get(2)) * 1000), Duration.ofNanos(Math.max(0, r.get(3)) * 1000));
+  }
+
+  /** Sends the charge of {@code permits} to {@code key} without waiting (null if it could not be sent). */
+  io.lettuce.core.@org.jspecify.annotations.Nullable RedisFuture<List<Object>> send(String key, long permits) {
+    byte[] k = bucket(key);
+    byte[] n = Long.toString(permits).getBytes(StandardCharsets.US_ASCII);
+    try {
+      return api.issue(c -> c.<List<Object>>evalsha(GCRA.sha(), ScriptOutputType.MULTI, new byte[][] {k}, interval,
+          period, n));
+    } catch (io.onetimeshare.StoreUnavailableException e) {
+      return null;
+    }
+  }
+
+  /** The decision {@link #send} asked for; a script Redis does not know yet (NOSCRIPT) is run again by EVAL. */
+  RateDecision receive(io.lettuce.core.RedisFuture<List<Object>> sent, String key, long permits) {
+    try {
+      return decode(api.await(sent));
+    } catch (io.onetimeshare.StoreUnavailableException e) {
+      if (e.getCause() instanceof io.lettuce.core.RedisNoScriptException) {
+        return tryAcquire(key, permits);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether this limiter's buckets live on the Redis that {@code other} talks to (so a script can charge them). */
+  boolean sameStore(RedisApi other) {
+    return api == other;
+  }
+
+  /** The bucket of {@code key}, for a script that charges it (charged.lua). */
+  byte[] bucket(String key) {
+    return (prefix + key).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** charged.lua's per-bucket arguments: interval, period, permits. */
+  byte[][] args(long permits) {
+    return new byte[][] {interval, period, Long.toString(permits).getBytes(StandardCharsets.US_ASCII)};
+  }
+
+  /** A decision as GCRA answers it: {allowed, remaining, retry after us, reset after us}. */
+  RateDecision decode(List<?> r) {
+    boolean allowed = ((Number) r.get(0)).longValue() == 1;
+    return new RateDecision(allowed, limit.permits(), Math.max(0, ((Number) r.get(1)).longValue()),
+        Duration.ofNanos(Math.max(0, ((Number) r.get(2)).longValue()) * 1000),
+        Duration.ofNanos(Math.max(0, ((Number) r.get(3)).longValue()) * 1000));
+  }
+
+  /** The refusal of a charge larger than the whole burst (no script can admit it). */
+  RateDecision overBurst() {
+    return new RateDecision(false, limit.permits(), 0, limit.period(), limit.period());
   }
 
   @Override

@@ -50,6 +50,7 @@ import java.util.OptionalInt;
 public final class RedisSecretVault implements SecretVault {
   private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Script PUT = Script.load("put.lua");
+  private static final Script PUT_CHARGED = Script.charged("put.lua");
   private static final Script ATTEMPT = Script.load("attempt.lua");
   private static final Script DELETE = Script.load("delete.lua");
 
@@ -100,17 +101,39 @@ public final class RedisSecretVault implements SecretVault {
 
   @Override
   public void put(SecretRecord record, BodyWriter body) throws IOException {
+    put(record, body, io.onetimeshare.spi.Charge.Batch.none());
+  }
+
+  /**
+   * One round trip for a small secret and its client's budgets (issue 25): on a single node the budgets are charged
+   * in the put script itself, all or none, and a refusal stores nothing. A body too large to keep inline is charged
+   * before its first chunk is stored; on a Cluster the budgets go together, awaited once, before the put.
+   */
+  @Override
+  public void put(SecretRecord record, BodyWriter body, io.onetimeshare.spi.Charge.Batch charges) throws IOException {
     String id = checkId(record.id());
+    Charges.Folded fold = Charges.fold(charges, api, store.isCluster());
+    if (fold == null) {
+      Charges.applyTogether(charges);
+    }
     long expiresMs = record.expiresAt().toEpochMilli();
     ChunkIo.ChunkWriter out = chunks.writer(id, expiresMs + chunkGraceMs);
+    out.beforeFirstChunk(() -> Charges.applyTogether(charges));
     boolean done = false;
     try {
       body.writeTo(out);
       out.finish();
       byte[] inline = out.chunks == 0 ? out.inline() : new byte[0];
-      api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {head(id), keys.trace(id)}, ascii(expiresMs),
-          ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(), ascii(out.chunks), inline,
-          ascii(expiresMs + SecretTrace.RETENTION.toMillis()), ascii(out.bytes));
+      byte[][] headKeys = {head(id), keys.trace(id)};
+      byte[][] args = {ascii(expiresMs), ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(),
+          ascii(out.chunks), inline, ascii(expiresMs + SecretTrace.RETENTION.toMillis()), ascii(out.bytes)};
+      if (fold != null && charges.take()) {
+        List<Object> r = api.eval(PUT_CHARGED, ScriptOutputType.MULTI, fold.keysAfter(headKeys),
+            fold.argsAfter(args));
+        fold.settle(r.get(1)); // a refusal throws here, and the script stored nothing
+      } else {
+        api.eval(PUT, ScriptOutputType.INTEGER, headKeys, args);
+      }
       done = true;
     } finally {
       if (!done) {
@@ -144,7 +167,19 @@ public final class RedisSecretVault implements SecretVault {
   /** One round trip: claims the head, tests it here, and gives a rejected secret back (a second round trip). */
   @Override
   public ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept) {
-    return claims.claimIf(checkId(id), accept);
+    return claims.claimIf(checkId(id), accept, null);
+  }
+
+  /** Still one round trip with the client's budgets on a single node: charged in the claim script (issue 25). */
+  @Override
+  public ClaimOutcome claimIf(String id, java.util.function.Predicate<SecretRecord> accept,
+      io.onetimeshare.spi.Charge.Batch charges) {
+    checkId(id);
+    Charges.Folded fold = Charges.fold(charges, api, store.isCluster());
+    if (fold == null) {
+      Charges.applyTogether(charges);
+    }
+    return claims.claimIf(id, accept, fold != null && charges.take() ? fold : null);
   }
 
   @Override

@@ -89,7 +89,9 @@ final class ClientApi {
   }
 
   private void begin(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Creator creator = access.admit(req, resp);
+    CreateAccess.Admitted admitted = access.admit(req, resp);
+    limits.countCreate(admitted.client(), resp);
+    Creator creator = admitted.creator();
     if (!Bodies.mediaType(req).equals("application/json")) {
       throw Problem.unsupportedMediaType("Start an upload with application/json: {\"segmentSize\": n, \"ttl\": s}.");
     }
@@ -134,7 +136,7 @@ final class ClientApi {
     }
     int sealed = p.upload().sealedSegmentBytes();
     long cap = (long) Math.max(1, REQUEST_BYTES / sealed) * sealed;
-    long count = ots.appendSegments(id, token, first, limits.upload(req, limits.client(req), cap));
+    long count = ots.appendSegments(id, token, first, limits.upload(req, limits.client(req), cap, false));
     out.json(resp, 200, out.object().put("id", id).put("segments", count));
   }
 

@@ -1,5 +1,6 @@
 package io.onetimeshare.servlet;
 
+import io.onetimeshare.spi.Charge;
 import io.onetimeshare.spi.RateDecision;
 import io.onetimeshare.spi.RateLimiter;
 import io.onetimeshare.servlet.internal.BoundedInputStream;
@@ -40,11 +41,34 @@ final class ClientLimits {
     count(settings.openLimiter(), client, resp);
   }
 
+  /**
+   * The create budget as a charge the store may fold into its put (issue 25: one round trip); null without a limit.
+   */
+  @Nullable Charge createCharge(String client, HttpServletResponse resp) {
+    RateLimiter l = settings.createLimiter();
+    return l == null ? null : new Charge(l, client, 1, d -> decided(d, resp));
+  }
+
+  /** The open/peek/delete budget as a charge the store may fold into its claim; null without a limit. */
+  @Nullable Charge accessCharge(String client, HttpServletResponse resp) {
+    RateLimiter l = settings.openLimiter();
+    return l == null ? null : new Charge(l, client, 1, d -> decided(d, resp));
+  }
+
+  /** The byte budget for a body of {@code declared} bytes, as a charge; null without a limit or a length. */
+  @Nullable Charge bytesCharge(String client, long declared) {
+    RateLimiter l = settings.createBytesLimiter();
+    return l == null || declared <= 0 ? null : new Charge(l, client, declared, d -> bytesDecided(l, d));
+  }
+
   private static void count(@Nullable RateLimiter limiter, String client, HttpServletResponse resp) {
     if (limiter == null) {
       return;
     }
-    RateDecision d = limiter.tryAcquire(client);
+    decided(limiter.tryAcquire(client), resp);
+  }
+
+  private static void decided(RateDecision d, HttpServletResponse resp) {
     resp.setHeader("RateLimit-Limit", Long.toString(d.limit()));
     resp.setHeader("RateLimit-Remaining", Long.toString(d.remaining()));
     resp.setHeader("RateLimit-Reset", Long.toString(ceilSeconds(d.resetAfter())));
@@ -55,13 +79,18 @@ final class ClientLimits {
     }
   }
 
-  /** The body under {@code cap}, charged to the client's byte budget (a declared length at once, else as it comes). */
-  BoundedInputStream upload(HttpServletRequest req, String client, long cap) throws IOException {
+  /**
+   * The body under {@code cap}, charged to the client's byte budget: a declared length at once (or, {@code
+   * prepaid}, by a charge that goes with the store's put), and anything beyond it as it comes.
+   */
+  BoundedInputStream upload(HttpServletRequest req, String client, long cap, boolean prepaid) throws IOException {
     RateLimiter bytes = settings.createBytesLimiter();
     BoundedInputStream in = Bodies.bounded(req, cap, n -> chargeBytes(bytes, client, n));
     long declared = req.getContentLengthLong();
     if (bytes != null && declared > 0) {
-      chargeBytes(bytes, client, declared);
+      if (!prepaid) {
+        chargeBytes(bytes, client, declared);
+      }
       in.prepaid(declared);
     }
     return in;
@@ -71,7 +100,10 @@ final class ClientLimits {
     if (bytes == null || n <= 0) {
       return;
     }
-    RateDecision d = bytes.tryAcquire(client, n);
+    bytesDecided(bytes, bytes.tryAcquire(client, n));
+  }
+
+  private static void bytesDecided(RateLimiter bytes, RateDecision d) {
     if (!d.allowed()) {
       long retry = Math.max(1, ceilSeconds(d.retryAfter()));
       throw new Problem(429, "rate_limited", "Your address has uploaded too much recently (a budget of "

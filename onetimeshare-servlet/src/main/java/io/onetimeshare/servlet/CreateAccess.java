@@ -20,8 +20,15 @@ final class CreateAccess {
     this.limits = limits;
   }
 
-  /** Who creates; throws the refusal (401 with a challenge, or 403) as a {@link Problem}. */
-  Creator admit(HttpServletRequest req, HttpServletResponse resp) {
+  /** Who creates, and whose budgets pay for it (the creator's own, else the client's address). */
+  record Admitted(Creator creator, String client) {}
+
+  /**
+   * Who creates; throws the refusal (401 with a challenge, or 403) as a {@link Problem}, charged to the address. An
+   * allowed create is not charged here: the caller charges {@link Admitted#client()}, with the store's put where it
+   * can (issue 25).
+   */
+  Admitted admit(HttpServletRequest req, HttpServletResponse resp) {
     CreateDecision d = policy.decide(req);
     if (!d.allowed()) {
       limits.countCreate(limits.client(req), resp);
@@ -31,9 +38,8 @@ final class CreateAccess {
     }
     Creator c = Objects.requireNonNull(d.creator(), "creator");
     String rateKey = c.rateKey();
-    limits.countCreate(rateKey != null ? rateKey : limits.client(req), resp);
     req.setAttribute(ServletSettings.CREATOR_ATTRIBUTE, c.display());
-    return c;
+    return new Admitted(c, rateKey != null ? rateKey : limits.client(req));
   }
 
   /**

@@ -36,6 +36,8 @@ final class Endpoints {
   private static final System.Logger LOG = System.getLogger(OneTimeShareServlet.class.getName());
   private static final String API = "/api/secrets";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+  /** Creates with a declared body up to this size have their budgets charged with the store's put (issue 25). */
+  static final long FOLD_BELOW = 64 * 1024;
 
   private final OneTimeShare ots;
   private final ServletSettings settings;
@@ -171,11 +173,27 @@ final class Endpoints {
   // ---- create ----
 
   private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    Creator creator = access.admit(req, resp);
-    String rateKey = creator.rateKey();
-    String client = rateKey != null ? rateKey : limits.client(req);
-    Bodies.refuseCredentialsInUrl(req);
-    ShareReceipt receipt = uploads.share(req, client, creator);
+    CreateAccess.Admitted admitted = access.admit(req, resp);
+    String client = admitted.client();
+    // a small body (most creates) is read before its budgets are charged, so that they go with the store's put: one
+    // round trip on Redis (issue 25); a large or unannounced one is charged first, as it arrives
+    long declared = req.getContentLengthLong();
+    boolean small = declared >= 0 && declared <= FOLD_BELOW;
+    java.util.List<io.onetimeshare.spi.Charge> due = new java.util.ArrayList<>();
+    if (small) {
+      java.util.Optional.ofNullable(limits.createCharge(client, resp)).ifPresent(due::add);
+      java.util.Optional.ofNullable(limits.bytesCharge(client, declared)).ifPresent(due::add);
+    } else {
+      limits.countCreate(client, resp);
+    }
+    io.onetimeshare.spi.Charge.Batch charges = io.onetimeshare.spi.Charge.Batch.of(due);
+    ShareReceipt receipt;
+    try {
+      Bodies.refuseCredentialsInUrl(req);
+      receipt = uploads.share(req, client, admitted.creator(), charges, small);
+    } finally {
+      charges.applyNow(); // a request refused before the store still costs its budgets (no-op when already charged)
+    }
     String base = baseUrl(req);
     ObjectNode body = out.object().put("id", receipt.id());
     if (receipt.key() != null) {
@@ -219,7 +237,18 @@ final class Endpoints {
   }
 
   private void open(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limits.countAccess(limits.client(req), resp);
+    // charged with the claim (one round trip on Redis, issue 25), or before anything else happens if it fails first
+    io.onetimeshare.spi.Charge.Batch charges = io.onetimeshare.spi.Charge.Batch.of(java.util.Optional.ofNullable(
+        limits.accessCharge(limits.client(req), resp)).stream().toList());
+    try {
+      open(req, resp, id, charges);
+    } finally {
+      charges.applyNow();
+    }
+  }
+
+  private void open(HttpServletRequest req, HttpServletResponse resp, String id, io.onetimeshare.spi.Charge.Batch charges)
+      throws IOException {
     Bodies.refuseCredentialsInUrl(req);
     String key;
     String pass;
@@ -247,12 +276,13 @@ final class Endpoints {
       throw new InvalidArgumentException("Send exactly one of \"key\", \"passphrase\" and \"proof\".");
     }
     if (proof != null && !proof.isEmpty()) {
+      charges.applyNow();
       clients.openSealed(resp, id, proof);
       return;
     }
     Credential c = key != null && !key.isEmpty() ? Credential.key(key)
         : Credential.passphrase(java.util.Objects.requireNonNull(pass, "passphrase"));
-    try (OpenedStream s = ots.openStream(id, c)) {
+    try (OpenedStream s = ots.openStream(id, c, charges)) {
       if (s.kind() == SecretKind.TEXT) {
         resp.setContentType("text/plain; charset=utf-8");
       } else {

@@ -5,6 +5,7 @@ import io.onetimeshare.InvalidArgumentException;
 import io.onetimeshare.OneTimeShare;
 import io.onetimeshare.SecretKind;
 import io.onetimeshare.ShareOptions;
+import io.onetimeshare.spi.Charge;
 import io.onetimeshare.ShareReceipt;
 import io.onetimeshare.servlet.internal.EncryptedSpool;
 import io.onetimeshare.servlet.internal.MultipartReader;
@@ -38,19 +39,20 @@ final class Uploads {
   }
 
   /** Creates from any body framing; {@code client} is whose budgets pay, {@code creator} goes to the audit trail. */
-  ShareReceipt share(HttpServletRequest req, String client, Creator creator) throws IOException {
+  ShareReceipt share(HttpServletRequest req, String client, Creator creator, Charge.Batch charges, boolean prepaid)
+      throws IOException {
     long max = ots.settings().maxContentBytes();
     return switch (Bodies.mediaType(req)) {
-      case "application/octet-stream" -> createRaw(req, client, max, creator);
-      case "application/json" -> createJson(req, client, creator);
-      case "multipart/form-data" -> createMultipart(req, client, max, creator);
+      case "application/octet-stream" -> createRaw(req, client, max, creator, charges, prepaid);
+      case "application/json" -> createJson(req, client, creator, charges, prepaid);
+      case "multipart/form-data" -> createMultipart(req, client, max, creator, charges, prepaid);
       default -> throw Problem.unsupportedMediaType(
           "Send multipart/form-data, application/json or application/octet-stream.");
     };
   }
 
-  private ShareReceipt createRaw(HttpServletRequest req, String client, long max, Creator creator)
-      throws IOException {
+  private ShareReceipt createRaw(HttpServletRequest req, String client, long max, Creator creator,
+      Charge.Batch charges, boolean prepaid) throws IOException {
     ShareOptions.Builder o = ShareOptions.builder().creator(creator.display());
     Map<String, String> query = queryFields(req);
     applyTtl(o, query.get("ttl"));
@@ -62,12 +64,13 @@ final class Uploads {
     if (pass != null) {
       o.passphrase(pass);
     }
-    return ots.share(limits.upload(req, client, max), o.build(), SecretKind.FILE);
+    return ots.share(limits.upload(req, client, max, prepaid), o.build(), SecretKind.FILE, charges);
   }
 
-  private ShareReceipt createJson(HttpServletRequest req, String client, Creator creator) throws IOException {
+  private ShareReceipt createJson(HttpServletRequest req, String client, Creator creator, Charge.Batch charges,
+      boolean prepaid) throws IOException {
     long cap = 2 * ots.settings().maxContentBytes() + 16384;
-    JsonNode body = bodies.object(limits.upload(req, client, cap));
+    JsonNode body = bodies.object(limits.upload(req, client, cap, prepaid));
     String text = Bodies.text(body, "text", true);
     if (text == null) {
       throw new InvalidArgumentException("The JSON body needs a \"text\" field.");
@@ -84,12 +87,13 @@ final class Uploads {
       }
       applyTtl(o, ttl.asText());
     }
-    return ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(), SecretKind.TEXT);
+    return ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(), SecretKind.TEXT,
+        charges);
   }
 
-  private ShareReceipt createMultipart(HttpServletRequest req, String client, long max, Creator creator)
-      throws IOException {
-    MultipartReader mp = new MultipartReader(limits.upload(req, client, max + MULTIPART_OVERHEAD),
+  private ShareReceipt createMultipart(HttpServletRequest req, String client, long max, Creator creator,
+      Charge.Batch charges, boolean prepaid) throws IOException {
+    MultipartReader mp = new MultipartReader(limits.upload(req, client, max + MULTIPART_OVERHEAD, prepaid),
         MultipartReader.boundaryOf(req.getContentType()), req.getContentLengthLong());
     ShareOptions.Builder o = ShareOptions.builder().creator(creator.display());
     EncryptedSpool spool = null;
@@ -137,7 +141,7 @@ final class Uploads {
         throw new InvalidArgumentException("Send a part named \"text\" or \"file\" with the content.");
       }
       try (InputStream content = spool.open()) {
-        return ots.share(content, o.build(), kind);
+        return ots.share(content, o.build(), kind, charges);
       }
     } finally {
       if (spool != null) {

@@ -48,14 +48,37 @@ public final class RedisApi {
     }
 
     public static Script load(String name) {
+      return of(text(name));
+    }
+
+    /**
+     * {@code guarded} with rate budgets charged first in the same script (issue 25): {@code charged.lua} defines
+     * {@code charge()}, then {@code guarded}'s text runs as a function only if every budget admits; the answer is
+     * {@code {refused 0/1, {budget decisions}, guarded's answer}}.
+     */
+    public static Script charged(String guarded) {
+      return of(text("charged.lua") + "\nlocal function guarded()\n" + text(guarded) + "\nend\n"
+          + "local refused, decisions = charge()\n"
+          + "if refused then return {1, decisions} end\n"
+          + "return {0, decisions, guarded()}\n");
+    }
+
+    private static Script of(String src) {
+      try {
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        return new Script(src, java.util.HexFormat.of().formatHex(sha1.digest(src.getBytes(StandardCharsets.UTF_8))));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-1 is missing", e);
+      }
+    }
+
+    private static String text(String name) {
       try (InputStream in = RedisApi.class.getResourceAsStream("/io/onetimeshare/redis/" + name)) {
         if (in == null) {
           throw new IllegalStateException("missing script " + name);
         }
-        String src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
-        return new Script(src, java.util.HexFormat.of().formatHex(sha1.digest(src.getBytes(StandardCharsets.UTF_8))));
-      } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
         throw new IllegalStateException("cannot load script " + name, e);
       }
     }
