@@ -72,45 +72,31 @@ class TomcatWarIT {
     assumeTrue(Files.isExecutable(CATALINA_HOME.resolve("bin/catalina.sh")),
         "Debian's tomcat10 is not installed (bin/test installs it with apt-get install tomcat10 tomcat10-user)");
     assumeTrue(Files.isRegularFile(WAR), "the WAR is built by mvn package first");
-    int http = freePort();
-    int control = freePort();
-    Path base = tmp.resolve("instance");
-    run(List.of("tomcat10-instance-create", "-p", Integer.toString(http), "-c", Integer.toString(control),
-        base.toString()));
-    Files.copy(WAR, base.resolve("webapps/ots.war"), StandardCopyOption.REPLACE_EXISTING);
-    // the container's own users (issue 21): alice may create, bob may not
-    Files.writeString(base.resolve("conf/tomcat-users.xml"), """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
-          <role rolename="ots-creator"/>
-          <user username="alice" password="alice-pass" roles="ots-creator"/>
-          <user username="bob" password="bob-pass" roles=""/>
-        </tomcat-users>
-        """);
-    ProcessBuilder pb = new ProcessBuilder(CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run")
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("catalina.out").toFile());
-    pb.environment().put("CATALINA_HOME", CATALINA_HOME.toString());
-    pb.environment().put("CATALINA_BASE", base.toString());
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process tomcat = pb.start();
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    String root = "http://127.0.0.1:" + http + "/ots";
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      int status = 0;
-      while (status != 200) {
-        assertTrue(System.nanoTime() < deadline && tomcat.isAlive(), "Tomcat did not deploy the WAR:\n"
-            + Files.readString(tmp.resolve("catalina.out")));
-        try {
-          status = client.send(HttpRequest.newBuilder(URI.create(root + "/health")).build(),
-              HttpResponse.BodyHandlers.ofString()).statusCode();
-        } catch (IOException notYet) {
-          status = 0;
-        }
-        if (status != 200) {
-          Thread.sleep(200); // polling Tomcat's start-up, bounded by the deadline above
-        }
+    // a free port can be taken by someone else between finding it and Tomcat binding it: then again, on new ports
+    Process tomcat = null;
+    String root = null;
+    for (int attempt = 1; tomcat == null; attempt++) {
+      int http = freePort();
+      Path base = instance(attempt, http, freePort());
+      Path log = tmp.resolve("catalina-" + attempt + ".out");
+      ProcessBuilder pb = new ProcessBuilder(CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("CATALINA_HOME", CATALINA_HOME.toString());
+      pb.environment().put("CATALINA_BASE", base.toString());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      Process p = pb.start();
+      String r = "http://127.0.0.1:" + http + "/ots";
+      if (deployed(client, p, r, log)) {
+        tomcat = p;
+        root = r;
+      } else {
+        stop(p);
+        assertTrue(attempt < 3 && Files.readString(log).contains("Address already in use"),
+            "Tomcat did not deploy the WAR:\n" + Files.readString(log));
       }
+    }
+    try {
       HttpRequest.Builder create = HttpRequest.newBuilder(URI.create(root + "/api/secrets"))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"from Tomcat 10.1\"}"));
@@ -152,11 +138,52 @@ class TomcatWarIT {
       assertEquals(200, reveal.statusCode(), "a receiver needs no account");
       assertLikeTheStandaloneServer(page);
     } finally {
-      tomcat.toHandle().destroy();
-      tomcat.waitFor(30, TimeUnit.SECONDS);
-      if (tomcat.isAlive()) {
-        tomcat.destroyForcibly();
+      stop(tomcat);
+    }
+  }
+
+  /** A Tomcat instance on these ports with the WAR and the container's own users (issue 21: alice may create). */
+  private Path instance(int attempt, int http, int control) throws Exception {
+    Path base = tmp.resolve("instance-" + attempt);
+    run(List.of("tomcat10-instance-create", "-p", Integer.toString(http), "-c", Integer.toString(control),
+        base.toString()));
+    Files.copy(WAR, base.resolve("webapps/ots.war"), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(base.resolve("conf/tomcat-users.xml"), """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
+          <role rolename="ots-creator"/>
+          <user username="alice" password="alice-pass" roles="ots-creator"/>
+          <user username="bob" password="bob-pass" roles=""/>
+        </tomcat-users>
+        """);
+    return base;
+  }
+
+  /** Polls /health until the WAR answers (true), Tomcat dies, fails to bind, or 90 s pass (false). */
+  private static boolean deployed(HttpClient client, Process tomcat, String root, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline && tomcat.isAlive()) {
+      try {
+        if (client.send(HttpRequest.newBuilder(URI.create(root + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
       }
+      if (Files.readString(log).contains("Address already in use")) {
+        return false;
+      }
+      Thread.sleep(200); // polling Tomcat's start-up, bounded by the deadline above
+    }
+    return false;
+  }
+
+  private static void stop(Process tomcat) throws InterruptedException {
+    tomcat.toHandle().destroy();
+    tomcat.waitFor(30, TimeUnit.SECONDS);
+    if (tomcat.isAlive()) {
+      tomcat.destroyForcibly();
     }
   }
 }
