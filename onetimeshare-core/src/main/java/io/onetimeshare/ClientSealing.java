@@ -73,6 +73,15 @@ final class ClientSealing {
 
   long append(String id, String deleteToken, long first, InputStream in) throws IOException {
     UploadProgress p = progress(id, deleteToken);
+    try {
+      return appendAll(id, p, first, in);
+    } finally {
+      // once per request, whatever happened: what the client may learn is stored is durable (issue 25)
+      vault.syncUpload(id);
+    }
+  }
+
+  private long appendAll(String id, UploadProgress p, long first, InputStream in) throws IOException {
     int full = p.upload().sealedSegmentBytes();
     long limit = limit(p.upload());
     long index = first;

@@ -454,6 +454,11 @@ public final class FileSecretVault implements SecretVault {
   }
 
   @Override
+  public void syncUpload(String id) {
+    storeIo(() -> uploads.sync(Ids.requireValid(id)));
+  }
+
+  @Override
   public void finishUpload(String id, byte[] header) {
     synchronized (stripe(id)) {
       storeIo(() -> {

@@ -114,9 +114,7 @@ final class UploadFiles {
         while (b.hasRemaining()) {
           pos += ch.write(b, pos);
         }
-        if (fsync) {
-          ch.force(false);
-        }
+        // not forced here: the request syncs its segments together (sync), before the client learns of them
       } catch (IOException e) {
         ch.truncate(end);
         throw e;
@@ -124,6 +122,18 @@ final class UploadFiles {
       return after.segments();
     } catch (NoSuchFileException e) {
       throw new SecretNotFoundException();
+    }
+  }
+
+  /** Forces the upload's appended segments to the disk (one sync per request, not per segment). */
+  void sync(String id) throws IOException {
+    if (!fsync) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(path(id), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      ch.force(false);
+    } catch (NoSuchFileException e) {
+      // finished or dropped meanwhile: nothing of it is left to sync
     }
   }
 
