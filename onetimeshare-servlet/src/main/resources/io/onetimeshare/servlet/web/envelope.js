@@ -206,32 +206,65 @@ export function readPrefix(p) {
  * released only after its tag verifies; memory is one segment at a time. {@code masterFor(header)} gives the key.
  */
 export async function* plaintext(id, reader, masterFor, onBytes = () => {}) {
-  let buf = new Uint8Array(0);
+  // the body's chunks as they arrive; each byte is copied at most once, into the segment it belongs to
+  const chunks = [];
+  let avail = 0;
   let done = false;
   const need = async n => {
-    while (buf.length < n && !done) {
+    while (avail < n && !done) {
       const r = await reader.read();
       if (r.done) { done = true; break; }
       onBytes(r.value.length);
-      buf = buf.length ? concat(buf, r.value) : r.value;
+      chunks.push(r.value);
+      avail += r.value.length;
     }
   };
+  const byteAt = at => {
+    for (const c of chunks) {
+      if (at < c.length) return c[at];
+      at -= c.length;
+    }
+    return undefined;
+  };
+  const take = n => { // removes the first n (<= avail) bytes and returns them
+    if (chunks.length && chunks[0].length === n) { avail -= n; return chunks.shift(); }
+    const out = new Uint8Array(n);
+    let off = 0;
+    while (off < n) {
+      const c = chunks[0];
+      const k = Math.min(c.length, n - off);
+      out.set(c.subarray(0, k), off);
+      off += k;
+      if (k === c.length) chunks.shift(); else chunks[0] = c.subarray(k);
+    }
+    avail -= n;
+    return out;
+  };
   await need(10);
-  const headerLength = buf[5] === 2 ? 84 : 57;
+  const headerLength = byteAt(5) === 2 ? 84 : 57;
   await need(headerLength);
-  if (buf.length < headerLength) throw new Error("Not a valid envelope: truncated header");
-  const h = await parseHeader(buf.slice(0, headerLength));
-  buf = buf.slice(headerLength);
+  if (avail < headerLength) throw new Error("Not a valid envelope: truncated header");
+  const h = await parseHeader(take(headerLength));
   const opener = await newOpener(id, h, await masterFor(h));
   const full = h.segmentSize + 16;
   let head = new Uint8Array(0); // plaintext until the prefix is complete (it may span small segments)
   let content = 0;
-  for (let i = 0; ; i++) {
-    await need(full + 1); // one byte more tells whether this segment is the last
-    const last = buf.length <= full;
-    const seg = buf.subarray(0, Math.min(full, buf.length));
-    let plain = await opener.open(i, seg, last);
-    buf = buf.slice(seg.length);
+  // up to three segments are decrypted at once (WebCrypto works off this thread) and released in order; a segment's
+  // plaintext is released only after its tag verifies (issue 25: one at a time left the network and the CPU idle)
+  const inflight = [];
+  let next = 0;
+  let ended = false;
+  for (;;) {
+    while (!ended && inflight.length < 3) {
+      await need(full + 1); // one byte more tells whether this segment is the last
+      const last = avail <= full;
+      const opening = opener.open(next++, take(Math.min(full, avail)), last);
+      opening.catch(() => {}); // a failure is seen when its turn comes, not as an unhandled rejection
+      inflight.push({ opening, last });
+      if (last) ended = true;
+    }
+    const { opening, last } = inflight.shift();
+    let plain = await opening;
     if (head !== null) {
       head = concat(head, plain);
       if (!prefixComplete(head) && !last) continue;

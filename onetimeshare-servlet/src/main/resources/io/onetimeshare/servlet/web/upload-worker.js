@@ -32,17 +32,30 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
   const segments = Math.max(1, Math.ceil(plain.size / SEGMENT));
   const perRequest = Math.max(1, Math.floor(maxRequestBytes / (SEGMENT + 16)));
   postMessage({ type: "phase", phase: "Encrypting and uploading…" });
+  // One request's segments, read and sealed: the segments of a request are sealed concurrently (WebCrypto runs
+  // off this thread), and the next request's are prepared while this one uploads (issue 25: the page did one thing at
+  // a time). At most two requests' worth is held in memory.
+  async function prepare(from) {
+    const upTo = Math.min(segments, from + perRequest);
+    const parts = [];
+    for (let i = from; i < upTo; i++) {
+      parts.push(plain.slice(i * SEGMENT, Math.min(plain.size, (i + 1) * SEGMENT)).arrayBuffer().then(async buf => {
+        const bytes = new Uint8Array(buf);
+        const sealed = await sealer.seal(i, bytes, i === segments - 1);
+        bytes.fill(0);
+        return sealed;
+      }));
+    }
+    return { from, upTo, parts: await Promise.all(parts) };
+  }
   let next = 0;
   let failures = 0;
+  let pending = prepare(0);
   while (next < segments) {
-    const upTo = Math.min(segments, next + perRequest);
-    const parts = [];
-    for (let i = next; i < upTo; i++) {
-      const bytes = new Uint8Array(await plain.slice(i * SEGMENT, Math.min(plain.size, (i + 1) * SEGMENT))
-        .arrayBuffer());
-      parts.push(await sealer.seal(i, bytes, i === segments - 1));
-      bytes.fill(0);
-    }
+    let batch = await pending;
+    if (batch.from !== next) batch = await prepare(next); // resumed elsewhere after a failure
+    pending = batch.upTo < segments ? prepare(batch.upTo) : null;
+    const parts = batch.parts;
     let res;
     try {
       res = await call(api + "api/uploads/" + id + "/segments/" + next, {
@@ -69,6 +82,7 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
       fail(res.body.message || "The upload was refused (" + res.status + ").");
     }
     postMessage({ type: "progress", done: next, total: segments, bytes: Math.min(plain.size, next * SEGMENT) });
+    if (pending === null && next < segments) pending = prepare(next);
   }
   const fin = await call(api + "api/uploads/" + id + "/finish", {
     method: "POST", headers: { ...auth, "Content-Type": "application/json" },
