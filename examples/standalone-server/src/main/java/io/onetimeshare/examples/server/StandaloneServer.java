@@ -278,6 +278,12 @@ public final class StandaloneServer implements AutoCloseable {
     }
   }
 
+  /** Rounds of the start-up warm-up completed so far (0 with --warmup off). */
+  int warmupRounds() {
+    Warmup w = warmup;
+    return w == null ? 0 : w.rounds();
+  }
+
   public int port() {
     return connector.getLocalPort();
   }

@@ -332,6 +332,7 @@ class HttpApiTest {
       long t0 = System.nanoTime();
       fresh.awaitWarm();
       assertTrue(System.nanoTime() - t0 < java.util.concurrent.TimeUnit.SECONDS.toNanos(12), "at most 10 s");
+      assertTrue(fresh.warmupRounds() > 50, "the warm-up trained the path: " + fresh.warmupRounds() + " rounds");
       assertEquals(200, send(HttpRequest.newBuilder(URI.create(b + "/ready"))).statusCode());
     }
     try (StandaloneServer skipped = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
