@@ -147,8 +147,13 @@ final class ClientSealing {
    * costs an attempt, taken before the comparison, and the last one destroys the secret.
    */
   SealedSecret open(String id, byte[] proof) {
+    return open(id, proof, io.onetimeshare.spi.Charge.Batch.none());
+  }
+
+  /** As above, charging {@code charges} with the first store call (the peek). */
+  SealedSecret open(String id, byte[] proof, io.onetimeshare.spi.Charge.Batch charges) {
     Ids.requireValid(id);
-    SecretRecord rec = vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant()))
+    SecretRecord rec = vault.peek(id, charges).filter(r -> !r.isExpiredAt(clock.instant()))
         .orElseThrow(SecretNotFoundException::new);
     EnvelopeHeader h = sealer.parse(rec.header());
     SecretVault.ClaimedSecret claimed;

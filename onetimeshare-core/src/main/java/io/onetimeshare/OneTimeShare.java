@@ -145,6 +145,16 @@ public final class OneTimeShare implements AutoCloseable {
   }
 
   /**
+   * As {@link #peek(String)}, charging rate budgets with the store's answer (one round trip on Redis), even when
+   * there is no such secret; a refusal answers nothing.
+   *
+   * @since 0.3
+   */
+  public Optional<SecretInfo> peek(String id, io.onetimeshare.spi.Charge.Batch charges) {
+    return opening.peek(id, Objects.requireNonNull(charges, "charges"));
+  }
+
+  /**
    * Opens a secret, whole, exactly once.
    *
    * @throws SecretNotFoundException not there (never existed, expired, opened, deleted, destroyed)
@@ -270,6 +280,16 @@ public final class OneTimeShare implements AutoCloseable {
   public SealedSecret openSealed(String id, byte[] proof) {
     Objects.requireNonNull(proof, "proof");
     return clientSealing.open(id, proof);
+  }
+
+  /**
+   * As {@link #openSealed(String, byte[])}, charging rate budgets with its first store call.
+   *
+   * @since 0.3
+   */
+  public SealedSecret openSealed(String id, byte[] proof, io.onetimeshare.spi.Charge.Batch charges) {
+    Objects.requireNonNull(proof, "proof");
+    return clientSealing.open(id, proof, Objects.requireNonNull(charges, "charges"));
   }
 
   /** Calls a listener; what it throws is ignored (it must not break the operation it observes). */

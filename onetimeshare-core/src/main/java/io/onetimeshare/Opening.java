@@ -35,8 +35,13 @@ final class Opening {
 
   /** Public facts about a waiting secret, without consuming it; empty when it is not available. */
   Optional<SecretInfo> peek(String id) {
+    return peek(id, io.onetimeshare.spi.Charge.Batch.none());
+  }
+
+  /** As above, charging {@code charges} with the store's answer (one round trip where the vault can). */
+  Optional<SecretInfo> peek(String id, io.onetimeshare.spi.Charge.Batch charges) {
     Ids.requireValid(id);
-    return vault.peek(id).filter(r -> !r.isExpiredAt(clock.instant())).map(r -> {
+    return vault.peek(id, charges).filter(r -> !r.isExpiredAt(clock.instant())).map(r -> {
       EnvelopeHeader h = sealer.parse(r.header());
       return new SecretInfo(id, r.expiresAt(), h.mode() == EnvelopeHeader.Mode.PASSPHRASE, r.attemptsLeft(),
           ClientSealing.proofContext(r.header()));

@@ -67,6 +67,18 @@ public interface SecretVault extends Closeable {
   Optional<SecretRecord> peek(String id);
 
   /**
+   * As {@link #peek(String)}, charging {@code charges} too, even when there is no such secret; a refusal (thrown by a
+   * charge) answers nothing. The default applies them, then peeks; the Redis vault sends both together and waits
+   * once (issue 25: one round trip).
+   *
+   * @since 0.3
+   */
+  default Optional<SecretRecord> peek(String id, Charge.Batch charges) {
+    charges.applyNow();
+    return peek(id);
+  }
+
+  /**
    * Atomically removes the secret and returns it. The caller must close the result. Once this returns non-empty no
    * other caller can ever get the secret, whatever happens to the returned stream.
    */

@@ -80,15 +80,24 @@ final class Charges {
    * trip however many budgets), any other limiter is asked in turn.
    */
   static void applyTogether(Charge.Batch batch) {
-    if (!batch.take()) {
-      return;
+    if (batch.take()) {
+      receive(batch, send(batch));
     }
-    List<Charge> charges = batch.charges();
+  }
+
+  /** Sends each Redis budget's script without waiting (null for a charge asked in turn at {@link #receive}). */
+  static List<@Nullable RedisFuture<List<Object>>> send(Charge.Batch batch) {
     List<@Nullable RedisFuture<List<Object>>> sent = new ArrayList<>();
-    for (Charge c : charges) {
+    for (Charge c : batch.charges()) {
       sent.add(c.limiter() instanceof RedisRateLimiter r && c.permits() <= r.limit().permits()
           ? r.send(c.key(), c.permits()) : null);
     }
+    return sent;
+  }
+
+  /** Each charge's decision, in order; a refusing charge throws. */
+  static void receive(Charge.Batch batch, List<@Nullable RedisFuture<List<Object>>> sent) {
+    List<Charge> charges = batch.charges();
     for (int i = 0; i < charges.size(); i++) {
       Charge c = charges.get(i);
       RedisFuture<List<Object>> f = sent.get(i);

@@ -145,8 +145,27 @@ public final class RedisSecretVault implements SecretVault {
   @Override
   public Optional<SecretRecord> peek(String id) {
     checkId(id);
-    List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(head(id),
+    return decodePeek(id, api.call(c -> c.hmget(head(id), bytes("e"), bytes("a"), bytes("h"), bytes("t"))));
+  }
+
+  /**
+   * One round trip with the client's budgets (issue 25): their scripts and the read are sent together, then awaited;
+   * a refusal throws before anything read is used.
+   */
+  @Override
+  public Optional<SecretRecord> peek(String id, io.onetimeshare.spi.Charge.Batch charges) {
+    checkId(id);
+    if (!charges.take()) {
+      return peek(id);
+    }
+    var sent = Charges.send(charges);
+    io.lettuce.core.RedisFuture<List<io.lettuce.core.KeyValue<byte[], byte[]>>> read = api.issue(c -> c.hmget(head(id),
         bytes("e"), bytes("a"), bytes("h"), bytes("t")));
+    Charges.receive(charges, sent);
+    return decodePeek(id, api.await(read));
+  }
+
+  private Optional<SecretRecord> decodePeek(String id, List<io.lettuce.core.KeyValue<byte[], byte[]>> v) {
     if (v.isEmpty() || !v.get(0).hasValue()) {
       return Optional.empty();
     }

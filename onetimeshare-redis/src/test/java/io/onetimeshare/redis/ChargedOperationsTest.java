@@ -169,4 +169,21 @@ class ChargedOperationsTest {
         "no chunk was stored");
     assertFalse(decisions.isEmpty());
   }
+
+  @Test
+  void aPeekSendsItsBudgetAndItsReadTogether() throws Exception {
+    String name = UUID.randomUUID().toString().substring(0, 8);
+    RedisRateLimiter opens = RedisRateLimiter.create(store, RateLimit.parse("2/1h"), "charged", "p" + name);
+    String id = id();
+    vault.put(record(id), out -> out.write(new byte[16]));
+    vault.peek(id, Charge.Batch.of(List.of(charge(opens, "warm", 1)))); // the script is known to Redis from now on
+    Thread.sleep(200);
+    List<String> peek = sent(() -> assertTrue(vault.peek(id, Charge.Batch.of(List.of(charge(opens, "p", 1))))
+        .isPresent()));
+    // two commands, written before either answer is awaited: one round trip (pipelined)
+    assertEquals(List.of("EVALSHA", "HMGET"), peek);
+    assertTrue(vault.peek(id(), Charge.Batch.of(List.of(charge(opens, "p", 1)))).isEmpty(), "an unknown id costs too");
+    assertThrows(IllegalStateException.class, () -> vault.peek(id, Charge.Batch.of(List.of(charge(opens, "p", 1)))),
+        "the budget is spent: refused, nothing answered");
+  }
 }

@@ -162,12 +162,13 @@ final class ClientApi {
   }
 
   /** {@code POST /api/secrets/{id}/open} with a proof: the envelope, unopened. */
-  void openSealed(HttpServletResponse resp, String id, String proof) throws IOException {
+  void openSealed(HttpServletResponse resp, String id, String proof, io.onetimeshare.spi.Charge.Batch charges)
+      throws IOException {
     byte[] p = decode(proof, "proof");
     if (p.length != 32) {
       throw new InvalidArgumentException("A proof is 43 base64url characters (32 bytes).");
     }
-    try (SealedSecret s = ots.openSealed(id, p)) {
+    try (SealedSecret s = ots.openSealed(id, p, charges)) {
       resp.setStatus(200);
       resp.setContentType("application/octet-stream");
       resp.setHeader("OTS-Envelope", "v1");

@@ -228,8 +228,15 @@ final class Endpoints {
   // ---- peek / open / delete ----
 
   private void peek(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-    limits.countAccess(limits.client(req), resp);
-    SecretInfo info = ots.peek(id).orElseThrow(SecretNotFoundException::new);
+    // the budget goes with the store's read: one round trip on Redis (issue 25)
+    io.onetimeshare.spi.Charge.Batch charges = io.onetimeshare.spi.Charge.Batch.of(java.util.Optional.ofNullable(
+        limits.accessCharge(limits.client(req), resp)).stream().toList());
+    SecretInfo info;
+    try {
+      info = ots.peek(id, charges).orElseThrow(SecretNotFoundException::new);
+    } finally {
+      charges.applyNow();
+    }
     out.json(resp, 200, out.object().put("id", info.id())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(info.expiresAt()))
         .put("passphraseRequired", info.passphraseRequired())
@@ -276,8 +283,7 @@ final class Endpoints {
       throw new InvalidArgumentException("Send exactly one of \"key\", \"passphrase\" and \"proof\".");
     }
     if (proof != null && !proof.isEmpty()) {
-      charges.applyNow();
-      clients.openSealed(resp, id, proof);
+      clients.openSealed(resp, id, proof, charges);
       return;
     }
     Credential c = key != null && !key.isEmpty() ? Credential.key(key)
