@@ -49,6 +49,20 @@ final class ClientLimits {
     return l == null ? null : new Charge(l, client, 1, d -> decided(d, resp));
   }
 
+  /** The access budget of one request as a batch the store charges with its read or claim (empty without a limit). */
+  Charge.Batch accessCharges(String client, HttpServletResponse resp) {
+    Charge c = accessCharge(client, resp);
+    return Charge.Batch.of(c == null ? java.util.List.of() : java.util.List.of(c));
+  }
+
+  /** A small create's count and byte budgets as a batch the store charges with its put (issue 25). */
+  Charge.Batch createCharges(String client, HttpServletResponse resp, long declared) {
+    java.util.List<Charge> due = new java.util.ArrayList<>(2);
+    java.util.Optional.ofNullable(createCharge(client, resp)).ifPresent(due::add);
+    java.util.Optional.ofNullable(bytesCharge(client, declared)).ifPresent(due::add);
+    return Charge.Batch.of(due);
+  }
+
   /** The open/peek/delete budget as a charge the store may fold into its claim; null without a limit. */
   @Nullable Charge accessCharge(String client, HttpServletResponse resp) {
     RateLimiter l = settings.openLimiter();

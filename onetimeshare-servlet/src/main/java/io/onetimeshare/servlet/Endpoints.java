@@ -13,6 +13,7 @@ import io.onetimeshare.SecretInfo;
 import io.onetimeshare.SecretKind;
 import io.onetimeshare.SecretNotFoundException;
 import io.onetimeshare.ShareReceipt;
+import io.onetimeshare.spi.Charge;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
@@ -179,14 +180,10 @@ final class Endpoints {
     // round trip on Redis (issue 25); a large or unannounced one is charged first, as it arrives
     long declared = req.getContentLengthLong();
     boolean small = declared >= 0 && declared <= FOLD_BELOW;
-    java.util.List<io.onetimeshare.spi.Charge> due = new java.util.ArrayList<>();
-    if (small) {
-      java.util.Optional.ofNullable(limits.createCharge(client, resp)).ifPresent(due::add);
-      java.util.Optional.ofNullable(limits.bytesCharge(client, declared)).ifPresent(due::add);
-    } else {
+    Charge.Batch charges = small ? limits.createCharges(client, resp, declared) : Charge.Batch.none();
+    if (!small) {
       limits.countCreate(client, resp);
     }
-    io.onetimeshare.spi.Charge.Batch charges = io.onetimeshare.spi.Charge.Batch.of(due);
     ShareReceipt receipt;
     try {
       Bodies.refuseCredentialsInUrl(req);
@@ -229,8 +226,7 @@ final class Endpoints {
 
   private void peek(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
     // the budget goes with the store's read: one round trip on Redis (issue 25)
-    io.onetimeshare.spi.Charge.Batch charges = io.onetimeshare.spi.Charge.Batch.of(java.util.Optional.ofNullable(
-        limits.accessCharge(limits.client(req), resp)).stream().toList());
+    Charge.Batch charges = limits.accessCharges(limits.client(req), resp);
     SecretInfo info;
     try {
       info = ots.peek(id, charges).orElseThrow(SecretNotFoundException::new);
@@ -245,8 +241,7 @@ final class Endpoints {
 
   private void open(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
     // charged with the claim (one round trip on Redis, issue 25), or before anything else happens if it fails first
-    io.onetimeshare.spi.Charge.Batch charges = io.onetimeshare.spi.Charge.Batch.of(java.util.Optional.ofNullable(
-        limits.accessCharge(limits.client(req), resp)).stream().toList());
+    Charge.Batch charges = limits.accessCharges(limits.client(req), resp);
     try {
       open(req, resp, id, charges);
     } finally {
@@ -254,7 +249,7 @@ final class Endpoints {
     }
   }
 
-  private void open(HttpServletRequest req, HttpServletResponse resp, String id, io.onetimeshare.spi.Charge.Batch charges)
+  private void open(HttpServletRequest req, HttpServletResponse resp, String id, Charge.Batch charges)
       throws IOException {
     Bodies.refuseCredentialsInUrl(req);
     String key;
