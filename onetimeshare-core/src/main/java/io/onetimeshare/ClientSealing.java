@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
  * OneTimeShare} exposes them.
  */
 final class ClientSealing {
+  private final Notifying notifying;
   /** Room for the plaintext prefix (kind, filename, content type) besides the content. */
   private static final long PREFIX_ALLOWANCE = 1 + 2 + 255 + 2 + 255;
 
@@ -37,7 +38,8 @@ final class ClientSealing {
   private final ShareEvents events;
 
   ClientSealing(OneTimeShare.Settings settings, SecretVault vault, Sealer sealer, Clock clock, SecureRandom random,
-      ShareEvents events) {
+      ShareEvents events, Notifying notifying) {
+    this.notifying = notifying;
     this.settings = settings;
     this.vault = vault;
     this.sealer = sealer;
@@ -46,7 +48,8 @@ final class ClientSealing {
     this.events = events;
   }
 
-  UploadTicket begin(Duration ttl, int segmentSize, @org.jspecify.annotations.Nullable String creator) {
+  UploadTicket begin(Duration ttl, int segmentSize, @org.jspecify.annotations.Nullable String creator,
+      @org.jspecify.annotations.Nullable String notifyUrl) {
     settings.checkTtl(ttl);
     if (segmentSize < settings.minUploadSegment() || segmentSize > settings.maxUploadSegment()) {
       throw new InvalidArgumentException("The segment size must be between " + settings.minUploadSegment() + " and "
@@ -55,12 +58,14 @@ final class ClientSealing {
     String id = Ids.newId(random);
     byte[] token = Bytes.random(random, 32);
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
-    vault.beginUpload(new PendingUpload(id, expiresAt, Bytes.sha256(token), settings.maxAttempts(), segmentSize));
+    Notifying.Chosen notify = notifying.choose(notifyUrl);
+    vault.beginUpload(new PendingUpload(id, expiresAt, Bytes.sha256(token), settings.maxAttempts(), segmentSize,
+        notify.subscription()));
     if (creator != null) {
       OneTimeShare.report(() -> events.createdBy(new io.onetimeshare.spi.Creation(creator, OneTimeShare.idDigest(id),
           SecretKind.FILE, -1, ttl, clock.instant())));
     }
-    return new UploadTicket(id, expiresAt, Bytes.base64Url(token), segmentSize);
+    return new UploadTicket(id, expiresAt, Bytes.base64Url(token), segmentSize, notify.signingSecret());
   }
 
   /** The upload, if the token is its deletion token. */

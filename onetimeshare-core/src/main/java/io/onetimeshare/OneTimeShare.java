@@ -69,8 +69,9 @@ public final class OneTimeShare implements AutoCloseable {
     long unit = Math.max(b.argon2.memoryKiB(), (ceiling.memoryKiB() + b.kdfConcurrency - 1L) / b.kdfConcurrency);
     KdfGate gate = new KdfGate(b.kdfConcurrency, unit, b.kdfQueue, b.kdfMaxWait, events);
     this.sealer = new Sealer(b.cipher, gate, b.argon2, ceiling, b.segmentSize, random);
-    this.clientSealing = new ClientSealing(settings, vault, sealer, clock, random, events);
-    this.sharing = new Sharing(settings, vault, sealer, clock, random, events);
+    Notifying notifying = new Notifying(b.notifyEndpoints, vault, random);
+    this.clientSealing = new ClientSealing(settings, vault, sealer, clock, random, events, notifying);
+    this.sharing = new Sharing(settings, vault, sealer, clock, random, events, notifying);
     this.opening = new Opening(vault, sealer, clock, events);
     this.receipts = new Receipts(vault, clock, events);
   }
@@ -219,7 +220,31 @@ public final class OneTimeShare implements AutoCloseable {
    * @since 0.2
    */
   public UploadTicket beginUpload(@Nullable Duration ttl, int segmentSize) {
-    return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize, null);
+    return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize, null, null);
+  }
+
+  /**
+   * As {@link #beginUpload(Duration, int)}, with the options of a share that apply to an upload: the TTL, who creates
+   * it ({@link ShareOptions#creator()}) and the sender's callback ({@link ShareOptions#notifyUrl()}, whose signing
+   * secret the ticket carries). A passphrase, file name or content type in {@code options} is ignored: the client
+   * seals them itself.
+   *
+   * @since 0.3
+   */
+  public UploadTicket beginUpload(int segmentSize, ShareOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
+    return clientSealing.begin(options.ttl() == null ? settings.defaultTtl() : options.ttl(), segmentSize,
+        options.creator(), options.notifyUrl());
+  }
+
+  /**
+   * The events this service's vault records for notifications (issue 22), for a deliverer to take; empty when the
+   * vault records none.
+   *
+   * @since 0.3
+   */
+  public java.util.Optional<io.onetimeshare.spi.EventOutbox> outbox() {
+    return vault.outbox();
   }
 
   /**
@@ -230,7 +255,7 @@ public final class OneTimeShare implements AutoCloseable {
    */
   public UploadTicket beginUpload(@Nullable Duration ttl, int segmentSize, String creator) {
     return clientSealing.begin(ttl == null ? settings.defaultTtl() : ttl, segmentSize,
-        java.util.Objects.requireNonNull(creator, "creator"));
+        java.util.Objects.requireNonNull(creator, "creator"), null);
   }
 
   /** The first 12 hex digits of SHA-256 of {@code id}: names a secret in an audit line without revealing it. */
@@ -374,8 +399,26 @@ public final class OneTimeShare implements AutoCloseable {
     private int minUploadSegment = 64 * 1024;
     private int maxUploadSegment = 1024 * 1024;
     private ShareEvents events = ShareEvents.NONE;
+    private java.util.List<io.onetimeshare.spi.NotifyTarget> notifyEndpoints = java.util.List.of();
 
     private Builder() {}
+
+    /**
+     * The operator's notification endpoints (issue 22): every secret stored from now on records, for each endpoint, the
+     * events it wants ({@link io.onetimeshare.spi.NotifyTarget#endpoint}); a deliverer that knows each endpoint's URL
+     * and signing secret by name sends them. Default: none. Needs a vault that records events.
+     *
+     * @since 0.3
+     */
+    public Builder notifyEndpoints(java.util.List<io.onetimeshare.spi.NotifyTarget> endpoints) {
+      for (io.onetimeshare.spi.NotifyTarget t : endpoints) {
+        if (t.isCallback()) {
+          throw new InvalidArgumentException("An operator endpoint is named, not a callback: " + t.name());
+        }
+      }
+      this.notifyEndpoints = java.util.List.copyOf(endpoints);
+      return this;
+    }
 
     /**
      * Where to report what happens to secrets (metrics, audit). Default {@link ShareEvents#NONE}. Give vaults that

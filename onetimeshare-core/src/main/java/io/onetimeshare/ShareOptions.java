@@ -18,8 +18,10 @@ public final class ShareOptions {
   private final @Nullable String filename;
   private final @Nullable String contentType;
   private final @Nullable String creator;
+  private final @Nullable String notifyUrl;
 
   private ShareOptions(Builder b) {
+    this.notifyUrl = b.notifyUrl;
     this.ttl = b.ttl;
     this.passphrase = b.passphrase == null ? null : b.passphrase.clone();
     this.filename = b.filename;
@@ -62,6 +64,11 @@ public final class ShareOptions {
     return creator;
   }
 
+  /** The sender's callback URL for this secret's events (issue 22), or null. */
+  public @Nullable String notifyUrl() {
+    return notifyUrl;
+  }
+
   /** Overwrites the copy of the passphrase these options hold. */
   public void wipePassphrase() {
     if (passphrase != null) {
@@ -73,7 +80,7 @@ public final class ShareOptions {
   public String toString() {
     return "ShareOptions[ttl=" + ttl + ", passphrase=" + (passphrase == null ? "none" : "***")
         + ", filename=" + (filename == null ? "none" : "***") + ", contentType=" + contentType
-        + ", creator=" + creator + "]";
+        + ", creator=" + creator + ", notify=" + (notifyUrl == null ? "none" : "<url>") + "]";
   }
 
   /** Builds {@link ShareOptions}. Values are checked by {@link OneTimeShare} against its configured limits. */
@@ -83,8 +90,22 @@ public final class ShareOptions {
     private @Nullable String filename;
     private @Nullable String contentType;
     private @Nullable String creator;
+    private @Nullable String notifyUrl;
 
     private Builder() {}
+
+    /**
+     * A URL told, with a signed request, how this secret ends: opened, expired, burned or deleted (issue 22). The
+     * receipt carries the signing secret ({@link ShareReceipt#notifySecret()}), once. Only the form is checked here;
+     * the HTTP layer refuses addresses it must not call.
+     *
+     * @since 0.3
+     */
+    public Builder notify(String url) {
+      Notifying.checkUrl(java.util.Objects.requireNonNull(url, "url"));
+      this.notifyUrl = url;
+      return this;
+    }
 
     /** How long the secret stays available unopened. */
     public Builder ttl(Duration ttl) {

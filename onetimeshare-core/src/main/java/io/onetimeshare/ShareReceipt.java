@@ -13,9 +13,16 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when the secret expires unopened
  * @param deleteToken a token that deletes the secret early
  * @param key the 256-bit key as 43 base64url characters, or null for passphrase secrets
+ * @param notifySecret the signing secret of the callback named in the options ({@code whsec_...}), or null
  * @since 0.1
  */
-public record ShareReceipt(String id, Instant expiresAt, String deleteToken, @Nullable String key) {
+public record ShareReceipt(String id, Instant expiresAt, String deleteToken, @Nullable String key,
+    @Nullable String notifySecret) {
+
+  public ShareReceipt(String id, Instant expiresAt, String deleteToken, @Nullable String key) {
+    this(id, expiresAt, deleteToken, key, null);
+  }
+
   public ShareReceipt {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(expiresAt, "expiresAt");
@@ -34,6 +41,6 @@ public record ShareReceipt(String id, Instant expiresAt, String deleteToken, @Nu
   @Override
   public String toString() {
     return "ShareReceipt[id=" + id + ", expiresAt=" + expiresAt + ", deleteToken=***, key="
-        + (key == null ? "none" : "***") + "]";
+        + (key == null ? "none" : "***") + ", notifySecret=" + (notifySecret == null ? "none" : "***") + "]";
   }
 }

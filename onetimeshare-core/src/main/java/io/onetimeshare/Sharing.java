@@ -27,8 +27,11 @@ final class Sharing {
   private final Clock clock;
   private final SecureRandom random;
   private final ShareEvents events;
+  private final Notifying notifying;
 
-  Sharing(OneTimeShare.Settings settings, SecretVault vault, Sealer sealer, Clock clock, SecureRandom random, ShareEvents events) {
+  Sharing(OneTimeShare.Settings settings, SecretVault vault, Sealer sealer, Clock clock, SecureRandom random, ShareEvents events,
+      Notifying notifying) {
+    this.notifying = notifying;
     this.settings = settings;
     this.vault = vault;
     this.sealer = sealer;
@@ -47,6 +50,7 @@ final class Sharing {
     settings.checkTtl(ttl);
     checkLabel(options.filename(), "filename");
     checkLabel(options.contentType(), "content type");
+    Notifying.Chosen notify = notifying.choose(options.notifyUrl());
     byte[] pass = options.passphrase() == null ? null : Credential.passphraseBytes(options.passphrase());
     String id = Ids.newId(random);
     byte[] token = Bytes.random(random, 32);
@@ -60,7 +64,8 @@ final class Sharing {
     }
     String key = pass == null ? Bytes.base64Url(p.masterKey()) : null;
     try {
-      SecretRecord rec = new SecretRecord(id, expiresAt, p.headerBytes(), Bytes.sha256(token), settings.maxAttempts());
+      SecretRecord rec = new SecretRecord(id, expiresAt, p.headerBytes(), Bytes.sha256(token), settings.maxAttempts(),
+          notify.subscription());
       byte[] prefix = new PlaintextPrefix(kind, options.filename(), options.contentType()).encode();
       vault.put(rec, out -> {
         OutputStream sealing = sealer.sealing(id, p, new FilterOutputStream(out) {
@@ -91,7 +96,7 @@ final class Sharing {
       OneTimeShare.report(() -> events.createdBy(new io.onetimeshare.spi.Creation(creator, OneTimeShare.idDigest(id),
           kind, contentBytes[0], ttl, clock.instant())));
     }
-    return new ShareReceipt(id, expiresAt, Bytes.base64Url(token), key);
+    return new ShareReceipt(id, expiresAt, Bytes.base64Url(token), key, notify.signingSecret());
   }
 
   private static long copyBounded(InputStream in, OutputStream out, long max) throws IOException {

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param expiresAt when the finished secret expires
  * @param deleteToken 43 base64url characters
  * @param segmentSize the plaintext bytes per segment the envelope must use
+ * @param notifySecret the signing secret of the callback named when it began ({@code whsec_...}), or null
  * @since 0.2
  */
-public record UploadTicket(String id, Instant expiresAt, String deleteToken, int segmentSize) {
+public record UploadTicket(String id, Instant expiresAt, String deleteToken, int segmentSize,
+    @org.jspecify.annotations.Nullable String notifySecret) {
+
+  public UploadTicket(String id, Instant expiresAt, String deleteToken, int segmentSize) {
+    this(id, expiresAt, deleteToken, segmentSize, null);
+  }
+
   public UploadTicket {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(expiresAt, "expiresAt");
@@ -24,6 +31,6 @@ public record UploadTicket(String id, Instant expiresAt, String deleteToken, int
   @Override
   public String toString() {
     return "UploadTicket[id=" + id + ", expiresAt=" + expiresAt + ", deleteToken=***, segmentSize=" + segmentSize
-        + "]";
+        + ", notifySecret=" + (notifySecret == null ? "none" : "***") + "]";
   }
 }

@@ -120,6 +120,11 @@ public final class TimedVault implements SecretVault {
   }
 
   @Override
+  public Optional<io.onetimeshare.spi.EventOutbox> outbox() {
+    return vault.outbox();
+  }
+
+  @Override
   public void close() {
     vault.close();
   }

@@ -54,6 +54,10 @@ public final class InMemorySecretVault implements SecretVault {
   private final io.onetimeshare.spi.ShareEvents events;
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();
+  private final MemoryOutbox outbox;
+  /** Stored secrets whose end someone wants to hear of; removing one is what records its end, exactly once. */
+  private final java.util.concurrent.ConcurrentHashMap<String, SecretRecord> watched =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A stored secret; {@code charge} is what it holds of the budget (its buffer, header and overhead). */
   private record Entry(SecretRecord record, byte[][] body, int last, long charge) {
@@ -77,6 +81,7 @@ public final class InMemorySecretVault implements SecretVault {
             usedBytes.addAndGet(-e.charge());
             if (cause == RemovalCause.EXPIRED) {
               report(1);
+              ended(e.record().id(), io.onetimeshare.spi.EventType.EXPIRED);
             }
           }
         })
@@ -90,6 +95,7 @@ public final class InMemorySecretVault implements SecretVault {
           }
         })
         .build();
+    this.outbox = new MemoryOutbox(clock, this::noticeExpiries);
     this.uploads = new MemoryUploads(clock, ticker(b.clock), usedBytes, this::take,
         id -> cache.asMap().containsKey(id), this::store);
   }
@@ -150,6 +156,11 @@ public final class InMemorySecretVault implements SecretVault {
       throw new IllegalStateException("id collision");
     }
     traces.asMap().merge(record.id(), SecretTrace.waiting(record), (old, neu) -> neu);
+    io.onetimeshare.spi.Subscription sub = record.subscription();
+    if (!sub.isEmpty()) {
+      outbox.record(record.id(), io.onetimeshare.spi.EventType.CREATED, record.expiresAt(), sub);
+      watched.put(record.id(), record);
+    }
     return true;
   }
 
@@ -179,6 +190,9 @@ public final class InMemorySecretVault implements SecretVault {
   public Optional<ClaimedSecret> claim(String id) {
     Entry e = cache.asMap().remove(id);
     if (e == null || e.record().isExpiredAt(clock.instant())) {
+      if (e != null) {
+        ended(id, io.onetimeshare.spi.EventType.EXPIRED);
+      }
       return Optional.empty();
     }
     end(id, SecretState.OPENED);
@@ -230,8 +244,10 @@ public final class InMemorySecretVault implements SecretVault {
 
   private OptionalInt adjustAttempts(String id, int delta) {
     int[] left = {-1};
+    boolean[] expired = {false};
     cache.asMap().computeIfPresent(id, (k, e) -> {
       if (e.record().isExpiredAt(clock.instant())) {
+        expired[0] = true;
         return null;
       }
       int n = e.record().attemptsLeft() + delta;
@@ -241,6 +257,9 @@ public final class InMemorySecretVault implements SecretVault {
       left[0] = n;
       return e.withRecord(e.record().withAttemptsLeft(n));
     });
+    if (expired[0]) {
+      ended(id, io.onetimeshare.spi.EventType.EXPIRED);
+    }
     return left[0] < 0 ? OptionalInt.empty() : OptionalInt.of(left[0]);
   }
 
@@ -250,11 +269,44 @@ public final class InMemorySecretVault implements SecretVault {
     boolean live = e != null && !e.record().isExpiredAt(clock.instant());
     if (live) {
       end(id, reason);
+    } else if (e != null) {
+      ended(id, io.onetimeshare.spi.EventType.EXPIRED);
     }
     return live;
   }
 
+  /** Records how a watched secret ended, once: whoever removes it from {@code watched} records it. */
+  private void ended(String id, io.onetimeshare.spi.EventType type) {
+    SecretRecord r = watched.remove(id);
+    if (r != null) {
+      outbox.record(id, type, r.expiresAt(), r.subscription());
+    }
+  }
+
+  /** Lets Caffeine report expiries due by now (its scheduler does on its own, a little later). */
+  private void noticeExpiries() {
+    if (watched.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (SecretRecord r : watched.values()) {
+      if (r.isExpiredAt(now)) {
+        Entry e = cache.asMap().get(r.id());
+        if (e == null || e.record().isExpiredAt(now)) {
+          cache.asMap().remove(r.id(), e);
+          ended(r.id(), io.onetimeshare.spi.EventType.EXPIRED);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.EventOutbox> outbox() {
+    return Optional.of(outbox);
+  }
+
   private void end(String id, SecretState how) {
+    ended(id, io.onetimeshare.spi.EventType.ofEnd(how));
     Instant now = clock.instant();
     traces.asMap().computeIfPresent(id, (k, t) -> t.state() == SecretState.WAITING ? t.ended(how, now) : t);
   }

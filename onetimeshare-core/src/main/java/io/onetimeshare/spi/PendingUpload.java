@@ -17,15 +17,22 @@ import java.util.Objects;
  * @param attemptsLeft wrong passphrase attempts the finished secret allows
  * @param segmentSize plaintext bytes per segment in the client's envelope: every sealed segment is {@code
  *     segmentSize + 16} bytes but the last, which is 17 to {@code segmentSize + 16}
+ * @param subscription who is told what happens to the finished secret (issue 22)
  * @since 0.2
  */
 public record PendingUpload(String id, Instant expiresAt, byte[] deleteTokenHash, int attemptsLeft,
-    int segmentSize) {
+    int segmentSize, Subscription subscription) {
+
+  /** An upload nobody is notified about. */
+  public PendingUpload(String id, Instant expiresAt, byte[] deleteTokenHash, int attemptsLeft, int segmentSize) {
+    this(id, expiresAt, deleteTokenHash, attemptsLeft, segmentSize, Subscription.NONE);
+  }
   /** How long an upload may go without a new segment before it is dropped. */
   public static final Duration IDLE = Duration.ofHours(1);
 
   public PendingUpload {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(subscription, "subscription");
     expiresAt = Objects.requireNonNull(expiresAt, "expiresAt").truncatedTo(ChronoUnit.MILLIS);
     deleteTokenHash = Objects.requireNonNull(deleteTokenHash, "deleteTokenHash").clone();
     if (attemptsLeft < 1 || segmentSize < 16 || segmentSize > 8 * 1024 * 1024) {
@@ -40,7 +47,7 @@ public record PendingUpload(String id, Instant expiresAt, byte[] deleteTokenHash
 
   /** The record the finished secret gets. */
   public SecretRecord record(byte[] header) {
-    return new SecretRecord(id, expiresAt, header, deleteTokenHash, attemptsLeft);
+    return new SecretRecord(id, expiresAt, header, deleteTokenHash, attemptsLeft, subscription);
   }
 
   @Override

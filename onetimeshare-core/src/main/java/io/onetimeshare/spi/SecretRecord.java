@@ -15,11 +15,20 @@ import java.util.Objects;
  * @param header the envelope header, see {@code docs/format.md}
  * @param deleteTokenHash SHA-256 of the deletion token
  * @param attemptsLeft wrong attempts still allowed before the secret is destroyed (at least 1 when stored)
+ * @param subscription who is told what happens to it (issue 22); a vault stores it beside the record, and records
+ *     returned by {@code peek} and {@code claim} need not carry it
  * @since 0.1
  */
-public record SecretRecord(String id, Instant expiresAt, byte[] header, byte[] deleteTokenHash, int attemptsLeft) {
+public record SecretRecord(String id, Instant expiresAt, byte[] header, byte[] deleteTokenHash, int attemptsLeft,
+    Subscription subscription) {
+
+  /** A record nobody is notified about. */
+  public SecretRecord(String id, Instant expiresAt, byte[] header, byte[] deleteTokenHash, int attemptsLeft) {
+    this(id, expiresAt, header, deleteTokenHash, attemptsLeft, Subscription.NONE);
+  }
 
   public SecretRecord {
+    Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(id, "id");
     expiresAt = Objects.requireNonNull(expiresAt, "expiresAt").truncatedTo(ChronoUnit.MILLIS);
     header = Objects.requireNonNull(header, "header").clone();
@@ -41,7 +50,7 @@ public record SecretRecord(String id, Instant expiresAt, byte[] header, byte[] d
 
   /** A copy with another number of attempts left. */
   public SecretRecord withAttemptsLeft(int attempts) {
-    return new SecretRecord(id, expiresAt, header, deleteTokenHash, attempts);
+    return new SecretRecord(id, expiresAt, header, deleteTokenHash, attempts, subscription);
   }
 
   /** Whether the secret has expired at {@code now} (expiry is exclusive: at {@code expiresAt} it is gone). */
@@ -49,6 +58,12 @@ public record SecretRecord(String id, Instant expiresAt, byte[] header, byte[] d
     return !now.isBefore(expiresAt);
   }
 
+  /** A copy with another subscription. */
+  public SecretRecord withSubscription(Subscription s) {
+    return new SecretRecord(id, expiresAt, header, deleteTokenHash, attemptsLeft, s);
+  }
+
+  /** Equal records have the same stored fields; the subscription is not compared (stores keep it apart). */
   @Override
   public boolean equals(Object o) {
     return o instanceof SecretRecord r

@@ -209,6 +209,16 @@ public interface SecretVault extends Closeable {
   /** Drops an unfinished upload and what it stored; true if there was one. */
   boolean abortUpload(String id);
 
+  /**
+   * The events this vault records for its secrets' subscriptions (issue 22), or empty when it records none: then a
+   * secret with a non-empty {@link SecretRecord#subscription()} is refused by the facade before anything is stored.
+   *
+   * @since 0.3
+   */
+  default java.util.Optional<EventOutbox> outbox() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases resources (connections, threads). Stored secrets stay stored where the vault is persistent. */
   @Override
   default void close() {}

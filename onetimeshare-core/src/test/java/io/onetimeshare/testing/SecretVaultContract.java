@@ -595,4 +595,224 @@ public abstract class SecretVaultContract {
     assertEquals(20, p.segments());
     assertEquals(20 * 1040, p.bytes());
   }
+
+  // ---- the events outbox (issue 22) -------------------------------------------------------------------------------
+
+  private static final java.util.Set<io.onetimeshare.spi.EventType> ALL =
+      java.util.EnumSet.allOf(io.onetimeshare.spi.EventType.class);
+
+  /** A subscription with an operator endpoint "ops" wanting everything and a callback wanting the ends. */
+  protected static io.onetimeshare.spi.Subscription subscription() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return new io.onetimeshare.spi.Subscription(List.of(io.onetimeshare.spi.NotifyTarget.endpoint("ops", ALL),
+        io.onetimeshare.spi.NotifyTarget.callback("https://example.com/hook?x=1", key,
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(io.onetimeshare.spi.EventType.CREATED)))));
+  }
+
+  private io.onetimeshare.spi.EventOutbox outbox(SecretVault v) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(v.outbox().isPresent(), "this vault records no events");
+    return v.outbox().orElseThrow();
+  }
+
+  /** Takes everything due now, acknowledging it, as "type>target" strings of {@code id}'s events. */
+  private List<String> drain(SecretVault v, String id) {
+    return drain(v, id, 0);
+  }
+
+  /**
+   * As {@link #drain(SecretVault, String)}, taking again for up to 5 s until at least {@code expected} of {@code id}'s
+   * deliveries came out (a vault may record an opening just after the claim returns, as Redis does with its purge).
+   */
+  private List<String> drain(SecretVault v, String id, int expected) {
+    List<String> out = new ArrayList<>();
+    io.onetimeshare.spi.EventOutbox box = outbox(v);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    do {
+      for (io.onetimeshare.spi.Delivery d : box.take(100, Duration.ofMinutes(1))) {
+        if (d.secretId().equals(id)) {
+          out.add(d.type().wireName() + ">" + d.target().name());
+        }
+        box.ack(d);
+      }
+      if (out.size() >= expected) {
+        break;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (System.nanoTime() < deadline);
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  @Test
+  void outboxRecordsCreationAndTheOpeningOncePerTarget() throws Exception {
+    io.onetimeshare.spi.EventOutbox box = outbox(vault);
+    drain(vault, "");
+    String id = newId();
+    vault.put(record(id, Duration.ofHours(1), 5).withSubscription(subscription()), out -> out.write(body(10)));
+    List<io.onetimeshare.spi.Delivery> created = box.take(100, Duration.ofMinutes(1));
+    assertEquals(1, created.size(), created.toString());
+    io.onetimeshare.spi.Delivery c = created.get(0);
+    assertEquals(io.onetimeshare.spi.EventType.CREATED, c.type());
+    assertEquals("ops", c.target().name());
+    assertEquals(id, c.secretId());
+    assertEquals(0, c.attempt());
+    assertEquals(vault.peek(id).orElseThrow().expiresAt(), c.expiresAt());
+    box.ack(c);
+    readAll(vault.claim(id).orElseThrow());
+    assertTrue(vault.claim(id).isEmpty());
+    List<io.onetimeshare.spi.Delivery> opened = new ArrayList<>(box.take(100, Duration.ofMinutes(1)));
+    for (int i = 0; i < 250 && opened.size() < 2; i++) { // Redis records it with the purge, just after the claim
+      Thread.sleep(20);
+      opened.addAll(box.take(100, Duration.ofMinutes(1)));
+    }
+    assertEquals(List.of("callback", "ops"), opened.stream().map(d -> d.target().name()).sorted().toList());
+    for (io.onetimeshare.spi.Delivery d : opened) {
+      assertEquals(io.onetimeshare.spi.EventType.OPENED, d.type());
+      assertEquals(io.onetimeshare.spi.Delivery.eventId(id, io.onetimeshare.spi.EventType.OPENED), d.eventId());
+      if (d.target().isCallback()) {
+        assertEquals("https://example.com/hook?x=1", d.target().url());
+        assertEquals(32, java.util.Objects.requireNonNull(d.target().signingSecret()).length);
+      }
+      box.ack(d);
+    }
+    clock.advance(Duration.ofHours(2));
+    assertEquals(List.of(), drain(vault, id), "an opened secret does not also expire");
+    assertEquals(0, box.backlog().waiting());
+  }
+
+  @Test
+  void outboxRecordsDeletionBurnAndExpiryWithNoRequestTouchingIt() throws Exception {
+    outbox(vault);
+    drain(vault, "");
+    String deleted = newId();
+    String burned = newId();
+    String expired = newId();
+    String quiet = newId();
+    for (String id : List.of(deleted, burned, expired)) {
+      vault.put(record(id, Duration.ofMinutes(2), 5).withSubscription(subscription()), out -> out.write(body(10)));
+    }
+    vault.put(record(quiet, Duration.ofMinutes(2), 5), out -> out.write(body(10)));
+    assertTrue(vault.delete(deleted));
+    assertTrue(vault.delete(burned, SecretState.BURNED));
+    assertFalse(vault.delete(deleted), "a second delete records nothing");
+    assertEquals(List.of("secret.deleted>callback", "secret.deleted>ops"),
+        drain(vault, deleted).stream().filter(s -> !s.startsWith("secret.created")).toList());
+    assertEquals(List.of(), drain(vault, burned), "already taken with the deletion's");
+    clock.advance(Duration.ofMinutes(3));
+    assertEquals(List.of("secret.expired>callback", "secret.expired>ops"), drain(vault, expired));
+    assertEquals(List.of(), drain(vault, expired), "recorded once");
+    assertEquals(List.of(), drain(vault, quiet), "a secret nobody subscribed to records nothing");
+  }
+
+  @Test
+  void burnIsRecordedAsBurned() throws Exception {
+    outbox(vault);
+    drain(vault, "");
+    String id = newId();
+    vault.put(record(id, Duration.ofMinutes(5), 1).withSubscription(subscription()), out -> out.write(body(10)));
+    assertEquals(List.of("secret.created>ops"), drain(vault, id));
+    assertTrue(vault.delete(id, SecretState.BURNED));
+    assertEquals(List.of("secret.burned>callback", "secret.burned>ops"), drain(vault, id));
+  }
+
+  @Test
+  void aLeasedDeliveryIsHeldThenRetriedWithItsAttemptRaised() throws Exception {
+    io.onetimeshare.spi.EventOutbox box = outbox(vault);
+    drain(vault, "");
+    SecretVault peer = createPeer(clock);
+    io.onetimeshare.spi.EventOutbox peerBox = outbox(peer);
+    try {
+      String id = newId();
+      vault.put(record(id, Duration.ofHours(1), 5).withSubscription(subscription()), out -> out.write(body(10)));
+      io.onetimeshare.spi.Delivery d = box.take(10, Duration.ofSeconds(30)).get(0);
+      assertEquals(List.of(), peerBox.take(10, Duration.ofSeconds(30)), "held by its lease");
+      clock.advance(Duration.ofSeconds(31));
+      List<io.onetimeshare.spi.Delivery> again = peerBox.take(10, Duration.ofSeconds(30));
+      assertEquals(1, again.size(), "the lease ran out: another taker gets it");
+      assertEquals(d.eventId(), again.get(0).eventId());
+      box.ack(d); // the first taker's lease is gone: nothing happens
+      peerBox.retry(again.get(0), clock.instant().plusSeconds(60));
+      assertEquals(List.of(), box.take(10, Duration.ofSeconds(30)), "not due before its retry time");
+      assertEquals(1, box.backlog().waiting());
+      assertTrue(box.backlog().oldest() != null);
+      clock.advance(Duration.ofSeconds(61));
+      io.onetimeshare.spi.Delivery third = box.take(10, Duration.ofSeconds(30)).get(0);
+      assertEquals(1, third.attempt());
+      assertEquals(d.occurredAt(), third.occurredAt(), "the event keeps its time");
+      box.ack(third);
+      assertEquals(0, box.backlog().waiting());
+    } finally {
+      if (peer != vault) {
+        peer.close();
+      }
+    }
+  }
+
+  @Test
+  void ofRacingClaimsAndDeletesExactlyOneEndIsRecorded() throws Exception {
+    outbox(vault);
+    drain(vault, "");
+    SecretVault peer = createPeer(clock);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 10; round++) {
+        String id = newId();
+        vault.put(record(id, Duration.ofHours(1), 5).withSubscription(subscription()), out -> out.write(body(100)));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          SecretVault v = t % 2 == 0 ? vault : peer;
+          boolean claim = t % 4 < 2;
+          fs.add(pool.submit(() -> {
+            go.await();
+            if (claim) {
+              v.claim(id).ifPresent(c -> {
+                try {
+                  readAll(c);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+            } else {
+              v.delete(id);
+            }
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> f : fs) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        List<String> ends = drain(vault, id, 3).stream().filter(e -> !e.startsWith("secret.created")).toList();
+        assertEquals(2, ends.size(), "one end, two targets: " + ends);
+        assertEquals(ends.get(0).split(">")[0], ends.get(1).split(">")[0], ends.toString());
+      }
+    } finally {
+      pool.shutdownNow();
+      if (peer != vault) {
+        peer.close();
+      }
+    }
+  }
+
+  @Test
+  void aFinishedUploadRecordsItsCreationAndItsEnd() throws Exception {
+    outbox(vault);
+    drain(vault, "");
+    String id = newId();
+    PendingUpload plain = upload(id, 16);
+    vault.beginUpload(new PendingUpload(id, plain.expiresAt(), plain.deleteTokenHash(), 5, 16, subscription()));
+    assertEquals(List.of(), drain(vault, id), "nothing before it is finished");
+    vault.appendSegment(id, 0, body(20));
+    vault.finishUpload(id, body(57));
+    assertEquals(List.of("secret.created>ops"), drain(vault, id));
+    readAll(vault.claim(id).orElseThrow());
+    assertEquals(List.of("secret.opened>callback", "secret.opened>ops"), drain(vault, id, 2));
+  }
 }

@@ -61,8 +61,11 @@ final class ClaimProtocol {
   private final AtomicLong claims = new AtomicLong();
   private final Resolver resolver = new Resolver();
 
+  private final java.util.function.Consumer<String> recorded;
+
   ClaimProtocol(RedisApi api, ClaimSignals signals, KeyLayout keys, ChunkIo chunks, Clock clock, Duration timeout,
-      Duration lease) {
+      Duration lease, java.util.function.Consumer<String> recorded) {
+    this.recorded = recorded;
     this.api = api;
     this.signals = signals;
     this.keys = keys;
@@ -81,8 +84,7 @@ final class ClaimProtocol {
    * claim to end ({@link #awaitRelease}).
    */
   ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept, Charges.@Nullable Folded charges) {
-    byte[] head = keys.head(id);
-    byte[][] both = {head, keys.trace(id)};
+    byte[][] both = keys.stateKeys(id);
     // unique per claim (this vault instance + a counter); it names the claimer, it protects nothing
     byte[] token = (tokenPrefix + claims.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -95,7 +97,7 @@ final class ClaimProtocol {
     }
     Head h = Head.decode(id, v);
     if (h.record().isExpiredAt(clock.instant())) {
-      purge(both, token);
+      purge(id, both, token);
       chunks.deleteChunks(id, h.chunks());
       return ClaimOutcome.ABSENT;
     }
@@ -110,7 +112,7 @@ final class ClaimProtocol {
     if (!accepted) {
       return ClaimOutcome.REJECTED;
     }
-    purge(both, token);
+    purge(id, both, token);
     byte[] inline = h.inline();
     InputStream body = h.chunks() == 0
         ? new ByteArrayInputStream(inline == null ? new byte[0] : inline)
@@ -188,10 +190,11 @@ final class ClaimProtocol {
    * Deletes a head this vault holds, without waiting. If that fails (Redis went away right after answering the
    * claim), the resolver retries until Redis answers, so other openers are not kept waiting for the lease.
    */
-  private void purge(byte[][] head, byte[] token) {
+  private void purge(String id, byte[][] head, byte[] token) {
     RedisFuture<Long> f;
     try {
-      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, head, token));
+      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, head, token,
+          KeyLayout.ascii(clock.millis())));
     } catch (StoreUnavailableException e) {
       resolver.retry(PURGE, head, token);
       return;
@@ -199,6 +202,8 @@ final class ClaimProtocol {
     f.whenComplete((done, failure) -> {
       if (failure != null) { // NOSCRIPT after a Redis restart too: the retry falls back to EVAL
         resolver.retry(PURGE, head, token);
+      } else if (done != null && done == 2) {
+        recorded.accept(id); // an opening was recorded for a subscribed secret (issue 22)
       }
     });
   }
@@ -227,7 +232,10 @@ final class ClaimProtocol {
 
     private void attempt(Script script, byte[][] head, byte[] token, long until) {
       try {
-        api.eval(script, ScriptOutputType.INTEGER, head, token);
+        Long r = api.eval(script, ScriptOutputType.INTEGER, head, token);
+        if (script == PURGE && r != null && r == 2) {
+          recorded.accept(KeyLayout.idOf(head[0])); // see purge(): an opening was recorded
+        }
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() - until < 0) {
           schedule(() -> attempt(script, head, token, until));

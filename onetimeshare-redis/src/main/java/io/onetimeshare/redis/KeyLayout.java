@@ -30,8 +30,40 @@ record KeyLayout(String prefix) {
     return (prefix + ":{" + id + "}:w").getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A subscribed secret's subscription and expiry, {@code <prefix>:{<id>}:n} (issue 22). */
+  byte[] notify(String id) {
+    return (prefix + ":{" + id + "}:n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A secret's events waiting for delivery, {@code <prefix>:{<id>}:ev}. */
+  byte[] events(String id) {
+    return (prefix + ":{" + id + "}:ev").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The outbox index {@code {<prefix>:outbox}}: ids with events or a watched expiry, scored by when to look. */
+  byte[] outboxIndex() {
+    return ("{" + prefix + ":outbox}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The ids with events waiting, scored by when the first was recorded (for the backlog's metrics). */
+  byte[] outboxWaiting() {
+    return ("{" + prefix + ":outbox}:w").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The four keys of a secret that the scripts changing its state use: head, trace, notify, events. */
+  byte[][] stateKeys(String id) {
+    return new byte[][] {head(id), trace(id), notify(id), events(id)};
+  }
+
   byte[] chunk(String id, long n) {
     return (prefix + ":{" + id + "}:" + n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The id in a key of this layout ({@code <prefix>:{<id>}...}). */
+  static String idOf(byte[] key) {
+    String k = new String(key, StandardCharsets.UTF_8);
+    int open = k.lastIndexOf('{');
+    return k.substring(open + 1, k.indexOf('}', open));
   }
 
   static byte[] ascii(long n) {

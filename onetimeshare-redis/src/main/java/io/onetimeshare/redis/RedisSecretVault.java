@@ -60,6 +60,7 @@ public final class RedisSecretVault implements SecretVault {
   private final ChunkIo chunks;
   private final ClaimProtocol claims;
   private final Uploads uploads;
+  private final RedisOutbox outbox;
   private final Clock clock;
   private final boolean closeStore;
   private final long chunkGraceMs;
@@ -69,11 +70,13 @@ public final class RedisSecretVault implements SecretVault {
     this.api = b.store.api();
     this.keys = new KeyLayout(b.prefix);
     this.chunks = new ChunkIo(api, keys, b.inlineLimit, b.chunkSize);
-    this.claims = new ClaimProtocol(api, b.store.signals(), keys, chunks, b.clock, store.timeout(), b.claimLease);
+    this.outbox = new RedisOutbox(api, keys, b.clock);
+    this.claims = new ClaimProtocol(api, b.store.signals(), keys, chunks, b.clock, store.timeout(), b.claimLease,
+        outbox::recordedWithoutWaiting);
     this.clock = b.clock;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();
-    this.uploads = new Uploads(api, keys, chunks, b.clock, chunkGraceMs);
+    this.uploads = new Uploads(api, keys, chunks, b.clock, chunkGraceMs, outbox);
   }
 
   public static Builder builder(RedisStore store) {
@@ -124,17 +127,28 @@ public final class RedisSecretVault implements SecretVault {
       body.writeTo(out);
       out.finish();
       byte[] inline = out.chunks == 0 ? out.inline() : new byte[0];
-      byte[][] headKeys = {head(id), keys.trace(id)};
+      byte[][] headKeys = keys.stateKeys(id);
+      String sub = record.subscription().isEmpty() ? "" : record.subscription().encode();
       byte[][] args = {ascii(expiresMs), ascii(record.attemptsLeft()), record.header(), record.deleteTokenHash(),
-          ascii(out.chunks), inline, ascii(expiresMs + SecretTrace.RETENTION.toMillis()), ascii(out.bytes)};
+          ascii(out.chunks), inline, ascii(expiresMs + SecretTrace.RETENTION.toMillis()), ascii(out.bytes),
+          sub.getBytes(StandardCharsets.UTF_8), ascii(clock.millis())};
+      if (!sub.isEmpty()) {
+        outbox.watch(id, expiresMs); // before the secret exists, so its end is looked at whatever happens next
+      }
+      long stored;
       if (fold != null && charges.take()) {
         List<Object> r = api.eval(PUT_CHARGED, ScriptOutputType.MULTI, fold.keysAfter(headKeys),
             fold.argsAfter(args));
         fold.settle(r.get(1)); // a refusal throws here, and the script stored nothing
+        stored = num(r.get(2));
       } else {
-        api.eval(PUT, ScriptOutputType.INTEGER, headKeys, args);
+        Long r = api.eval(PUT, ScriptOutputType.INTEGER, headKeys, args);
+        stored = r == null ? 1 : r;
       }
       done = true;
+      if (stored == 2) {
+        outbox.recorded(id);
+      }
     } finally {
       if (!done) {
         out.abandon();
@@ -222,10 +236,17 @@ public final class RedisSecretVault implements SecretVault {
   public boolean delete(String id, SecretState reason) {
     checkId(id);
     byte[] code = bytes(reason == SecretState.BURNED ? "b" : "d");
-    List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, new byte[][] {head(id), keys.trace(id)},
-        ascii(clock.millis()), code);
+    List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, keys.stateKeys(id), ascii(clock.millis()), code);
+    if (v.size() > 2 && num(v.get(2)) == 1) {
+      outbox.recorded(id);
+    }
     chunks.deleteChunks(id, num(v.get(1)));
     return num(v.get(0)) == 1;
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.EventOutbox> outbox() {
+    return Optional.of(outbox);
   }
 
   @Override

@@ -32,7 +32,10 @@ final class Uploads {
   private final Clock clock;
   private final long chunkGraceMs;
 
-  Uploads(RedisApi api, KeyLayout keys, ChunkIo chunks, Clock clock, long chunkGraceMs) {
+  private final RedisOutbox outbox;
+
+  Uploads(RedisApi api, KeyLayout keys, ChunkIo chunks, Clock clock, long chunkGraceMs, RedisOutbox outbox) {
+    this.outbox = outbox;
     this.api = api;
     this.keys = keys;
     this.chunks = chunks;
@@ -47,7 +50,8 @@ final class Uploads {
   void begin(PendingUpload u) {
     Long ok = api.eval(BEGIN, ScriptOutputType.INTEGER, new byte[][] {keys.upload(u.id()), keys.head(u.id())},
         KeyLayout.ascii(u.expiresAt().toEpochMilli()), KeyLayout.ascii(u.attemptsLeft()), u.deleteTokenHash(),
-        KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)));
+        KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)),
+        (u.subscription().isEmpty() ? "" : u.subscription().encode()).getBytes(StandardCharsets.UTF_8));
     if (ok == null || ok != 1) {
       throw new IllegalStateException("id collision");
     }
@@ -94,17 +98,26 @@ final class Uploads {
       if (p.segments() == 0) {
         throw new UploadConflictException("The upload has no segment yet.", 0);
       }
-      byte[][] k = new byte[(int) p.segments() + 3][];
+      byte[][] k = new byte[(int) p.segments() + 5][];
       k[0] = keys.upload(id);
       k[1] = keys.head(id);
       k[2] = keys.trace(id);
+      k[3] = keys.notify(id);
+      k[4] = keys.events(id);
       for (int i = 0; i < p.segments(); i++) {
-        k[i + 3] = keys.chunk(id, i);
+        k[i + 5] = keys.chunk(id, i);
       }
       long expires = p.upload().expiresAt().toEpochMilli();
+      if (tries == 0 && api.call(c -> c.hexists(keys.upload(id), b("ns")))) {
+        outbox.watch(id, expires);
+      }
       Long r = api.eval(FINISH, ScriptOutputType.INTEGER, k, header,
-          KeyLayout.ascii(expires + SecretTrace.RETENTION.toMillis()), KeyLayout.ascii(expires + chunkGraceMs));
-      if (r != null && r == 1) {
+          KeyLayout.ascii(expires + SecretTrace.RETENTION.toMillis()), KeyLayout.ascii(expires + chunkGraceMs),
+          KeyLayout.ascii(clock.millis()));
+      if (r != null && r >= 1) {
+        if (r == 2) {
+          outbox.recorded(id);
+        }
         return;
       }
       if (r == null || r == 0) {

@@ -77,7 +77,15 @@ public final class RedisApi {
         if (in == null) {
           throw new IllegalStateException("missing script " + name);
         }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        String src = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        // a line "--#include other.lua" is replaced by that script's text (shared Lua functions, issue 22)
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^--#include (\\S+)$").matcher(src);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+          m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(text(m.group(1))));
+        }
+        m.appendTail(sb);
+        return sb.toString();
       } catch (IOException e) {
         throw new IllegalStateException("cannot load script " + name, e);
       }

@@ -1,0 +1,123 @@
+package io.onetimeshare.memory;
+
+import io.onetimeshare.spi.Delivery;
+import io.onetimeshare.spi.EventOutbox;
+import io.onetimeshare.spi.EventType;
+import io.onetimeshare.spi.NotifyTarget;
+import io.onetimeshare.spi.Subscription;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The in-memory vault's outbox: deliveries in a map, under one lock (events are rare next to requests, and nothing
+ * outside this class is called while it is held). Lost on restart with everything else the memory vault holds.
+ */
+final class MemoryOutbox implements EventOutbox {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private record Key(String secretId, EventType type, String target) {}
+
+  private static final class Entry {
+    final Delivery base;
+    Instant due;
+    int attempt;
+    @Nullable String lease;
+    Instant leaseUntil = Instant.EPOCH;
+
+    Entry(Delivery base, Instant due) {
+      this.base = base;
+      this.due = due;
+    }
+  }
+
+  private final Clock clock;
+  private final Runnable beforeTake;
+  private final Map<Key, Entry> entries = new LinkedHashMap<>();
+
+  /** {@code beforeTake} lets the vault notice expiries due before deliveries are handed out. */
+  MemoryOutbox(Clock clock, Runnable beforeTake) {
+    this.clock = clock;
+    this.beforeTake = beforeTake;
+  }
+
+  /** Records {@code type} for every target of {@code sub} that wants it; a second record of the same is ignored. */
+  synchronized void record(String secretId, EventType type, Instant expiresAt, Subscription sub) {
+    Instant now = clock.instant();
+    for (NotifyTarget t : sub.targetsFor(type)) {
+      Key k = new Key(secretId, type, t.name());
+      entries.putIfAbsent(k, new Entry(new Delivery(secretId, type, now, expiresAt, t, 0, "-"), now));
+    }
+  }
+
+  @Override
+  public List<Delivery> take(int max, Duration lease) {
+    beforeTake.run();
+    synchronized (this) {
+      Instant now = clock.instant();
+      List<Delivery> out = new ArrayList<>();
+      for (Entry e : entries.values()) {
+        if (out.size() >= max) {
+          break;
+        }
+        if (e.due.isAfter(now) || (e.lease != null && e.leaseUntil.isAfter(now))) {
+          continue;
+        }
+        e.lease = HexFormat.of().formatHex(randomBytes());
+        e.leaseUntil = now.plus(lease);
+        Delivery b = e.base;
+        out.add(new Delivery(b.secretId(), b.type(), b.occurredAt(), b.expiresAt(), b.target(), e.attempt, e.lease));
+      }
+      return out;
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private @Nullable Key held(Delivery d) {
+    Key k = new Key(d.secretId(), d.type(), d.target().name());
+    Entry e = entries.get(k);
+    return e != null && d.lease().equals(e.lease) ? k : null;
+  }
+
+  @Override
+  public synchronized void ack(Delivery d) {
+    Key k = held(d);
+    if (k != null) {
+      entries.remove(k);
+    }
+  }
+
+  @Override
+  public synchronized void retry(Delivery d, Instant at) {
+    Key k = held(d);
+    Entry e = k == null ? null : entries.get(k);
+    if (e != null) {
+      e.attempt = d.attempt() + 1;
+      e.due = at;
+      e.lease = null;
+    }
+  }
+
+  @Override
+  public synchronized Backlog backlog() {
+    Instant oldest = null;
+    for (Entry e : entries.values()) {
+      if (oldest == null || e.base.occurredAt().isBefore(oldest)) {
+        oldest = e.base.occurredAt();
+      }
+    }
+    return new Backlog(entries.size(), oldest);
+  }
+}
