@@ -110,6 +110,7 @@ public final class FileSecretVault implements SecretVault {
   private final TraceFiles traces;
   private final UploadFiles uploads;
   private final Sweeping sweeping;
+  private final FileOutbox outbox;
 
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
@@ -120,9 +121,34 @@ public final class FileSecretVault implements SecretVault {
     this.traces = new TraceFiles(dir, fsync, PRIVATE_FILE);
     this.uploads = new UploadFiles(dir, fsync, PRIVATE_FILE);
     this.sweeping = new Sweeping(dir, clock, events, staleAfter, instance, traces, uploads, this::readRecord,
-        this::destroy);
+        this::destroyExpired);
     try {
       prepareDirectory(dir);
+      this.outbox = new FileOutbox(dir, fsync, PRIVATE_FILE, java.nio.file.attribute.PosixFilePermissions
+          .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")), clock);
+      outbox.secrets(new FileOutbox.Secrets() {
+        @Override
+        public boolean present(String id) {
+          return Files.exists(committed(id), NOFOLLOW);
+        }
+
+        @Override
+        public boolean destroyIfExpired(String id, Instant now) throws IOException {
+          Path p = committed(id);
+          SecretRecord r;
+          try (InputStream in = Files.newInputStream(p, NOFOLLOW)) {
+            r = readRecord(id, new DataInputStream(in));
+          } catch (NoSuchFileException e) {
+            return false;
+          }
+          return r.isExpiredAt(now) && destroy(p);
+        }
+
+        @Override
+        public Optional<SecretTrace> trace(String id) throws IOException {
+          return traces.read(id);
+        }
+      });
       Path lockFile = dir.resolve("." + instance + LOCK);
       // 0600 like every other file here (issue 19, finding 15: it was the one file umask made 0644)
       lockChannel = FileChannel.open(lockFile, java.util.Set.of(NOFOLLOW, StandardOpenOption.CREATE,
@@ -220,6 +246,7 @@ public final class FileSecretVault implements SecretVault {
       }
       storeIo(() -> {
         traces.write(SecretTrace.waiting(record), tmpTag());
+        outbox.subscribe(record.id(), record.expiresAt(), record.subscription());
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -229,6 +256,9 @@ public final class FileSecretVault implements SecretVault {
           throw new FileAlreadyExistsException(target.getFileName().toString());
         }
         syncDir();
+        if (record.subscription().wants(io.onetimeshare.spi.EventType.CREATED)) {
+          outbox.created(record.id());
+        }
       });
       done = true;
     } finally {
@@ -236,6 +266,16 @@ public final class FileSecretVault implements SecretVault {
         Files.deleteIfExists(tmp);
       }
     }
+  }
+
+  /** The sweep's destroyer: an expired secret it reclaims records its expiry. */
+  private boolean destroyExpired(Path p) throws IOException {
+    boolean d = destroy(p);
+    if (d) {
+      String name = p.getFileName().toString();
+      outbox.ended(name.substring(0, name.length() - SUFFIX.length()), io.onetimeshare.spi.EventType.EXPIRED);
+    }
+    return d;
   }
 
   private String tmpTag() {
@@ -248,7 +288,10 @@ public final class FileSecretVault implements SecretVault {
 
   private void end(String id, SecretState how) {
     synchronized (stripe(id)) {
-      storeIo(() -> traces.end(id, how, clock.instant(), tmpTag()));
+      storeIo(() -> {
+        traces.end(id, how, clock.instant(), tmpTag());
+        outbox.ended(id, io.onetimeshare.spi.EventType.ofEnd(how));
+      });
     }
   }
 
@@ -337,6 +380,7 @@ public final class FileSecretVault implements SecretVault {
       });
       SecretRecord r = readRecord(id, in);
       if (r.isExpiredAt(clock.instant())) {
+        storeIo(() -> outbox.ended(id, io.onetimeshare.spi.EventType.EXPIRED));
         return Optional.empty();
       }
       end(id, SecretState.OPENED);
@@ -401,16 +445,25 @@ public final class FileSecretVault implements SecretVault {
   public boolean delete(String id, SecretState reason) {
     Path p = committed(id);
     boolean live;
+    boolean destroyed;
     try {
       Optional<SecretRecord> r = peek(id);
-      live = destroy(p) && r.isPresent();
+      destroyed = destroy(p);
+      live = destroyed && r.isPresent();
     } catch (IOException e) {
       throw unavailable(e);
     }
     if (live) {
       end(id, reason);
+    } else if (destroyed) {
+      storeIo(() -> outbox.ended(id, io.onetimeshare.spi.EventType.EXPIRED));
     }
     return live;
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.EventOutbox> outbox() {
+    return Optional.of(outbox);
   }
 
   @Override
@@ -427,7 +480,10 @@ public final class FileSecretVault implements SecretVault {
     if (Files.exists(committed(upload.id()), NOFOLLOW)) {
       throw new IllegalStateException("id collision");
     }
-    storeIo(() -> uploads.begin(upload));
+    storeIo(() -> {
+      outbox.subscribeUpload(upload.id(), upload.expiresAt(), upload.subscription());
+      uploads.begin(upload);
+    });
   }
 
   @Override
@@ -464,8 +520,12 @@ public final class FileSecretVault implements SecretVault {
       storeIo(() -> {
         PendingUpload u = uploadProgress(id).orElseThrow(io.onetimeshare.SecretNotFoundException::new).upload();
         traces.write(SecretTrace.waiting(u.record(header)), tmpTag());
+        boolean subscribed = outbox.finishing(id);
         uploads.finish(id, header, committed(id));
         syncDir();
+        if (subscribed) {
+          outbox.created(id);
+        }
       });
     }
   }

@@ -55,9 +55,6 @@ public final class InMemorySecretVault implements SecretVault {
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();
   private final MemoryOutbox outbox;
-  /** Stored secrets whose end someone wants to hear of; removing one is what records its end, exactly once. */
-  private final java.util.concurrent.ConcurrentHashMap<String, SecretRecord> watched =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A stored secret; {@code charge} is what it holds of the budget (its buffer, header and overhead). */
   private record Entry(SecretRecord record, byte[][] body, int last, long charge) {
@@ -95,7 +92,14 @@ public final class InMemorySecretVault implements SecretVault {
           }
         })
         .build();
-    this.outbox = new MemoryOutbox(clock, this::noticeExpiries);
+    this.outbox = new MemoryOutbox(clock, (id, now) -> {
+      Entry e = cache.asMap().get(id);
+      if (e == null || e.record().isExpiredAt(now)) {
+        cache.asMap().remove(id, e); // Caffeine's scheduler would, a little later
+        return true;
+      }
+      return false;
+    });
     this.uploads = new MemoryUploads(clock, ticker(b.clock), usedBytes, this::take,
         id -> cache.asMap().containsKey(id), this::store);
   }
@@ -156,11 +160,7 @@ public final class InMemorySecretVault implements SecretVault {
       throw new IllegalStateException("id collision");
     }
     traces.asMap().merge(record.id(), SecretTrace.waiting(record), (old, neu) -> neu);
-    io.onetimeshare.spi.Subscription sub = record.subscription();
-    if (!sub.isEmpty()) {
-      outbox.record(record.id(), io.onetimeshare.spi.EventType.CREATED, record.expiresAt(), sub);
-      watched.put(record.id(), record);
-    }
+    outbox.watch(record);
     return true;
   }
 
@@ -275,29 +275,8 @@ public final class InMemorySecretVault implements SecretVault {
     return live;
   }
 
-  /** Records how a watched secret ended, once: whoever removes it from {@code watched} records it. */
   private void ended(String id, io.onetimeshare.spi.EventType type) {
-    SecretRecord r = watched.remove(id);
-    if (r != null) {
-      outbox.record(id, type, r.expiresAt(), r.subscription());
-    }
-  }
-
-  /** Lets Caffeine report expiries due by now (its scheduler does on its own, a little later). */
-  private void noticeExpiries() {
-    if (watched.isEmpty()) {
-      return;
-    }
-    Instant now = clock.instant();
-    for (SecretRecord r : watched.values()) {
-      if (r.isExpiredAt(now)) {
-        Entry e = cache.asMap().get(r.id());
-        if (e == null || e.record().isExpiredAt(now)) {
-          cache.asMap().remove(r.id(), e);
-          ended(r.id(), io.onetimeshare.spi.EventType.EXPIRED);
-        }
-      }
-    }
+    outbox.ended(id, type);
   }
 
   @Override

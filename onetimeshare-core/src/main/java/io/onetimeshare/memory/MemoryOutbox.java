@@ -38,18 +38,51 @@ final class MemoryOutbox implements EventOutbox {
     }
   }
 
-  private final Clock clock;
-  private final Runnable beforeTake;
-  private final Map<Key, Entry> entries = new LinkedHashMap<>();
+  /** Asked whether an expired watched secret is gone from the vault (removing it if it is still there, expired). */
+  interface Expiries {
+    boolean goneAt(String id, Instant now);
+  }
 
-  /** {@code beforeTake} lets the vault notice expiries due before deliveries are handed out. */
-  MemoryOutbox(Clock clock, Runnable beforeTake) {
+  private final Clock clock;
+  private final Expiries expiries;
+  private final Map<Key, Entry> entries = new LinkedHashMap<>();
+  /** Stored secrets whose end someone wants to hear of; removing one is what records its end, exactly once. */
+  private final java.util.concurrent.ConcurrentHashMap<String, io.onetimeshare.spi.SecretRecord> watched =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  MemoryOutbox(Clock clock, Expiries expiries) {
     this.clock = clock;
-    this.beforeTake = beforeTake;
+    this.expiries = expiries;
+  }
+
+  /** A secret was stored: records its creation and watches for its end, if it is subscribed. */
+  void watch(io.onetimeshare.spi.SecretRecord r) {
+    if (!r.subscription().isEmpty()) {
+      record(r.id(), EventType.CREATED, r.expiresAt(), r.subscription());
+      watched.put(r.id(), r);
+    }
+  }
+
+  /** Records how a watched secret ended, once: whoever removes it from {@code watched} records it. */
+  void ended(String id, EventType type) {
+    io.onetimeshare.spi.SecretRecord r = watched.remove(id);
+    if (r != null) {
+      record(id, type, r.expiresAt(), r.subscription());
+    }
+  }
+
+  /** Records the expiries due by now that Caffeine has not reported yet (its scheduler does, a little later). */
+  private void noticeExpiries() {
+    Instant now = clock.instant();
+    for (io.onetimeshare.spi.SecretRecord r : watched.values()) {
+      if (r.isExpiredAt(now) && expiries.goneAt(r.id(), now)) {
+        ended(r.id(), EventType.EXPIRED);
+      }
+    }
   }
 
   /** Records {@code type} for every target of {@code sub} that wants it; a second record of the same is ignored. */
-  synchronized void record(String secretId, EventType type, Instant expiresAt, Subscription sub) {
+  private synchronized void record(String secretId, EventType type, Instant expiresAt, Subscription sub) {
     Instant now = clock.instant();
     for (NotifyTarget t : sub.targetsFor(type)) {
       Key k = new Key(secretId, type, t.name());
@@ -59,7 +92,7 @@ final class MemoryOutbox implements EventOutbox {
 
   @Override
   public List<Delivery> take(int max, Duration lease) {
-    beforeTake.run();
+    noticeExpiries();
     synchronized (this) {
       Instant now = clock.instant();
       List<Delivery> out = new ArrayList<>();

@@ -815,4 +815,23 @@ public abstract class SecretVaultContract {
     readAll(vault.claim(id).orElseThrow());
     assertEquals(List.of("secret.opened>callback", "secret.opened>ops"), drain(vault, id, 2));
   }
+
+  @Test
+  void anExpiryIsRecordedByAnotherInstanceWhenTheFirstIsGone() throws Exception {
+    outbox(vault);
+    drain(vault, "");
+    String id = newId();
+    vault.put(record(id, Duration.ofMinutes(2), 5).withSubscription(subscription()), out -> out.write(body(10)));
+    assertEquals(List.of("secret.created>ops"), drain(vault, id));
+    SecretVault restarted = createPeer(clock); // the file and Redis vaults: a new instance on the same store
+    try {
+      clock.advance(Duration.ofMinutes(3));
+      assertEquals(List.of("secret.expired>callback", "secret.expired>ops"), drain(restarted, id));
+      assertEquals(List.of(), drain(vault, id), "and only once");
+    } finally {
+      if (restarted != vault) {
+        restarted.close();
+      }
+    }
+  }
 }
