@@ -10,6 +10,7 @@ import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.UploadTicket;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +33,11 @@ final class ClientApi {
   private final ClientLimits limits;
   private final CreateAccess access;
 
-  ClientApi(OneTimeShare ots, Bodies bodies, Responses out, ClientLimits limits, CreateAccess access) {
+  private final io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
+
+  ClientApi(OneTimeShare ots, Bodies bodies, Responses out, ClientLimits limits, CreateAccess access,
+      io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks) {
+    this.callbacks = callbacks;
     this.ots = ots;
     this.access = access;
     this.bodies = bodies;
@@ -108,12 +113,21 @@ final class ClientApi {
       }
       t = Duration.ofSeconds(ttl.asLong());
     }
-    UploadTicket ticket = ots.beginUpload(t, seg.asInt(), creator.display());
+    io.onetimeshare.ShareOptions.Builder o = io.onetimeshare.ShareOptions.builder().creator(creator.display());
+    if (t != null) {
+      o.ttl(t);
+    }
+    Uploads.applyNotify(o, Bodies.text(body, "notify", false), callbacks);
+    UploadTicket ticket = ots.beginUpload(seg.asInt(), o.build());
     int sealed = ticket.segmentSize() + 16;
-    out.json(resp, 201, out.object().put("id", ticket.id()).put("deleteToken", ticket.deleteToken())
+    ObjectNode answer = out.object().put("id", ticket.id()).put("deleteToken", ticket.deleteToken())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(ticket.expiresAt()))
         .put("segmentSize", ticket.segmentSize())
-        .put("maxRequestBytes", (long) Math.max(1, REQUEST_BYTES / sealed) * sealed));
+        .put("maxRequestBytes", (long) Math.max(1, REQUEST_BYTES / sealed) * sealed);
+    if (ticket.notifySecret() != null) {
+      answer.put("notifySecret", ticket.notifySecret());
+    }
+    out.json(resp, 201, answer);
   }
 
   private void progress(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {

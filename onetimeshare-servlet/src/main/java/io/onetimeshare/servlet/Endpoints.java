@@ -57,9 +57,9 @@ final class Endpoints {
     // a text sent as JSON may need escapes: twice the content limit, plus room for the other fields
     this.bodies = new Bodies(json, Math.min(Integer.MAX_VALUE - 1024L, 2 * ots.settings().maxContentBytes() + 16384));
     this.limits = new ClientLimits(settings);
-    this.uploads = new Uploads(ots, bodies, limits);
+    this.uploads = new Uploads(ots, bodies, limits, settings.callbacks());
     this.access = new CreateAccess(settings.createPolicy(), limits);
-    this.clients = new ClientApi(ots, bodies, out, limits, access);
+    this.clients = new ClientApi(ots, bodies, out, limits, access, settings.callbacks());
   }
 
   OneTimeShare ots() {
@@ -131,7 +131,8 @@ final class Endpoints {
     } else if (path.equals("/api/session")) {
       only(method, "GET, HEAD");
       limits.countAccess(limits.client(req), resp);
-      out.json(resp, 200, access.describe(req, out.object()));
+      // "notify": whether senders may name a callback URL (issue 22), so the page offers the field only then
+      out.json(resp, 200, access.describe(req, out.object()).put("notify", settings.callbacks() != null));
     } else if (path.equals(API) || path.equals(API + "/")) {
       only(method, "POST");
       create(req, resp);
@@ -199,6 +200,9 @@ final class Endpoints {
     body.put("link", base + "/s/" + receipt.id() + (receipt.key() != null ? "#" + receipt.key() : ""));
     body.put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(receipt.expiresAt()));
     body.put("deleteToken", receipt.deleteToken());
+    if (receipt.notifySecret() != null) {
+      body.put("notifySecret", receipt.notifySecret()); // shown once: the sender verifies the callback's signatures
+    }
     resp.setHeader("Location", base + API + "/" + receipt.id());
     out.json(resp, 201, body);
   }

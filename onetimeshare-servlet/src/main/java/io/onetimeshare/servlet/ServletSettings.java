@@ -36,8 +36,10 @@ public final class ServletSettings {
   private final @Nullable URI publicUrl;
   private final java.util.function.BooleanSupplier warm;
   private final CreatePolicy createPolicy;
+  private final io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
 
   private ServletSettings(Builder b) {
+    this.callbacks = b.callbacks;
     this.warm = b.warm;
     this.createPolicy = b.createPolicy;
     this.createLimiter = b.createLimiter;
@@ -62,6 +64,11 @@ public final class ServletSettings {
 
   CreatePolicy createPolicy() {
     return createPolicy;
+  }
+
+  /** Where senders' callbacks may point, or null when the operator has not enabled them. */
+  io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks() {
+    return callbacks;
   }
 
   /** Whether the host's start-up training is over (always, unless the host set {@link Builder#readyWhen}). */
@@ -102,6 +109,7 @@ public final class ServletSettings {
   public static final class Builder {
     private java.util.function.BooleanSupplier warm = () -> true;
     private CreatePolicy createPolicy = CreatePolicy.anyone();
+    private io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
     private @Nullable RateLimiter createLimiter;
     private @Nullable RateLimiter openLimiter;
     private @Nullable RateLimiter createBytesLimiter;
@@ -110,6 +118,19 @@ public final class ServletSettings {
     private @Nullable URI publicUrl;
 
     private Builder() {}
+
+    /**
+     * Lets senders name a callback URL for their secret ({@code notify} on every create path, issue 22), checked
+     * against {@code policy} when the secret is created and before every delivery. Off by default: callback URLs are
+     * attacker-controlled input, and the host must run a {@link io.onetimeshare.servlet.notify.Notifier} on the same
+     * vault for them to be called.
+     *
+     * @since 0.3
+     */
+    public Builder notifyCallbacks(io.onetimeshare.servlet.notify.AddressPolicy policy) {
+      this.callbacks = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
 
     /** Limits {@code POST /api/secrets} per client address. */
     public Builder createLimiter(RateLimiter limiter) {

@@ -32,7 +32,11 @@ final class Uploads {
   private final Bodies bodies;
   private final ClientLimits limits;
 
-  Uploads(OneTimeShare ots, Bodies bodies, ClientLimits limits) {
+  private final io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
+
+  Uploads(OneTimeShare ots, Bodies bodies, ClientLimits limits,
+      io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks) {
+    this.callbacks = callbacks;
     this.ots = ots;
     this.bodies = bodies;
     this.limits = limits;
@@ -56,6 +60,7 @@ final class Uploads {
     ShareOptions.Builder o = ShareOptions.builder().creator(creator.display());
     Map<String, String> query = queryFields(req);
     applyTtl(o, query.get("ttl"));
+    applyNotify(o, query.get("notify"), callbacks);
     String filename = Names.safeFilename(query.get("filename"));
     if (filename != null) {
       o.filename(filename);
@@ -87,6 +92,7 @@ final class Uploads {
       }
       applyTtl(o, ttl.asText());
     }
+    applyNotify(o, Bodies.text(body, "notify", false), callbacks);
     return ots.share(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), o.build(), SecretKind.TEXT,
         charges);
   }
@@ -100,6 +106,7 @@ final class Uploads {
     SecretKind kind = null;
     boolean sawPass = false;
     boolean sawTtl = false;
+    boolean sawNotify = false;
     try {
       MultipartReader.Part p;
       while ((p = mp.next()) != null) {
@@ -124,6 +131,14 @@ final class Uploads {
             if (!pass.isEmpty()) {
               o.passphrase(pass);
             }
+          }
+          case "notify" -> {
+            if (sawNotify) {
+              throw new InvalidArgumentException("The part \"notify\" appears twice.");
+            }
+            sawNotify = true;
+            String url = field(p.body()).trim();
+            applyNotify(o, url.isEmpty() ? null : url, callbacks);
           }
           case "ttl" -> {
             if (sawTtl) {
@@ -169,6 +184,23 @@ final class Uploads {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A sender's callback URL (issue 22): refused unless the operator enabled callbacks, and checked against their
+   * policy now (again before every delivery).
+   */
+  static void applyNotify(ShareOptions.Builder o, @Nullable String url,
+      io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks) {
+    if (url == null) {
+      return;
+    }
+    if (callbacks == null) {
+      throw new InvalidArgumentException("This server does not send notifications to callback URLs; create the "
+          + "secret without \"notify\", or ask the operator to enable them.");
+    }
+    callbacks.checkUrl(url);
+    o.notify(url);
   }
 
   private static void applyTtl(ShareOptions.Builder o, @Nullable String ttl) {
