@@ -314,6 +314,15 @@ final class FileOutbox implements EventOutbox {
 
   @Override
   public void retry(Delivery d, Instant at) {
+    reschedule(d, at, 1);
+  }
+
+  @Override
+  public void postpone(Delivery d, Instant at) {
+    reschedule(d, at, 0);
+  }
+
+  private void reschedule(Delivery d, Instant at, int raise) {
     Path p = held(d);
     if (p == null) {
       return;
@@ -328,7 +337,7 @@ final class FileOutbox implements EventOutbox {
       String text = read(mine);
       String[] head = text.substring(0, text.indexOf('\n')).split(" ");
       String base = d.secretId() + "." + d.type().code() + "." + d.target().name();
-      writeAside(dir.resolve(base + "." + at.toEpochMilli() + WAITING), (Integer.parseInt(head[0]) + 1) + " "
+      writeAside(dir.resolve(base + "." + at.toEpochMilli() + WAITING), (Integer.parseInt(head[0]) + raise) + " "
           + head[1] + " " + head[2] + text.substring(text.indexOf('\n')));
       Files.deleteIfExists(mine);
     } catch (IOException e) {

@@ -133,11 +133,20 @@ final class MemoryOutbox implements EventOutbox {
   }
 
   @Override
-  public synchronized void retry(Delivery d, Instant at) {
+  public void retry(Delivery d, Instant at) {
+    reschedule(d, at, d.attempt() + 1);
+  }
+
+  @Override
+  public void postpone(Delivery d, Instant at) {
+    reschedule(d, at, d.attempt());
+  }
+
+  private synchronized void reschedule(Delivery d, Instant at, int attempt) {
     Key k = held(d);
     Entry e = k == null ? null : entries.get(k);
     if (e != null) {
-      e.attempt = d.attempt() + 1;
+      e.attempt = attempt;
       e.due = at;
       e.lease = null;
     }

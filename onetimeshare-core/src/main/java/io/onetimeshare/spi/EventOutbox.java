@@ -38,6 +38,12 @@ public interface EventOutbox {
   /** The delivery failed: hand it out again from {@code at}, its attempt count raised by one. */
   void retry(Delivery d, Instant at);
 
+  /**
+   * Hands a delivery back untried (the deliverer had no room for it now): handed out again from {@code at}, its
+   * attempt count unchanged.
+   */
+  void postpone(Delivery d, Instant at);
+
   /** How many deliveries wait (due or not, leased or not) and the time of the oldest event among them. */
   Backlog backlog();
 

@@ -745,7 +745,14 @@ public abstract class SecretVaultContract {
       io.onetimeshare.spi.Delivery third = box.take(10, Duration.ofSeconds(30)).get(0);
       assertEquals(1, third.attempt());
       assertEquals(d.occurredAt(), third.occurredAt(), "the event keeps its time");
-      box.ack(third);
+      box.postpone(third, clock.instant().plusSeconds(5));
+      assertEquals(List.of(), box.take(10, Duration.ofSeconds(30)), "postponed");
+      clock.advance(Duration.ofSeconds(6));
+      io.onetimeshare.spi.Delivery fourth = box.take(10, Duration.ofSeconds(30)).get(0);
+      assertEquals(1, fourth.attempt(), "a postponed delivery was not tried: its count stays");
+      box.ack(third); // a lease given back is no longer the taker's
+      assertEquals(1, box.backlog().waiting());
+      box.ack(fourth);
       assertEquals(0, box.backlog().waiting());
     } finally {
       if (peer != vault) {

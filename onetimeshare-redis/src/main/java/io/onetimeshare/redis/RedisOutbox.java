@@ -125,8 +125,17 @@ final class RedisOutbox implements EventOutbox {
 
   @Override
   public void retry(Delivery d, Instant at) {
+    reschedule(d, at, 1);
+  }
+
+  @Override
+  public void postpone(Delivery d, Instant at) {
+    reschedule(d, at, 0);
+  }
+
+  private void reschedule(Delivery d, Instant at, int raise) {
     Long left = api.eval(DONE, ScriptOutputType.INTEGER, new byte[][] {keys.events(d.secretId())}, b(field(d)),
-        b(d.lease()), KeyLayout.ascii(at.toEpochMilli()));
+        b(d.lease()), KeyLayout.ascii(at.toEpochMilli()), KeyLayout.ascii(raise));
     if (left != null && left >= 0) {
       api.call(c -> c.zadd(keys.outboxIndex(), ZAddArgs.Builder.lt(), (double) at.toEpochMilli(), b(d.secretId())));
     }

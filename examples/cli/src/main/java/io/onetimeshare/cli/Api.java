@@ -87,7 +87,16 @@ final class Api {
   }
 
   JsonNode begin(int segmentSize, Duration ttl) {
-    String body = "{\"segmentSize\":" + segmentSize + ",\"ttl\":" + ttl.toSeconds() + "}";
+    return begin(segmentSize, ttl, null);
+  }
+
+  /** Begins an upload; {@code notify} is a callback URL the server tells how the secret ends (issue 22), or null. */
+  JsonNode begin(int segmentSize, Duration ttl, @org.jspecify.annotations.Nullable String notify) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode().put("segmentSize", segmentSize).put("ttl", ttl.toSeconds());
+    if (notify != null) {
+      o.put("notify", notify);
+    }
+    String body = o.toString();
     HttpRequest.Builder r = request("api/uploads").header("Content-Type", "application/json");
     if (bearer != null) {
       r.header("Authorization", "Bearer " + bearer);

@@ -59,6 +59,11 @@ final class ShareCommand implements Callable<Integer> {
   @Option(names = "--token", hidden = true, paramLabel = "TOKEN")
   @Nullable String tokenArgument;
 
+  @Option(names = "--notify", paramLabel = "URL", description = "Have the server POST a signed webhook to URL when the "
+      + "secret is opened, expires, is burned or deleted (if the server allows callbacks). Its signing secret "
+      + "(whsec_...) is printed as a third line.")
+  @Nullable String notify;
+
   @Option(names = "--progress", negatable = true, description = "Show a progress bar on standard error (default: "
       + "when standard error is a terminal and the input is over 1 MiB).")
   @Nullable Boolean progress;
@@ -81,7 +86,7 @@ final class ShareCommand implements Callable<Integer> {
     String filename = path != null ? String.valueOf(path.getFileName()) : name;
     char[] pass = passphrase || passphraseFile != null ? Terminal.passphrase(passphraseFile, true) : null;
     Api api = new Api(URI.create(server), Terminal.apiToken(tokenArgument, tokenFile));
-    JsonNode t = api.begin(SEGMENT, ttl);
+    JsonNode t = api.begin(SEGMENT, ttl, notify);
     String id = t.path("id").asText();
     String token = t.path("deleteToken").asText();
     ClientEnvelope.Sealing sealing;
@@ -124,6 +129,9 @@ final class ShareCommand implements Callable<Integer> {
     bar.finish();
     System.out.println(Link.secret(api.base(), id, sealing.key()));
     System.out.println(Link.receipt(api.base(), id, token));
+    if (notify != null) {
+      System.out.println(t.path("notifySecret").asText()); // the receiver verifies the webhooks with it
+    }
     return Ots.OK;
   }
 }

@@ -90,7 +90,7 @@ public final class Notifier implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final ExecutorService pool;
   private final AtomicInteger busy = new AtomicInteger();
-  private final Map<String, Semaphore> targets = new ConcurrentHashMap<>();
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final AtomicReference<EventOutbox.Backlog> backlog = new AtomicReference<>(EventOutbox.Backlog.EMPTY);
   private volatile long backlogAt;
 
@@ -133,6 +133,47 @@ public final class Notifier implements AutoCloseable {
     return b == null ? EventOutbox.Backlog.EMPTY : b;
   }
 
+  /** A receiver's share of the workers, and the deliveries taken for it that wait for a worker of that share. */
+  private final class Target {
+    final Semaphore permits = new Semaphore(perTarget);
+    final java.util.concurrent.ConcurrentLinkedQueue<Delivery> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final AtomicInteger queued = new AtomicInteger();
+
+    /** Starts waiting deliveries while this receiver has permits left. */
+    void drain() {
+      while (!waiting.isEmpty() && permits.tryAcquire()) {
+        Delivery d = waiting.poll();
+        if (d == null) {
+          permits.release();
+          return;
+        }
+        queued.decrementAndGet();
+        inQueue.decrementAndGet();
+        run(this, d);
+      }
+    }
+  }
+
+  private final AtomicInteger inQueue = new AtomicInteger();
+
+  private void run(Target t, Delivery d) {
+    busy.incrementAndGet();
+    try {
+      pool.execute(() -> {
+        try {
+          attempt(d);
+        } finally {
+          t.permits.release();
+          busy.decrementAndGet();
+          t.drain();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      t.permits.release();
+      busy.decrementAndGet();
+    }
+  }
+
   private void round() {
     try {
       long now = System.nanoTime();
@@ -140,30 +181,28 @@ public final class Notifier implements AutoCloseable {
         backlogAt = now;
         backlog.set(outbox.backlog());
       }
-      int free = workers - busy.get();
+      for (Target t : targets.values()) {
+        t.drain();
+      }
+      // room for twice the workers: half running, half waiting for their receiver's share
+      int free = 2 * workers - busy.get() - inQueue.get();
       if (free <= 0) {
         return;
       }
       // the lease outlasts an attempt with room to spare: a delivery is never held by two instances at once
       Duration lease = attemptTimeout.multipliedBy(3).plusSeconds(10);
       for (Delivery d : outbox.take(free, lease)) {
-        Semaphore gate = targets.computeIfAbsent(key(d), k -> new Semaphore(perTarget));
-        if (!gate.tryAcquire()) {
-          continue; // this receiver already holds its share of the workers; taken again when the lease ends
-        }
-        busy.incrementAndGet();
-        try {
-          pool.execute(() -> {
-            try {
-              attempt(d);
-            } finally {
-              gate.release();
-              busy.decrementAndGet();
-            }
-          });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-          gate.release();
-          busy.decrementAndGet();
+        Target t = targets.computeIfAbsent(key(d), k -> new Target());
+        if (t.permits.tryAcquire()) {
+          run(t, d);
+        } else if (t.queued.get() < perTarget) {
+          t.queued.incrementAndGet();
+          inQueue.incrementAndGet();
+          t.waiting.add(d);
+          t.drain(); // a permit may have come free meanwhile
+        } else {
+          // this receiver has its share and a queue: hand it back untried, so others' events come first
+          outbox.postpone(d, clock.instant().plusSeconds(1));
         }
       }
     } catch (RuntimeException e) { // the store is down: try again next round

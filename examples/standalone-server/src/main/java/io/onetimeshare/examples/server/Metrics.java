@@ -46,6 +46,8 @@ final class Metrics implements ShareEvents {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentHashMap<String, Counter> rateLimited =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Counter> notifyAttempts =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> vaultTimers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -89,6 +91,25 @@ final class Metrics implements ShareEvents {
     Gauge.builder("jetty.connections.open", connector, c -> c.getConnectedEndPoints().size()).register(registry);
     Gauge.builder("ots.connections.refused", limit, PerClientConnectionLimit::refused)
         .description("closed at once: the peer was over --max-connections-per-client").register(registry);
+  }
+
+  /** One webhook attempt (issue 22): by endpoint name (the operator's, a short list) or {@code callback}. */
+  void notifyAttempt(String target, io.onetimeshare.spi.EventType type,
+      io.onetimeshare.servlet.notify.Notifier.Outcome outcome, Duration took) {
+    String key = target + "|" + type.wireName() + "|" + outcome;
+    notifyAttempts.computeIfAbsent(key, k -> Counter.builder("ots.notify.attempts").tag("target", target)
+        .tag("event", type.wireName()).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+        .description("webhook attempts: delivered, failed (tried again), dropped (after the last), refused")
+        .register(registry)).increment();
+  }
+
+  /** The notifications waiting and the age of the oldest (refreshed every few seconds by the notifier). */
+  void bindNotifier(io.onetimeshare.servlet.notify.Notifier n) {
+    Gauge.builder("ots.notify.waiting", n, x -> x.backlog().waiting())
+        .description("webhook deliveries not yet acknowledged").register(registry);
+    Gauge.builder("ots.notify.oldest.seconds", n, x -> x.backlog().oldestAge(java.time.Instant.now())
+        .map(d -> d.toMillis() / 1000.0).orElse(0.0))
+        .description("age of the oldest waiting webhook event").register(registry);
   }
 
   /** Lines the request log dropped because its queue was full (the terminal could not keep up). */

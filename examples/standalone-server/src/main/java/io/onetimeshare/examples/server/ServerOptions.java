@@ -21,7 +21,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
     Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile,
-    AccessOptions access) {
+    AccessOptions access, NotifyOptions notifications) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -73,6 +73,18 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --session-key-file FILE  key of the sign-in cookie (>= 32 characters; the same on every instance;
                               default: random, so sign-ins last until a restart and work on one instance only)
         --session-lifetime T  how long a sign-in lasts (default 2h; 1m to 1d)
+      Notifications: signed webhooks when secrets are opened, expire, are burned or deleted (docs/operations.md,
+      "Notifications"):
+        --notify-endpoints L  the operator's receivers, NAME=URL,NAME=URL (https on port 443 unless allowed below)
+        --notify-secret-files L   each one's signing secret, NAME=FILE,... (first line: whsec_<base64>); or env
+                              OTS_NOTIFY_SECRET_<NAME>; never on the command line
+        --notify-events L     what each one gets, NAME=opened+expired,... (created, opened, expired, burned,
+                              deleted, all; default all)
+        --notify-callbacks on|off  let senders name their own callback URL per secret (default off)
+        --notify-allow-http on|off  allow http:// receivers (default off: https only)
+        --notify-allow-ranges L    address ranges allowed although private, e.g. 10.1.2.0/24 (default none)
+        --notify-allow-ports L     ports besides 443 (and 80 with http), or any (default none)
+        --notify-timeout T    longest attempt: connection, TLS and answer (default 10s, at most 1m)
       Tokens for scripts and CI (with --storage file or redis; the same storage options apply):
         java -jar onetimeshare-server.jar tokens create NAME [--expires 90d] | tokens list | tokens revoke NAME
       """;
@@ -83,7 +95,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace",
       "warmup", "rate-fallback", "redis-password-file", "create-access", "oidc-issuer", "oidc-client-id",
       "oidc-client-secret-file", "oidc-scopes", "oidc-allowed-domains", "oidc-allowed-groups", "oidc-groups-claim",
-      "session-key-file", "session-lifetime"};
+      "session-key-file", "session-lifetime", "notify-endpoints", "notify-secret-files", "notify-events",
+      "notify-callbacks", "notify-allow-http", "notify-allow-ranges", "notify-allow-ports", "notify-timeout"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -158,6 +171,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     }
     Optional<URI> publicUrl = Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url"));
     AccessOptions access = AccessOptions.parse(v, env, storage, publicUrl);
+    NotifyOptions notify = NotifyOptions.parse(v, env);
     return new ServerOptions(port, v.getOrDefault("bind", "0.0.0.0"), storage,
         Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
         duration(v.getOrDefault("default-ttl", "1d")), rate(v.getOrDefault("rate-create", "100/1h"), "rate-create"),
@@ -183,7 +197,11 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         onOff(v.getOrDefault("warmup", "on"), "warmup"),
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
             : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
-        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access);
+        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access, notify);
+  }
+
+  static boolean onOffOption(String s, String name) {
+    return onOff(s, name);
   }
 
   private static boolean onOff(String s, String name) {

@@ -39,6 +39,7 @@ public final class StandaloneServer implements AutoCloseable {
   private final @Nullable RequestLogger requestLog;
   private final @Nullable Warmup warmup;
   private final io.onetimeshare.examples.server.signin.@Nullable OidcSignIn signIn;
+  private final io.onetimeshare.servlet.notify.@Nullable Notifier notifier;
   /** Whether the start-up warm-up is over (true at once with --warmup off): /ready says 503 until then. */
   private final java.util.concurrent.atomic.AtomicBoolean warm = new java.util.concurrent.atomic.AtomicBoolean();
   private @Nullable Thread warmupThread;
@@ -88,6 +89,9 @@ public final class StandaloneServer implements AutoCloseable {
       throw new ServerOptions.BadOption("--default-ttl: " + e.getMessage());
     }
     b.vault(vault);
+    // the operator's webhook endpoints: every secret records the events they want (issue 22)
+    b.notifyEndpoints(o.notifications().endpoints().stream().map(io.onetimeshare.servlet.notify.WebhookEndpoint::target)
+        .toList());
     this.ots = b.build();
     ServletSettings.Builder s = ServletSettings.builder();
     RedisStore shared = redis;
@@ -110,6 +114,23 @@ public final class StandaloneServer implements AutoCloseable {
       }
     }
     o.publicUrl().ifPresent(s::publicUrl);
+    if (o.notifications().callbacks()) {
+      s.notifyCallbacks(o.notifications().policy());
+    }
+    if (o.notifications().enabled()) {
+      io.onetimeshare.servlet.notify.Notifier.Builder nb = io.onetimeshare.servlet.notify.Notifier
+          .builder(ots.outbox().orElseThrow()).policy(o.notifications().policy()).attemptTimeout(o.notifications().attemptTimeout());
+      o.notifications().endpoints().forEach(nb::endpoint);
+      if (m != null) {
+        nb.listener(m::notifyAttempt);
+      }
+      this.notifier = nb.build();
+      if (m != null) {
+        m.bindNotifier(notifier);
+      }
+    } else {
+      this.notifier = null;
+    }
     this.signIn = o.access().oidc().map(io.onetimeshare.examples.server.signin.OidcSignIn::new).orElse(null);
     s.createPolicy(createPolicy(o.access(), redis, o, signIn));
 
@@ -263,6 +284,9 @@ public final class StandaloneServer implements AutoCloseable {
   public static StandaloneServer start(ServerOptions o) throws Exception {
     StandaloneServer s = new StandaloneServer(o);
     s.server.start();
+    if (s.notifier != null) {
+      s.notifier.start();
+    }
     if (s.warmup != null) {
       s.warmupThread = s.warmup.start(() -> s.warm.set(true));
     } else {
@@ -315,6 +339,9 @@ public final class StandaloneServer implements AutoCloseable {
     }
     inFlight.awaitIdle(grace);
     server.stop();
+    if (notifier != null) {
+      notifier.close(); // deliveries under way finish or are taken again by another instance after their lease
+    }
     ots.close();
     if (redis != null) {
       redis.close();
