@@ -59,16 +59,17 @@ final class EndRepair {
             continue;
           }
           // gone without its end recorded: a process died between the change and the record, or the sweep
-          // reclaimed it expired
+          // reclaimed it expired; a trace that says how it ended is believed
           Optional<SecretTrace> t = secrets.trace(id);
           SecretState s = t.map(SecretTrace::state).orElse(SecretState.WAITING);
           if (s != SecretState.WAITING) {
             outbox.ended(id, EventType.ofEnd(s));
           } else if (!now.isBefore(Instant.ofEpochMilli(expires))) {
+            // gone and never ended in its trace: it expired (or, rarely, a process died between a claim's rename
+            // and its trace; told as expired, the one end that cannot be told from here)
             outbox.ended(id, EventType.EXPIRED);
-          } else {
-            outbox.ended(id, EventType.OPENED); // claimed (renamed away) before its trace was written
           }
+          // gone, waiting and not expired: a claim or a delete is half-way in some process; it records the end
         } else if (name.endsWith(FileOutbox.UPLOAD) && name.length() == Ids.LENGTH + FileOutbox.UPLOAD.length()) {
           try {
             String text = FileOutbox.read(p);

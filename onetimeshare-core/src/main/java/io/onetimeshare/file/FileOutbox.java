@@ -141,6 +141,11 @@ final class FileOutbox implements EventOutbox {
     }
   }
 
+  /** Forgets a subscription whose secret was never committed (its put failed). */
+  void forget(String id) throws IOException {
+    Files.deleteIfExists(dir.resolve(Ids.requireValid(id) + SUB));
+  }
+
   /** Keeps an upload's subscription until it is finished ({@link #finishing}) or expires. */
   void subscribeUpload(String id, Instant expiresAt, Subscription sub) throws IOException {
     if (!sub.isEmpty()) {
@@ -156,6 +161,15 @@ final class FileOutbox implements EventOutbox {
       return true;
     } catch (NoSuchFileException e) {
       return false;
+    }
+  }
+
+  /** Finishing failed (the upload is still there, the client may finish again): the subscription is the upload's. */
+  void unfinishing(String id) throws IOException {
+    try {
+      Files.move(dir.resolve(Ids.requireValid(id) + SUB), dir.resolve(id + UPLOAD), StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // nothing to give back
     }
   }
 

@@ -264,6 +264,9 @@ public final class FileSecretVault implements SecretVault {
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
+        if (!record.subscription().isEmpty() && !Files.exists(target, NOFOLLOW)) {
+          outbox.forget(record.id()); // nobody is to hear of a secret that was never stored
+        }
       }
     }
   }
@@ -521,7 +524,14 @@ public final class FileSecretVault implements SecretVault {
         PendingUpload u = uploadProgress(id).orElseThrow(io.onetimeshare.SecretNotFoundException::new).upload();
         traces.write(SecretTrace.waiting(u.record(header)), tmpTag());
         boolean subscribed = outbox.finishing(id);
-        uploads.finish(id, header, committed(id));
+        try {
+          uploads.finish(id, header, committed(id));
+        } catch (IOException | RuntimeException e) {
+          if (subscribed && !Files.exists(committed(id), NOFOLLOW)) {
+            outbox.unfinishing(id);
+          }
+          throw e;
+        }
         syncDir();
         if (subscribed) {
           outbox.created(id);
