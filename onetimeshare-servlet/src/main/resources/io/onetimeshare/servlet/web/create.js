@@ -37,6 +37,7 @@ function create(event) {
   }
   job.passphrase = $("passphrase").value || null;
   job.ttl = $("ttl").value;
+  job.notify = $("more-options").hidden ? null : ($("notify-url").value.trim() || null);
   job.api = new URL(".", document.baseURI).href;
   $("create").disabled = true;
   $("progress-box").hidden = false;
@@ -83,12 +84,15 @@ function done(m) {
   $("receipt-link").value = receipt.href;
   $("receipt-open").href = receipt.href;
   $("expires").textContent = "Expires " + new Date(m.expiresAt).toLocaleString() + " if nobody opens it.";
+  $("notify-box").hidden = !m.notifySecret;
+  $("notify-secret").value = m.notifySecret || "";
   $("create-form").hidden = true;
   $("result").hidden = false;
   $("create").disabled = false;
   $("progress-box").hidden = true;
   $("secret-text").value = "";
   $("passphrase").value = "";
+  $("notify-url").value = "";
 }
 
 /**
@@ -104,6 +108,7 @@ async function showAccess() {
   } catch (e) {
     return; // the form still works; a refusal will say why
   }
+  $("more-options").hidden = !s.notify; // offered only where the operator lets senders name a callback
   const note = $("access-note");
   if (s.signIn) {
     $("account").hidden = false;
@@ -133,7 +138,14 @@ document.addEventListener("DOMContentLoaded", () => {
     await navigator.clipboard.writeText($("link").value);
     $("copy-link").textContent = "Copied";
   });
+  $("copy-notify-secret").addEventListener("click", async () => {
+    await navigator.clipboard.writeText($("notify-secret").value);
+    $("copy-notify-secret").textContent = "Copied";
+  });
   $("another").addEventListener("click", () => {
+    $("notify-box").hidden = true;
+    $("notify-secret").value = "";
+    $("copy-notify-secret").textContent = "Copy";
     $("result").hidden = true;
     $("create-form").hidden = false;
     $("copy-link").textContent = "Copy";

@@ -16,11 +16,11 @@ function fail(message) {
   throw Object.assign(new Error(message), { shown: true });
 }
 
-async function upload({ api, source, kind, filename, contentType, passphrase, ttl }) {
+async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify }) {
   // only the request that begins an upload carries this site's cookies: a sign-in may be what allows creating here
   const begun = await call(api + "api/uploads", {
     method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
-    body: JSON.stringify({ segmentSize: SEGMENT, ttl: Number(ttl) })
+    body: JSON.stringify(notify ? { segmentSize: SEGMENT, ttl: Number(ttl), notify } : { segmentSize: SEGMENT, ttl: Number(ttl) })
   });
   if (begun.status !== 201) fail(begun.body.message || "The upload could not be started.");
   const { id, deleteToken, maxRequestBytes } = begun.body;
@@ -90,7 +90,7 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
   });
   if (fin.status !== 201) fail(fin.body.message || "The upload could not be finished.");
   postMessage({ type: "done", id, key: sealer.key ? b64url(sealer.key) : null, deleteToken,
-    expiresAt: begun.body.expiresAt });
+    expiresAt: begun.body.expiresAt, notifySecret: begun.body.notifySecret || null });
   if (sealer.key) sealer.key.fill(0);
 }
 

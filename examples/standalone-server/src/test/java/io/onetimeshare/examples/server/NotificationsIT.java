@@ -332,20 +332,77 @@ class NotificationsIT {
     assertTrue(both.get(1).signedWith(c.get("notifySecret").asText()));
   }
 
+  /** Runs the packaged {@code ots} CLI; its stdout lines. */
+  List<String> ots(String stdin, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", Path.of("../cli/target/onetimeshare-cli.jar").toString()));
+    cmd.addAll(List.of(args));
+    Path out = java.nio.file.Files.createTempFile(tmp, "ots", ".out");
+    Path err = java.nio.file.Files.createTempFile(tmp, "ots", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("OTS_TOKEN");
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), java.nio.file.Files.readString(err));
+    return java.nio.file.Files.readAllLines(out);
+  }
+
   @Test
-  void anExpiryIsNoticedAfterARestartWithNoRequestTouchingTheSecret() throws Exception {
+  void otsShareNotifyHearsOfTheOpeningAndOfAnExpiryAcrossARestart() throws Exception {
     Path data = tmp.resolve("vault");
     StandaloneServer first = server("--storage", "file", "--data-dir", data.toString());
-    HttpResponse<String> r = post(first, "/api/secrets", "application/json",
-        "{\"text\":\"x\",\"ttl\":60,\"notify\":\"" + url("/exp") + "\"}");
-    assertEquals(201, r.statusCode(), r.body());
-    JsonNode c = JSON.readTree(r.body());
+    String base = "http://127.0.0.1:" + first.port() + "/";
+    // opened: the sender hears of it within seconds
+    List<String> shared = ots("for your eyes\n", "share", "--server", base, "--notify", url("/opened"));
+    assertEquals(3, shared.size(), shared.toString());
+    String link = shared.get(0);
+    String secret = shared.get(2);
+    assertTrue(secret.startsWith("whsec_"), shared.toString());
+    ots("", "open", link);
+    Hit opened = await(at("/opened"), 1, 10).get(0);
+    assertEquals("secret.opened", opened.type());
+    assertTrue(opened.signedWith(secret));
+    // expired: with the server restarted in between and no request touching the secret
+    List<String> waiting = ots("nobody opens this\n", "share", "--server", base, "--ttl", "60s", "--notify",
+        url("/exp"));
     closing.remove(first);
     first.close();
     server("--storage", "file", "--data-dir", data.toString());
     Hit expired = await(at("/exp"), 1, 120).get(0);
     assertEquals("secret.expired", expired.type());
-    assertEquals(c.get("id").asText(), expired.secretId());
-    assertTrue(expired.signedWith(c.get("notifySecret").asText()));
+    assertTrue(waiting.get(0).contains(expired.secretId()), "the event names the secret of that link");
+    assertTrue(expired.signedWith(waiting.get(2)));
+  }
+
+  @Test
+  void thePageOffersTheCallbackAndShowsItsSecretOnce() throws Exception {
+    StandaloneServer s = server();
+    String base = "http://127.0.0.1:" + s.port() + "/";
+    org.openqa.selenium.WebDriver d = WebPageBrowserIT.browser("notify-sender");
+    try {
+      d.get(base);
+      org.openqa.selenium.support.ui.WebDriverWait wait = WebPageBrowserIT.waitOn(d);
+      wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+          org.openqa.selenium.By.id("more-options")));
+      d.findElement(org.openqa.selenium.By.cssSelector("#more-options > summary")).click();
+      d.findElement(org.openqa.selenium.By.id("notify-url")).sendKeys(url("/page"));
+      d.findElement(org.openqa.selenium.By.id("secret-text")).sendKeys("from the page");
+      d.findElement(org.openqa.selenium.By.id("create")).click();
+      wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+          org.openqa.selenium.By.id("notify-secret")));
+      String secret = d.findElement(org.openqa.selenium.By.id("notify-secret")).getAttribute("value");
+      String link = d.findElement(org.openqa.selenium.By.id("link")).getAttribute("value");
+      assertTrue(secret.startsWith("whsec_"), secret);
+      ots("", "open", link);
+      Hit opened = await(at("/page"), 1, 10).get(0);
+      assertEquals("secret.opened", opened.type());
+      assertTrue(opened.signedWith(secret));
+      WebPageBrowserIT.assertNoCspViolations(d);
+    } finally {
+      d.quit();
+    }
   }
 }
