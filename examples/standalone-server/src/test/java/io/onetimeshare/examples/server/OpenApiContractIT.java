@@ -124,6 +124,33 @@ class OpenApiContractIT {
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
+  /** Issue 22: "notify" on every create path, the signing secret in the answers, refusals, the session's flag. */
+  @Test
+  void callbacksAnswerAsTheDocumentSays() throws Exception {
+    StandaloneServer s = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+        "127.0.0.1", "--warmup", "off", "--request-log", "off", "--notify-callbacks", "on", "--notify-allow-http", "on",
+        "--notify-allow-ranges", "127.0.0.0/8", "--notify-allow-ports", "any"}, Map.of()));
+    String open = base;
+    try {
+      base = "http://127.0.0.1:" + s.port();
+      String json = "application/json";
+      String hook = "http://127.0.0.1:9/hook"; // loopback only: the deliveries fail at once, nothing leaves
+      assertEquals(201, exchange("POST", "/api/secrets", json, utf8("{\"text\":\"x\",\"notify\":\"" + hook + "\"}"))
+          .statusCode());
+      assertEquals(201, exchange("POST", "/api/uploads", json, utf8("{\"segmentSize\":65536,\"notify\":\"" + hook
+          + "\"}")).statusCode());
+      assertEquals(201, exchange("POST", "/api/secrets?notify=" + java.net.URLEncoder.encode(hook,
+          StandardCharsets.UTF_8), "application/octet-stream", utf8("raw")).statusCode());
+      assertEquals(400, exchange("POST", "/api/secrets", json,
+          utf8("{\"text\":\"x\",\"notify\":\"https://10.0.0.1/hook\"}")).statusCode());
+      exchange("GET", "/api/session", null, null);
+    } finally {
+      base = open;
+      s.close();
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
   @Test
   void everyEndpointAnswersAsTheDocumentSays() throws Exception {
     String json = "application/json";
