@@ -74,14 +74,19 @@ final class FileOutbox implements EventOutbox {
   private final FileAttribute<?> privateDir;
   private final SecureRandom random = new SecureRandom();
   private @Nullable Secrets secrets;
+  private volatile long lastRepair = System.nanoTime() - 10_000_000_000L;
 
   /** Where {@link #take} asks what became of subscribed secrets first; set once by the vault. */
   void secrets(Secrets s) {
     this.secrets = s;
   }
 
-  FileOutbox(Path vaultDir, boolean fsync, FileAttribute<?> privateFile, FileAttribute<?> privateDir, Clock clock)
-      throws IOException {
+  private final long repairEveryNanos;
+
+  /** {@code repairEvery}: how often a take may run the repair pass (zero: every take). */
+  FileOutbox(Path vaultDir, boolean fsync, FileAttribute<?> privateFile, FileAttribute<?> privateDir, Clock clock,
+      Duration repairEvery) throws IOException {
+    this.repairEveryNanos = repairEvery.toNanos();
     this.dir = vaultDir.resolve(DIR);
     this.fsync = fsync;
     this.privateFile = privateFile;
@@ -244,7 +249,10 @@ final class FileOutbox implements EventOutbox {
       return List.of();
     }
     Secrets s = secrets;
-    if (s != null) {
+    long nowNanos = System.nanoTime();
+    // the repair reads every subscription file: at most every repairEvery, however often deliverers ask
+    if (s != null && nowNanos - lastRepair >= repairEveryNanos) {
+      lastRepair = nowNanos;
       try {
         new EndRepair(this, dir, clock).run(s);
       } catch (IOException e) {

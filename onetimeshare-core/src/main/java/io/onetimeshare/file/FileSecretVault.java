@@ -125,7 +125,10 @@ public final class FileSecretVault implements SecretVault {
     try {
       prepareDirectory(dir);
       this.outbox = new FileOutbox(dir, fsync, PRIVATE_FILE, java.nio.file.attribute.PosixFilePermissions
-          .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")), clock);
+          .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")), clock,
+          // subscriptions whose secret ended unseen are looked for at most every 2 s (every take without a sweep)
+          b.sweepInterval.isZero() ? Duration.ZERO : Duration.ofSeconds(2).compareTo(b.sweepInterval) < 0
+              ? Duration.ofSeconds(2) : b.sweepInterval);
       outbox.secrets(new FileOutbox.Secrets() {
         @Override
         public boolean present(String id) {
