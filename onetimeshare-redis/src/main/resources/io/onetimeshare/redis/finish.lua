@@ -16,6 +16,7 @@ redis.call('PEXPIREAT', KEYS[3], ARGV[2])
 for k = 6, #KEYS do redis.call('PEXPIREAT', KEYS[k], ARGV[3]) end
 redis.call('DEL', KEYS[1])
 if v[6] then
+  redis.call('HSET', KEYS[2], 'ns', '1')
   ots_subscribe(KEYS[4], KEYS[5], v[6], v[1])
   return 1 + ots_record(KEYS[4], KEYS[5], 'c', ARGV[4])
 end

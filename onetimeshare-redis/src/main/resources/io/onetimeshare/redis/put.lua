@@ -9,6 +9,7 @@ redis.call('HSET', KEYS[2], 'e', ARGV[1], 't', ARGV[4], 's', 'w')
 redis.call('HDEL', KEYS[2], 'at')
 redis.call('PEXPIREAT', KEYS[2], ARGV[7])
 if ARGV[9] ~= '' then
+  redis.call('HSET', KEYS[1], 'ns', '1') -- subscribed: the scripts that end it look at its notify hash only then
   ots_subscribe(KEYS[3], KEYS[4], ARGV[9], ARGV[1])
   return 1 + ots_record(KEYS[3], KEYS[4], 'c', ARGV[10])
 end
