@@ -192,16 +192,16 @@ final class ClaimProtocol {
    */
   private void purge(String id, byte[][] head, byte[] token) {
     RedisFuture<Long> f;
+    byte[] now = KeyLayout.ascii(clock.millis()); // when it was opened, also when a retry gets it done later
     try {
-      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, head, token,
-          KeyLayout.ascii(clock.millis())));
+      f = api.issue(c -> c.evalsha(PURGE.sha(), ScriptOutputType.INTEGER, head, token, now));
     } catch (StoreUnavailableException e) {
-      resolver.retry(PURGE, head, token);
+      resolver.retry(PURGE, head, token, now);
       return;
     }
     f.whenComplete((done, failure) -> {
       if (failure != null) { // NOSCRIPT after a Redis restart too: the retry falls back to EVAL
-        resolver.retry(PURGE, head, token);
+        resolver.retry(PURGE, head, token, now);
       } else if (done != null && done == 2) {
         recorded.accept(id); // an opening was recorded for a subscribed secret (issue 22)
       }
@@ -216,7 +216,7 @@ final class ClaimProtocol {
   private final class Resolver {
     private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService executor;
 
-    synchronized void retry(Script script, byte[][] head, byte[] token) {
+    synchronized void retry(Script script, byte[][] head, byte[]... args) {
       if (executor == null) {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "onetimeshare-redis-resolve");
@@ -226,19 +226,19 @@ final class ClaimProtocol {
       }
       if (!executor.isShutdown()) {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
-        executor.execute(() -> attempt(script, head, token, until));
+        executor.execute(() -> attempt(script, head, args, until));
       }
     }
 
-    private void attempt(Script script, byte[][] head, byte[] token, long until) {
+    private void attempt(Script script, byte[][] head, byte[][] args, long until) {
       try {
-        Long r = api.eval(script, ScriptOutputType.INTEGER, head, token);
+        Long r = api.eval(script, ScriptOutputType.INTEGER, head, args);
         if (script == PURGE && r != null && r == 2) {
           recorded.accept(KeyLayout.idOf(head[0])); // see purge(): an opening was recorded
         }
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() - until < 0) {
-          schedule(() -> attempt(script, head, token, until));
+          schedule(() -> attempt(script, head, args, until));
         }
       }
     }
