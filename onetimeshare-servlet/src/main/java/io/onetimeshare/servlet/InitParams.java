@@ -13,11 +13,13 @@ import java.util.function.Function;
  * Builds the service and its settings from a container's init parameters, for deployments where the container
  * creates the servlet (web.xml or annotations) and nothing else wires it: {@code storage} ({@code memory} or {@code
  * file}), {@code data-dir}, {@code memory-capacity}, {@code max-size}, {@code default-ttl}, {@code rate-create},
- * {@code rate-open}, {@code rate-create-bytes}, {@code trusted-proxies}, {@code public-url}. A bad value fails with
+ * {@code rate-open}, {@code rate-create-bytes}, {@code trusted-proxies}, {@code public-url}, {@code create-access},
+ * and the {@code notify-*} parameters of {@link io.onetimeshare.servlet.notify.NotifyConfig}. A bad value fails with
  * an {@link InvalidArgumentException} naming the parameter.
  */
 final class InitParams {
-  record Built(OneTimeShare ots, ServletSettings settings) {}
+  record Built(OneTimeShare ots, ServletSettings settings,
+      io.onetimeshare.servlet.notify.@org.jspecify.annotations.Nullable Notifier notifier) {}
 
   private InitParams() {}
 
@@ -59,7 +61,15 @@ final class InitParams {
     }
     String access = param(params, "create-access", "anyone").trim();
     s.createPolicy(named("create-access", () -> containerPolicy(access)));
-    return new Built(b.build(), s.build());
+    // signed webhooks (issue 22): the same notify-* names as the standalone server's options
+    io.onetimeshare.servlet.notify.NotifyConfig notify = io.onetimeshare.servlet.notify.NotifyConfig.parse(
+        params, System::getenv, "init parameter ");
+    b.notifyEndpoints(notify.targets());
+    if (notify.callbacks()) {
+      s.notifyCallbacks(notify.policy());
+    }
+    OneTimeShare ots = b.build();
+    return new Built(ots, s.build(), notify.enabled() ? notify.notifier(ots.outbox().orElseThrow()).build() : null);
   }
 
   /**

@@ -24,6 +24,7 @@ public class OneTimeShareServlet extends HttpServlet {
   /** Null only between a container's no-argument construction and {@link #init()}. */
   private transient @Nullable Endpoints endpoints;
   private transient boolean ownsOts;
+  private transient io.onetimeshare.servlet.notify.@Nullable Notifier notifier;
 
   /** Serves {@code ots} with {@code settings} (the embedding way: the host application owns both). */
   public OneTimeShareServlet(OneTimeShare ots, ServletSettings settings) {
@@ -46,7 +47,9 @@ public class OneTimeShareServlet extends HttpServlet {
    * memory} or {@code file}), {@code data-dir}, {@code memory-capacity}, {@code max-size} (e.g. {@code 10MB}),
    * {@code default-ttl} (e.g. {@code 1d}), {@code rate-create}, {@code rate-open} (e.g. {@code 100/1h} or {@code
    * off}), {@code rate-create-bytes} (e.g. {@code 256MB/7d} or {@code off}), {@code trusted-proxies}, {@code
-   * public-url}. A bad value fails deployment with a clear message.
+   * public-url}, {@code create-access}, and the notifications' {@code notify-*} parameters ({@link
+   * io.onetimeshare.servlet.notify.NotifyConfig}; a deliverer then runs until {@link #destroy()}). A bad value fails
+   * deployment with a clear message.
    */
   @Override
   public void init() throws ServletException {
@@ -57,6 +60,10 @@ public class OneTimeShareServlet extends HttpServlet {
       InitParams.Built b = InitParams.build(this::getInitParameter);
       endpoints = new Endpoints(b.ots(), b.settings());
       ownsOts = true;
+      notifier = b.notifier();
+      if (notifier != null) {
+        notifier.start(); // delivers what the vault records, until destroy()
+      }
     } catch (RuntimeException e) {
       throw new ServletException("OneTimeShare servlet configuration: " + e.getMessage(), e);
     }
@@ -65,6 +72,10 @@ public class OneTimeShareServlet extends HttpServlet {
   @Override
   public void destroy() {
     Endpoints e = endpoints;
+    io.onetimeshare.servlet.notify.Notifier n = notifier;
+    if (n != null) {
+      n.close();
+    }
     if (ownsOts && e != null) {
       e.ots().close();
     }

@@ -5,12 +5,9 @@ import io.onetimeshare.spi.Delivery;
 import io.onetimeshare.spi.EventOutbox;
 import io.onetimeshare.spi.EventType;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,12 +243,8 @@ public final class Notifier implements AutoCloseable {
       finish(d, Outcome.REFUSED, start, e.getMessage());
       return;
     }
-    byte[] body = payload(d);
-    long ts = clock.instant().getEpochSecond();
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("webhook-id", d.eventId());
-    headers.put("webhook-timestamp", Long.toString(ts));
-    headers.put("webhook-signature", Signing.sign(key, d.eventId(), ts, body));
+    byte[] body = Signing.payload(d);
+    Map<String, String> headers = Signing.headers(key, d.eventId(), clock.instant().getEpochSecond(), body);
     java.util.Arrays.fill(key, (byte) 0);
     String why;
     try {
@@ -301,14 +294,6 @@ public final class Notifier implements AutoCloseable {
     } catch (RuntimeException ignored) {
       // a listener must not stop deliveries
     }
-  }
-
-  /** The body: what the sender already knows and nothing more (event, id, time, expiry). */
-  static byte[] payload(Delivery d) {
-    return ("{\"type\":\"" + d.type().wireName() + "\",\"timestamp\":\""
-        + DateTimeFormatter.ISO_INSTANT.format(d.occurredAt()) + "\",\"data\":{\"id\":\"" + d.secretId()
-        + "\",\"event\":\"" + d.eventId() + "\",\"expiresAt\":\"" + DateTimeFormatter.ISO_INSTANT.format(d.expiresAt())
-        + "\"}}").getBytes(StandardCharsets.UTF_8);
   }
 
   /** Stops taking events; attempts under way get up to their timeout to finish. */

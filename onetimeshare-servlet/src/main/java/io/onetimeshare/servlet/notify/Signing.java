@@ -35,6 +35,23 @@ final class Signing {
     return k;
   }
 
+  /** The body: what the sender already knows and nothing more (event, id, time, expiry). */
+  static byte[] payload(io.onetimeshare.spi.Delivery d) {
+    java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ISO_INSTANT;
+    return ("{\"type\":\"" + d.type().wireName() + "\",\"timestamp\":\"" + iso.format(d.occurredAt())
+        + "\",\"data\":{\"id\":\"" + d.secretId() + "\",\"event\":\"" + d.eventId() + "\",\"expiresAt\":\""
+        + iso.format(d.expiresAt()) + "\"}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The three Standard Webhooks headers of one attempt at {@code timestamp} (Unix seconds). */
+  static java.util.Map<String, String> headers(byte[] key, String id, long timestamp, byte[] body) {
+    java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+    h.put("webhook-id", id);
+    h.put("webhook-timestamp", Long.toString(timestamp));
+    h.put("webhook-signature", sign(key, id, timestamp, body));
+    return h;
+  }
+
   /** {@code v1,<base64 HMAC-SHA256(key, id.timestamp.body)>}. */
   static String sign(byte[] key, String id, long timestamp, byte[] body) {
     try {

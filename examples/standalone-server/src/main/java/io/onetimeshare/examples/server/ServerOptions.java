@@ -21,7 +21,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
     Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile,
-    AccessOptions access, NotifyOptions notifications) {
+    AccessOptions access, io.onetimeshare.servlet.notify.NotifyConfig notifications) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -171,7 +171,12 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     }
     Optional<URI> publicUrl = Optional.ofNullable(v.get("public-url")).map(s -> uri(s, "public-url"));
     AccessOptions access = AccessOptions.parse(v, env, storage, publicUrl);
-    NotifyOptions notify = NotifyOptions.parse(v, env);
+    io.onetimeshare.servlet.notify.NotifyConfig notify;
+    try {
+      notify = io.onetimeshare.servlet.notify.NotifyConfig.parse(v::get, env::get, "--");
+    } catch (InvalidArgumentException e) {
+      throw new BadOption(e.getMessage());
+    }
     return new ServerOptions(port, v.getOrDefault("bind", "0.0.0.0"), storage,
         Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
         duration(v.getOrDefault("default-ttl", "1d")), rate(v.getOrDefault("rate-create", "100/1h"), "rate-create"),
@@ -198,10 +203,6 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
             : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
         Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access, notify);
-  }
-
-  static boolean onOffOption(String s, String name) {
-    return onOff(s, name);
   }
 
   private static boolean onOff(String s, String name) {

@@ -90,8 +90,7 @@ public final class StandaloneServer implements AutoCloseable {
     }
     b.vault(vault);
     // the operator's webhook endpoints: every secret records the events they want (issue 22)
-    b.notifyEndpoints(o.notifications().endpoints().stream().map(io.onetimeshare.servlet.notify.WebhookEndpoint::target)
-        .toList());
+    b.notifyEndpoints(o.notifications().targets());
     this.ots = b.build();
     ServletSettings.Builder s = ServletSettings.builder();
     RedisStore shared = redis;
@@ -118,9 +117,7 @@ public final class StandaloneServer implements AutoCloseable {
       s.notifyCallbacks(o.notifications().policy());
     }
     if (o.notifications().enabled()) {
-      io.onetimeshare.servlet.notify.Notifier.Builder nb = io.onetimeshare.servlet.notify.Notifier
-          .builder(ots.outbox().orElseThrow()).policy(o.notifications().policy()).attemptTimeout(o.notifications().attemptTimeout());
-      o.notifications().endpoints().forEach(nb::endpoint);
+      io.onetimeshare.servlet.notify.Notifier.Builder nb = o.notifications().notifier(ots.outbox().orElseThrow());
       if (m != null) {
         nb.listener(m::notifyAttempt);
       }
