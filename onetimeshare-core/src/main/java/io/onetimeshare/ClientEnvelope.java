@@ -50,12 +50,12 @@ public final class ClientEnvelope {
     private final byte[] prefix;
     private final @Nullable String key;
 
-    private Sealing(String id, Sealer.Prepared prepared, Sealer sealer, byte[] prefix, boolean passphrase) {
+    private Sealing(String id, Sealer.Prepared prepared, Sealer sealer, byte[] prefix, boolean keyForLink) {
       this.id = id;
       this.prepared = prepared;
       this.sealer = sealer;
       this.prefix = prefix;
-      this.key = passphrase ? null : Bytes.base64Url(prepared.masterKey());
+      this.key = keyForLink ? Bytes.base64Url(prepared.masterKey()) : null;
     }
 
     /** The envelope header (public). */
@@ -115,10 +115,90 @@ public final class ClientEnvelope {
     byte[] pass = passphrase == null ? null : Credential.passphraseBytes(passphrase);
     try {
       byte[] prefix = new PlaintextPrefix(kind, filename, contentType).encode();
-      return new Sealing(id, sealer.prepare(id, pass), sealer, prefix, pass != null);
+      return new Sealing(id, sealer.prepare(id, pass), sealer, prefix, pass == null);
     } finally {
       Bytes.wipe(pass);
     }
+  }
+
+  /**
+   * Starts sealing a secret for {@code id} to the holder of the X25519 private key whose public key is {@code
+   * recipientPublicKey} (envelope mode 3, issue 23: an answer to a secret request). The sealer keeps no key: {@link
+   * Sealing#key()} is null, and only the private key opens it.
+   */
+  public static Sealing sealTo(String id, int segmentSize, byte[] recipientPublicKey, SecretKind kind,
+      @Nullable String filename, @Nullable String contentType) {
+    io.onetimeshare.internal.Ids.requireValid(id);
+    Objects.requireNonNull(kind, "kind");
+    Sealer sealer = sealer(Argon2idParameters.ofDefaults(), segmentSize);
+    byte[] prefix = new PlaintextPrefix(kind, filename, contentType).encode();
+    return new Sealing(id, sealer.prepareToPublicKey(id, recipientPublicKey), sealer, prefix, false);
+  }
+
+  /**
+   * An X25519 key pair for receiving secrets sealed to it ({@link #sealTo}). The private key belongs in the
+   * recipient's inbox link only; {@link #toString()} hides it.
+   *
+   * @param privateKey 32 bytes
+   * @param publicKey 32 bytes
+   * @since 0.3
+   */
+  public record RecipientKeys(byte[] privateKey, byte[] publicKey) {
+    public RecipientKeys {
+      privateKey = privateKey.clone();
+      publicKey = publicKey.clone();
+    }
+
+    /** A fresh key pair. */
+    public static RecipientKeys generate() {
+      byte[][] kp = io.onetimeshare.internal.Hpke.newKeyPair(FastSecureRandom.INSTANCE);
+      return new RecipientKeys(kp[0], kp[1]);
+    }
+
+    /** The key pair of a private key (from an inbox link). */
+    public static RecipientKeys ofPrivateKey(byte[] privateKey) {
+      return new RecipientKeys(privateKey, io.onetimeshare.internal.Hpke.publicKeyOf(privateKey));
+    }
+
+    @Override
+    public byte[] privateKey() {
+      return privateKey.clone();
+    }
+
+    @Override
+    public byte[] publicKey() {
+      return publicKey.clone();
+    }
+
+    /** 16 bytes naming the public key (docs/format.md): a server that swaps the key shows a different one. */
+    public byte[] fingerprint() {
+      return io.onetimeshare.internal.Hpke.fingerprint(publicKey);
+    }
+
+    /** Overwrites the private key held here. */
+    public void wipe() {
+      java.util.Arrays.fill(privateKey, (byte) 0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RecipientKeys k && java.util.Arrays.equals(publicKey, k.publicKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(publicKey);
+    }
+
+    @Override
+    public String toString() {
+      return "RecipientKeys[public=" + Bytes.base64Url(publicKey) + ", private=***]";
+    }
+  }
+
+  /** The fingerprint of a public key (16 bytes; docs/format.md, "Mode 3"). */
+  public static byte[] fingerprint(byte[] publicKey) {
+    return io.onetimeshare.internal.Hpke.fingerprint(publicKey);
   }
 
   /**
@@ -147,16 +227,26 @@ public final class ClientEnvelope {
           + ", weaker than this client's floor " + floor + ". A genuine server never does this: the server or "
           + "the connection to it may be hostile. Nothing was sent.");
     }
-    byte[] master = master(h, credential);
+    byte[] master = master(h, credential, id);
     try {
-      return Sealer.prepare(id, h.mode(), master.clone(), h.kdf(), h.salt(), h.noncePrefix(), h.segmentSize())
-          .header().commitment();
+      return Sealer.commitment(master, id, h);
     } finally {
       Bytes.wipe(master);
     }
   }
 
-  private static byte[] master(EnvelopeHeader h, Credential credential) {
+  /**
+   * The master key: the link's key (mode 1), Argon2id over the passphrase (mode 2), or unwrapped with the private key
+   * the credential holds (mode 3).
+   */
+  private static byte[] master(EnvelopeHeader h, Credential credential, String id) {
+    if (h.mode() == EnvelopeHeader.Mode.PUBLIC_KEY) {
+      if (credential.isPassphrase()) {
+        throw new InvalidArgumentException("This secret was sealed to a public key; it opens with the private key "
+            + "from the inbox link, not a passphrase.");
+      }
+      return io.onetimeshare.internal.Hpke.unwrap(credential.bytes(), h, id);
+    }
     boolean wantsPassphrase = h.mode() == EnvelopeHeader.Mode.PASSPHRASE;
     if (wantsPassphrase != credential.isPassphrase()) {
       throw new InvalidArgumentException(wantsPassphrase ? "This secret opens with a passphrase, not a key."
@@ -178,7 +268,7 @@ public final class ClientEnvelope {
   public static OpenedStream open(String id, Credential credential, InputStream envelope) throws IOException {
     byte[] headerBytes = EnvelopeHeader.readHeaderBytes(envelope);
     EnvelopeHeader h = NO_KDF_SEALER.parse(headerBytes);
-    byte[] master = master(h, credential);
+    byte[] master = master(h, credential, id);
     try {
       if (!Sealer.verify(master, id, h)) {
         throw new IntegrityException("The key or passphrase does not open this envelope (its key commitment differs).");

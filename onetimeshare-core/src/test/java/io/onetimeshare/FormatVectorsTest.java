@@ -176,7 +176,7 @@ public class FormatVectorsTest {
     }
     int mode = in.get();
     int segment = in.getInt();
-    if (mode != 1 && mode != 2) {
+    if (mode != 1 && mode != 2 && mode != 3) {
       throw new IllegalArgumentException("mode");
     }
     if (segment < 16 || segment > 8 * 1024 * 1024) {
@@ -200,6 +200,22 @@ public class FormatVectorsTest {
           .withIterations(t).withParallelism(p).withSalt(salt).build());
       master = new byte[32];
       g.generateBytes(secret, master);
+    } else if (mode == 3) {
+      // docs/format.md, "Mode 3": HPKE base mode, X25519 / HKDF-SHA256 / AES-256-GCM; secret is the private key
+      if (in.getShort() != 0x20 || in.getShort() != 1 || in.getShort() != 2) {
+        throw new IllegalArgumentException("HPKE suite");
+      }
+      byte[] enc = new byte[32];
+      in.get(enc);
+      byte[] wrapped = new byte[48];
+      in.get(wrapped);
+      byte[] idb = id.getBytes(StandardCharsets.US_ASCII);
+      ByteArrayOutputStream info = new ByteArrayOutputStream();
+      info.write("onetimeshare/v1/key-to-public-key".getBytes(StandardCharsets.US_ASCII));
+      info.write(idb.length);
+      info.write(idb);
+      RfcHpke hpke = new RfcHpke(2);
+      master = RfcHpke.open(hpke.receiver(secret, enc, info.toByteArray()), Arrays.copyOf(env, 16), wrapped);
     } else {
       master = secret;
     }

@@ -21,7 +21,8 @@ public record EnvelopeHeader(
     @Nullable Argon2idParameters kdf,
     byte[] salt,
     byte[] noncePrefix,
-    byte[] commitment) {
+    byte[] commitment,
+    byte[] wrap) {
 
   private static final byte[] MAGIC = {'O', 'T', 'S', 'E'};
   public static final int VERSION = 1;
@@ -35,11 +36,21 @@ public record EnvelopeHeader(
   static final int KDF_BLOCK = 1 + 4 + 4 + 1 + 1 + SALT_LENGTH;
   static final int TRAILER = NONCE_PREFIX_LENGTH + COMMITMENT_LENGTH + CHECKSUM_LENGTH;
   static final int KDF_ARGON2ID = 1;
+  /** HPKE suite of mode 3 (RFC 9180 ids): DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM. */
+  public static final int HPKE_KEM = 0x0020;
+  public static final int HPKE_KDF = 0x0001;
+  public static final int HPKE_AEAD = 0x0002;
+  public static final int HPKE_ENC_LENGTH = 32;
+  public static final int HPKE_WRAPPED_LENGTH = 32 + 16;
+  /** Mode 3's block: kem_id, kdf_id, aead_id (u16 each), enc (32), the wrapped master key (48). */
+  public static final int WRAP_BLOCK = 6 + HPKE_ENC_LENGTH + HPKE_WRAPPED_LENGTH;
 
   /** Sealing mode. */
   public enum Mode {
     RANDOM_KEY(1),
-    PASSPHRASE(2);
+    PASSPHRASE(2),
+    /** A random key wrapped with HPKE to a recipient's public key (secret requests, issue 23). */
+    PUBLIC_KEY(3);
 
     final int code;
 
@@ -48,14 +59,40 @@ public record EnvelopeHeader(
     }
   }
 
+  /** A header of mode 1 or 2 (no wrapped key). */
+  public EnvelopeHeader(Mode mode, int segmentSize, @Nullable Argon2idParameters kdf, byte[] salt, byte[] noncePrefix,
+      byte[] commitment) {
+    this(mode, segmentSize, kdf, salt, noncePrefix, commitment, new byte[0]);
+  }
+
   public EnvelopeHeader {
     salt = salt.clone();
     noncePrefix = noncePrefix.clone();
     commitment = commitment.clone();
+    wrap = wrap.clone();
+    if ((mode == Mode.PUBLIC_KEY) != (wrap.length == WRAP_BLOCK)) {
+      throw new IllegalArgumentException("a wrapped key belongs to mode 3 only, and is " + WRAP_BLOCK + " bytes");
+    }
+  }
+
+  @Override
+  public byte[] wrap() {
+    return wrap.clone();
   }
 
   public int length() {
-    return FIXED_PREFIX + (mode == Mode.PASSPHRASE ? KDF_BLOCK : 0) + TRAILER;
+    return bodyOffset(mode) + TRAILER;
+  }
+
+  /** Where the nonce prefix starts: after the fixed prefix and the mode's own block. */
+  static int bodyOffset(Mode mode) {
+    return FIXED_PREFIX + (mode == Mode.PASSPHRASE ? KDF_BLOCK : 0) + (mode == Mode.PUBLIC_KEY ? WRAP_BLOCK : 0);
+  }
+
+  /** Mode 3: what HPKE authenticates besides the wrapped key: the header up to and including the suite ids. */
+  public byte[] wrapAad() {
+    byte[] head = encodeBeforeCommitment();
+    return Arrays.copyOf(head, FIXED_PREFIX + 6);
   }
 
   /** The header bytes up to (not including) the commitment: what the commitment covers. */
@@ -75,6 +112,9 @@ public record EnvelopeHeader(
         o.writeByte(k.parallelism());
         o.writeByte(salt.length);
         o.write(salt);
+      }
+      if (mode == Mode.PUBLIC_KEY) {
+        o.write(wrap);
       }
       o.write(noncePrefix);
       return bo.toByteArray();
@@ -97,7 +137,8 @@ public record EnvelopeHeader(
   public static byte[] readHeaderBytes(InputStream in) throws IOException {
     byte[] fixed = in.readNBytes(FIXED_PREFIX);
     checkFixed(fixed, fixed.length);
-    int rest = (fixed[5] == Mode.PASSPHRASE.code ? KDF_BLOCK : 0) + TRAILER;
+    int rest = (fixed[5] == Mode.PASSPHRASE.code ? KDF_BLOCK : 0) + (fixed[5] == Mode.PUBLIC_KEY.code ? WRAP_BLOCK : 0)
+        + TRAILER;
     byte[] tail = in.readNBytes(rest);
     if (tail.length != rest) {
       throw new IntegrityException("The envelope is truncated inside its header.");
@@ -118,7 +159,7 @@ public record EnvelopeHeader(
       throw new UnsupportedEnvelopeException("The envelope has format version " + (b[4] & 0xff)
           + "; this library reads version " + VERSION + " only.");
     }
-    if (b[5] != Mode.RANDOM_KEY.code && b[5] != Mode.PASSPHRASE.code) {
+    if (b[5] != Mode.RANDOM_KEY.code && b[5] != Mode.PASSPHRASE.code && b[5] != Mode.PUBLIC_KEY.code) {
       throw new UnsupportedEnvelopeException("The envelope uses an unknown sealing mode " + (b[5] & 0xff) + ".");
     }
   }
@@ -143,8 +184,10 @@ public record EnvelopeHeader(
     checkFixed(b, b.length);
     ByteBuffer in = ByteBuffer.wrap(b);
     in.position(5);
-    Mode mode = in.get() == Mode.RANDOM_KEY.code ? Mode.RANDOM_KEY : Mode.PASSPHRASE;
-    int expected = FIXED_PREFIX + (mode == Mode.PASSPHRASE ? KDF_BLOCK : 0) + TRAILER;
+    byte code = in.get();
+    Mode mode = code == Mode.RANDOM_KEY.code ? Mode.RANDOM_KEY : code == Mode.PASSPHRASE.code ? Mode.PASSPHRASE
+        : Mode.PUBLIC_KEY;
+    int expected = bodyOffset(mode) + TRAILER;
     if (b.length != expected) {
       throw new IntegrityException("The envelope header has the wrong length.");
     }
@@ -184,11 +227,24 @@ public record EnvelopeHeader(
       salt = new byte[SALT_LENGTH];
       in.get(salt);
     }
+    byte[] wrap = new byte[0];
+    if (mode == Mode.PUBLIC_KEY) {
+      int kem = in.getShort() & 0xffff;
+      int kdfId = in.getShort() & 0xffff;
+      int aead = in.getShort() & 0xffff;
+      if (kem != HPKE_KEM || kdfId != HPKE_KDF || aead != HPKE_AEAD) {
+        throw new UnsupportedEnvelopeException("The envelope wraps its key with an unknown HPKE suite (KEM " + kem
+            + ", KDF " + kdfId + ", AEAD " + aead + "); this library reads X25519, HKDF-SHA256, AES-256-GCM.");
+      }
+      wrap = new byte[WRAP_BLOCK];
+      in.position(FIXED_PREFIX);
+      in.get(wrap);
+    }
     byte[] prefix = new byte[NONCE_PREFIX_LENGTH];
     in.get(prefix);
     byte[] commitment = new byte[COMMITMENT_LENGTH];
     in.get(commitment);
-    return new EnvelopeHeader(mode, segmentSize, kdf, salt, prefix, commitment);
+    return new EnvelopeHeader(mode, segmentSize, kdf, salt, prefix, commitment, wrap);
   }
 
   @Override

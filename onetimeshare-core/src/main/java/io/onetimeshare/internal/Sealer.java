@@ -48,9 +48,41 @@ public final class Sealer {
   /** Deterministic preparation from given randomness (for test vectors). Takes ownership of {@code master}. */
   public static Prepared prepare(String id, EnvelopeHeader.Mode mode, byte[] master,
       @Nullable Argon2idParameters kdf, byte[] salt, byte[] noncePrefix, int segmentSize) {
+    if (mode == EnvelopeHeader.Mode.PUBLIC_KEY) {
+      throw new IllegalArgumentException("mode 3 is prepared by prepareToPublicKey");
+    }
     EnvelopeHeader draft = new EnvelopeHeader(mode, segmentSize, kdf, salt, noncePrefix, new byte[32]);
     byte[] commitment = KeySchedule.commitment(master, id, draft.encodeBeforeCommitment());
     EnvelopeHeader header = new EnvelopeHeader(mode, segmentSize, kdf, salt, noncePrefix, commitment);
+    return new Prepared(master, header, header.encode());
+  }
+
+  /**
+   * Mode 3 (issue 23): a fresh random master key wrapped with HPKE to {@code recipientPublicKey}; the sender keeps no
+   * key to share (only the holder of the private key opens it).
+   */
+  public Prepared prepareToPublicKey(String id, byte[] recipientPublicKey) {
+    return prepareToPublicKey(id, Bytes.random(random, Cipher.KEY_LENGTH), recipientPublicKey, null,
+        Bytes.random(random, EnvelopeHeader.NONCE_PREFIX_LENGTH), segmentSize, random);
+  }
+
+  /**
+   * Deterministic mode-3 preparation (test vectors): {@code ephemeral} is HPKE's ephemeral private key (null: fresh).
+   * Takes ownership of {@code master}.
+   */
+  public static Prepared prepareToPublicKey(String id, byte[] master, byte[] recipientPublicKey,
+      byte @Nullable [] ephemeral, byte[] noncePrefix, int segmentSize, SecureRandom random) {
+    byte[] zeroWrap = new byte[EnvelopeHeader.WRAP_BLOCK];
+    java.nio.ByteBuffer.wrap(zeroWrap).putShort((short) EnvelopeHeader.HPKE_KEM)
+        .putShort((short) EnvelopeHeader.HPKE_KDF).putShort((short) EnvelopeHeader.HPKE_AEAD);
+    EnvelopeHeader skeleton = new EnvelopeHeader(EnvelopeHeader.Mode.PUBLIC_KEY, segmentSize, null, new byte[0],
+        noncePrefix, new byte[32], zeroWrap);
+    byte[] wrap = Hpke.wrap(recipientPublicKey, master, id, skeleton.wrapAad(), ephemeral, random);
+    EnvelopeHeader draft = new EnvelopeHeader(EnvelopeHeader.Mode.PUBLIC_KEY, segmentSize, null, new byte[0],
+        noncePrefix, new byte[32], wrap);
+    byte[] commitment = KeySchedule.commitment(master, id, draft.encodeBeforeCommitment());
+    EnvelopeHeader header = new EnvelopeHeader(EnvelopeHeader.Mode.PUBLIC_KEY, segmentSize, null, new byte[0],
+        noncePrefix, commitment, wrap);
     return new Prepared(master, header, header.encode());
   }
 
@@ -75,6 +107,11 @@ public final class Sealer {
     }
     Argon2idParameters kdf = java.util.Objects.requireNonNull(h.kdf());
     return gate.run(kdf.memoryKiB(), () -> Argon2id.derive(secret, h.salt(), kdf));
+  }
+
+  /** The key commitment of {@code master} for {@code h}: what a proof must equal ({@code proofContext} + id). */
+  public static byte[] commitment(byte[] master, String id, EnvelopeHeader h) {
+    return KeySchedule.commitment(master, id, h.encodeBeforeCommitment());
   }
 
   /** Constant-time check of the key commitment: true when {@code master} is the key this header was sealed under. */
