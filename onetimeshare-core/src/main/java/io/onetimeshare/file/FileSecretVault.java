@@ -111,6 +111,7 @@ public final class FileSecretVault implements SecretVault {
   private final UploadFiles uploads;
   private final Sweeping sweeping;
   private final FileOutbox outbox;
+  private final FileRequests requests;
 
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
@@ -120,6 +121,7 @@ public final class FileSecretVault implements SecretVault {
     this.staleAfter = b.staleTempAfter;
     this.traces = new TraceFiles(dir, fsync, PRIVATE_FILE);
     this.uploads = new UploadFiles(dir, fsync, PRIVATE_FILE);
+    this.requests = new FileRequests(dir, fsync, PRIVATE_FILE, clock);
     this.sweeping = new Sweeping(dir, clock, events, staleAfter, instance, traces, uploads, this::readRecord,
         this::destroyExpired);
     try {
@@ -468,6 +470,41 @@ public final class FileSecretVault implements SecretVault {
   }
 
   @Override
+  public void putRequest(io.onetimeshare.spi.RequestRecord request) {
+    if (Files.exists(committed(request.id()), NOFOLLOW) || uploadProgress(request.id()).isPresent()) {
+      throw new IllegalStateException("id collision");
+    }
+    storeIo(() -> requests.put(request));
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.RequestRecord> request(String id) {
+    try {
+      return requests.get(id);
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public Answering beginAnswer(PendingUpload upload) {
+    try {
+      return requests.beginAnswer(upload, this::beginUpload);
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public boolean deleteRequest(String id) {
+    try {
+      return requests.delete(id);
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
   public Optional<io.onetimeshare.spi.EventOutbox> outbox() {
     return Optional.of(outbox);
   }
@@ -570,7 +607,13 @@ public final class FileSecretVault implements SecretVault {
    * expired secrets were reclaimed.
    */
   public int sweep() {
-    return sweeping.sweep();
+    int n = sweeping.sweep();
+    try {
+      requests.sweep();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    return n;
   }
 
   private void sweepQuietly() {

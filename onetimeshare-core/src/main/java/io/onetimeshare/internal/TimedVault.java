@@ -120,6 +120,29 @@ public final class TimedVault implements SecretVault {
   }
 
   @Override
+  public void putRequest(io.onetimeshare.spi.RequestRecord request) {
+    timed("putRequest", () -> {
+      vault.putRequest(request);
+      return Boolean.TRUE;
+    });
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.RequestRecord> request(String id) {
+    return timed("request", () -> vault.request(id));
+  }
+
+  @Override
+  public Answering beginAnswer(io.onetimeshare.spi.PendingUpload upload) {
+    return timed("beginAnswer", () -> vault.beginAnswer(upload));
+  }
+
+  @Override
+  public boolean deleteRequest(String id) {
+    return timed("deleteRequest", () -> vault.deleteRequest(id));
+  }
+
+  @Override
   public Optional<io.onetimeshare.spi.EventOutbox> outbox() {
     return vault.outbox();
   }

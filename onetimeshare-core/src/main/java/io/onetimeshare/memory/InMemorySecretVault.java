@@ -1,5 +1,8 @@
 package io.onetimeshare.memory;
 
+// Longer than 400 lines: its caches share one byte budget whose accounting must be read together (see the class
+// comment); the outbox (MemoryOutbox), the requests (MemoryRequests) and the uploads (MemoryUploads) are parts.
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -55,6 +58,7 @@ public final class InMemorySecretVault implements SecretVault {
   private final long maxBytes;
   private final AtomicLong usedBytes = new AtomicLong();
   private final MemoryOutbox outbox;
+  private final MemoryRequests requests;
 
   /** A stored secret; {@code charge} is what it holds of the budget (its buffer, header and overhead). */
   private record Entry(SecretRecord record, byte[][] body, int last, long charge) {
@@ -92,6 +96,7 @@ public final class InMemorySecretVault implements SecretVault {
           }
         })
         .build();
+    this.requests = new MemoryRequests(clock, ticker(b.clock), usedBytes, this::take);
     this.outbox = new MemoryOutbox(clock, (id, now) -> {
       Entry e = cache.asMap().get(id);
       if (e == null || e.record().isExpiredAt(now)) {
@@ -288,6 +293,26 @@ public final class InMemorySecretVault implements SecretVault {
     ended(id, io.onetimeshare.spi.EventType.ofEnd(how));
     Instant now = clock.instant();
     traces.asMap().computeIfPresent(id, (k, t) -> t.state() == SecretState.WAITING ? t.ended(how, now) : t);
+  }
+
+  @Override
+  public void putRequest(io.onetimeshare.spi.RequestRecord request) {
+    requests.put(request, id -> cache.asMap().containsKey(id) || uploads.progress(id).isPresent());
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.RequestRecord> request(String id) {
+    return requests.get(id);
+  }
+
+  @Override
+  public Answering beginAnswer(PendingUpload upload) {
+    return requests.beginAnswer(upload, uploads::begin);
+  }
+
+  @Override
+  public boolean deleteRequest(String id) {
+    return requests.delete(id);
   }
 
   @Override

@@ -841,4 +841,91 @@ public abstract class SecretVaultContract {
       }
     }
   }
+
+  // ---- secret requests (issue 23) --------------------------------------------------------------------------------
+
+  protected io.onetimeshare.spi.RequestRecord request(String id, Duration ttl) {
+    return new io.onetimeshare.spi.RequestRecord(id, clock.instant().plus(ttl), body(32), body(32), null);
+  }
+
+  private PendingUpload answer(io.onetimeshare.spi.RequestRecord r) {
+    return new PendingUpload(r.id(), r.expiresAt(), body(32), 1, 1024);
+  }
+
+  @Test
+  void aRequestIsStoredReadAndDeletedWithoutItsAnswer() {
+    String id = newId();
+    io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
+    vault.putRequest(r);
+    assertEquals(r, vault.request(id).orElseThrow());
+    assertThrows(IllegalStateException.class, () -> vault.putRequest(request(id, Duration.ofHours(1))),
+        "an id is one request");
+    assertTrue(vault.peek(id).isEmpty(), "a request is not a secret");
+    assertTrue(vault.deleteRequest(id));
+    assertTrue(vault.request(id).isEmpty());
+    assertFalse(vault.deleteRequest(id));
+    assertEquals(SecretVault.Answering.NO_REQUEST, vault.beginAnswer(answer(r)));
+  }
+
+  @Test
+  void aRequestTakesOneAnswerWhichBecomesItsSecret() throws Exception {
+    String id = newId();
+    io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
+    vault.putRequest(r);
+    assertEquals(SecretVault.Answering.STARTED, vault.beginAnswer(answer(r)));
+    assertTrue(vault.request(id).orElseThrow().answeredAt() != null, "answered from the first byte on");
+    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)));
+    byte[] seg = body(40);
+    vault.appendSegment(id, 0, seg);
+    vault.finishUpload(id, body(57));
+    assertArrayEquals(seg, readAll(vault.claim(id).orElseThrow()));
+    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)),
+        "a second answer after the first was opened is refused too");
+  }
+
+  @Test
+  void anExpiredRequestTakesNoAnswerAndIsForgottenAfterItsRetention() {
+    String id = newId();
+    io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofMinutes(2));
+    vault.putRequest(r);
+    clock.advance(Duration.ofMinutes(3));
+    assertEquals(SecretVault.Answering.NO_REQUEST, vault.beginAnswer(answer(r)));
+    assertTrue(vault.request(id).isPresent(), "kept for its receipt");
+    clock.advance(SecretTrace.RETENTION);
+    assertTrue(vault.request(id).isEmpty());
+  }
+
+  @Test
+  void ofRacingRespondersExactlyOneAnswers() throws Exception {
+    SecretVault peer = createPeer(clock);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      for (int round = 0; round < 10; round++) {
+        io.onetimeshare.spi.RequestRecord r = request(newId(), Duration.ofHours(1));
+        vault.putRequest(r);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<SecretVault.Answering>> fs = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+          SecretVault v = t % 2 == 0 ? vault : peer;
+          fs.add(pool.submit(() -> {
+            go.await();
+            return v.beginAnswer(answer(r));
+          }));
+        }
+        go.countDown();
+        int started = 0;
+        for (Future<SecretVault.Answering> f : fs) {
+          SecretVault.Answering a = f.get(60, TimeUnit.SECONDS);
+          started += a == SecretVault.Answering.STARTED ? 1 : 0;
+          assertTrue(a != SecretVault.Answering.NO_REQUEST, a.toString());
+        }
+        assertEquals(1, started, "round " + round);
+      }
+    } finally {
+      pool.shutdownNow();
+      if (peer != vault) {
+        peer.close();
+      }
+    }
+  }
 }

@@ -30,6 +30,11 @@ record KeyLayout(String prefix) {
     return (prefix + ":{" + id + "}:w").getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A secret request (issue 23), {@code <prefix>:{<id>}:q}: expiry, public key, owner token hash, answered at. */
+  byte[] request(String id) {
+    return (prefix + ":{" + id + "}:q").getBytes(StandardCharsets.UTF_8);
+  }
+
   /** A subscribed secret's subscription and expiry, {@code <prefix>:{<id>}:n} (issue 22). */
   byte[] notify(String id) {
     return (prefix + ":{" + id + "}:n").getBytes(StandardCharsets.UTF_8);

@@ -57,6 +57,22 @@ final class Uploads {
     }
   }
 
+  private static final Script ANSWER_BEGIN = Script.load("answer-begin.lua");
+
+  /** {@link io.onetimeshare.spi.SecretVault#beginAnswer}: the request marked answered and the upload begun at once. */
+  io.onetimeshare.spi.SecretVault.Answering beginAnswer(PendingUpload u) {
+    Long r = api.eval(ANSWER_BEGIN, ScriptOutputType.INTEGER, new byte[][] {keys.request(u.id()),
+        keys.upload(u.id()), keys.head(u.id())}, KeyLayout.ascii(clock.millis()),
+        KeyLayout.ascii(u.expiresAt().toEpochMilli()), KeyLayout.ascii(u.attemptsLeft()), u.deleteTokenHash(),
+        KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)),
+        (u.subscription().isEmpty() ? "" : u.subscription().encode()).getBytes(StandardCharsets.UTF_8));
+    if (r == null || r < 0) {
+      return io.onetimeshare.spi.SecretVault.Answering.NO_REQUEST;
+    }
+    return r == 1 ? io.onetimeshare.spi.SecretVault.Answering.STARTED
+        : io.onetimeshare.spi.SecretVault.Answering.ALREADY_ANSWERED;
+  }
+
   Optional<UploadProgress> progress(String id) {
     List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(keys.upload(id),
         b("e"), b("a"), b("t"), b("s"), b("n"), b("z"), b("f")));

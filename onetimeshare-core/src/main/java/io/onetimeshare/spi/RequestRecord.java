@@ -1,0 +1,70 @@
+package io.onetimeshare.spi;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A secret request (issue 23): someone asks for a secret and publishes an X25519 public key; exactly one answer,
+ * sealed to that key (envelope mode 3), is stored as an ordinary secret under the request's id. The vault keeps the
+ * public key, the SHA-256 of the asker's token and whether (and when) an answer began; never a label or any key that
+ * opens the answer.
+ *
+ * @param id the request's id, which its answer's secret takes
+ * @param expiresAt when the request (and an unopened answer) expires
+ * @param publicKey the asker's X25519 public key, 32 bytes
+ * @param ownerTokenHash SHA-256 of the asker's token (their receipt and deletion)
+ * @param answeredAt when the one answer began, or null while the request waits
+ * @since 0.3
+ */
+public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,
+    @Nullable Instant answeredAt) {
+  public RequestRecord {
+    Objects.requireNonNull(id, "id");
+    expiresAt = Objects.requireNonNull(expiresAt, "expiresAt").truncatedTo(ChronoUnit.MILLIS);
+    publicKey = Objects.requireNonNull(publicKey, "publicKey").clone();
+    ownerTokenHash = Objects.requireNonNull(ownerTokenHash, "ownerTokenHash").clone();
+    if (publicKey.length != 32 || ownerTokenHash.length != 32) {
+      throw new IllegalArgumentException("a public key and a token hash are 32 bytes each");
+    }
+    answeredAt = answeredAt == null ? null : answeredAt.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  @Override
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  @Override
+  public byte[] ownerTokenHash() {
+    return ownerTokenHash.clone();
+  }
+
+  public boolean isExpiredAt(Instant now) {
+    return !now.isBefore(expiresAt);
+  }
+
+  /** This request with its answer begun at {@code when}. */
+  public RequestRecord answered(Instant when) {
+    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, when);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RequestRecord r && id.equals(r.id) && expiresAt.equals(r.expiresAt)
+        && Arrays.equals(publicKey, r.publicKey) && Arrays.equals(ownerTokenHash, r.ownerTokenHash)
+        && Objects.equals(answeredAt, r.answeredAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, expiresAt, Arrays.hashCode(publicKey), answeredAt);
+  }
+
+  @Override
+  public String toString() {
+    return "RequestRecord[id=" + id + ", expiresAt=" + expiresAt + ", answeredAt=" + answeredAt + "]";
+  }
+}
