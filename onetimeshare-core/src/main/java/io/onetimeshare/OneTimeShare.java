@@ -55,6 +55,7 @@ public final class OneTimeShare implements AutoCloseable {
   private final Sharing sharing;
   private final Opening opening;
   private final Receipts receipts;
+  private final Requesting requesting;
 
   private OneTimeShare(Builder b) {
     Argon2idParameters ceiling = b.argon2Ceiling != null ? b.argon2Ceiling : b.argon2;
@@ -74,6 +75,7 @@ public final class OneTimeShare implements AutoCloseable {
     this.sharing = new Sharing(settings, vault, sealer, clock, random, events, notifying);
     this.opening = new Opening(vault, sealer, clock, events);
     this.receipts = new Receipts(vault, clock, events);
+    this.requesting = new Requesting(settings, vault, clock, random);
   }
 
   public static Builder builder() {
@@ -235,6 +237,44 @@ public final class OneTimeShare implements AutoCloseable {
     java.util.Objects.requireNonNull(options, "options");
     return clientSealing.begin(options.ttl() == null ? settings.defaultTtl() : options.ttl(), segmentSize,
         options.creator(), options.notifyUrl());
+  }
+
+  /**
+   * Asks for a secret (issue 23): stores a request holding the asker's X25519 public key ({@link
+   * ClientEnvelope.RecipientKeys}); its one answer, sealed to that key by the responder's client, becomes the secret
+   * of the request's id, which only the private key's holder opens (by proof).
+   *
+   * @param ttl how long it waits for an answer and the answer for its opening, or null for the default
+   * @since 0.3
+   */
+  public SecretRequest request(byte[] publicKey, @Nullable Duration ttl) {
+    return requesting.create(publicKey, ttl == null ? settings.defaultTtl() : ttl);
+  }
+
+  /** What a responder needs to answer: the request's public key and whether it has its answer; empty when none. */
+  public Optional<SecretRequest.Open> requestInfo(String id) {
+    return requesting.open(id);
+  }
+
+  /**
+   * Begins the one answer to a request: an upload under the request's id, sealed by the responder's client to the
+   * request's public key ({@link ClientEnvelope#sealTo}), then appended and finished like any upload.
+   *
+   * @throws SecretNotFoundException no such request, or it expired
+   * @throws UploadConflictException it has its answer already (atomic across instances)
+   */
+  public UploadTicket answerRequest(String id, int segmentSize) {
+    return requesting.answer(id, segmentSize);
+  }
+
+  /** A request's state for its asker (needs the owner token). */
+  public SecretRequest.State requestStatus(String id, String ownerToken) {
+    return requesting.status(id, ownerToken);
+  }
+
+  /** Withdraws a request and deletes an answer that waits (needs the owner token). */
+  public void deleteRequest(String id, String ownerToken) {
+    requesting.delete(id, ownerToken);
   }
 
   /**

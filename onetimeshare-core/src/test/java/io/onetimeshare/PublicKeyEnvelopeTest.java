@@ -95,7 +95,7 @@ class PublicKeyEnvelopeTest {
   void theProofFromThePrivateKeyIsTheCommitmentAndTheServerOpensByIt() throws Exception {
     OneTimeShare ots = OneTimeShare.builder().build();
     ClientEnvelope.RecipientKeys asker = ClientEnvelope.RecipientKeys.generate();
-    UploadTicket t = ots.beginUpload(null, 65536);
+    UploadTicket t = ots.answerRequest(ots.request(asker.publicKey(), null).id(), 65536);
     ClientEnvelope.Sealing s = ClientEnvelope.sealTo(t.id(), t.segmentSize(), asker.publicKey(), SecretKind.TEXT,
         null, null);
     ByteArrayOutputStream segments = new ByteArrayOutputStream();

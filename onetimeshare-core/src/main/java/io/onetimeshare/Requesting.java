@@ -1,0 +1,108 @@
+package io.onetimeshare;
+
+import io.onetimeshare.internal.Bytes;
+import io.onetimeshare.internal.Ids;
+import io.onetimeshare.spi.PendingUpload;
+import io.onetimeshare.spi.RequestRecord;
+import io.onetimeshare.spi.SecretState;
+import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.SecretVault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The facade's part for secret requests (issue 23): an asker's request holds their public key; exactly one answer,
+ * sealed to it by the responder's client (envelope mode 3), is uploaded as the secret of the request's id and opened
+ * by proof like any other. The server never holds a key that opens the answer.
+ */
+final class Requesting {
+  private final OneTimeShare.Settings settings;
+  private final SecretVault vault;
+  private final Clock clock;
+  private final SecureRandom random;
+
+  Requesting(OneTimeShare.Settings settings, SecretVault vault, Clock clock, SecureRandom random) {
+    this.settings = settings;
+    this.vault = vault;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  SecretRequest create(byte[] publicKey, Duration ttl) {
+    Objects.requireNonNull(publicKey, "publicKey");
+    if (publicKey.length != 32) {
+      throw new InvalidArgumentException("The public key is an X25519 key: 32 bytes (43 characters of base64url).");
+    }
+    settings.checkTtl(ttl);
+    String id = Ids.newId(random);
+    byte[] token = Bytes.random(random, 32);
+    Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
+    vault.putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null));
+    return new SecretRequest(id, expiresAt, Bytes.base64Url(token));
+  }
+
+  Optional<SecretRequest.Open> open(String id) {
+    Ids.requireValid(id);
+    return vault.request(id).filter(r -> !r.isExpiredAt(clock.instant()))
+        .map(r -> new SecretRequest.Open(r.id(), r.publicKey(), r.expiresAt(), r.answeredAt()));
+  }
+
+  /**
+   * Begins the one answer: an upload under the request's id, expiring with the request, opened by the asker's proof.
+   *
+   * @throws SecretNotFoundException no such request, or it expired
+   * @throws UploadConflictException the request has its answer already
+   */
+  UploadTicket answer(String id, int segmentSize) {
+    Ids.requireValid(id);
+    if (segmentSize < settings.minUploadSegment() || segmentSize > settings.maxUploadSegment()) {
+      throw new InvalidArgumentException("The segment size must be between " + settings.minUploadSegment() + " and "
+          + settings.maxUploadSegment() + " bytes.");
+    }
+    RequestRecord r = vault.request(id).filter(q -> !q.isExpiredAt(clock.instant()))
+        .orElseThrow(SecretNotFoundException::new);
+    byte[] token = Bytes.random(random, 32);
+    // one attempt: a wrong proof of a mode-3 answer costs nothing anyway (it is not a passphrase)
+    PendingUpload up = new PendingUpload(id, r.expiresAt(), Bytes.sha256(token), 1, segmentSize);
+    return switch (vault.beginAnswer(up)) {
+      case STARTED -> new UploadTicket(id, r.expiresAt(), Bytes.base64Url(token), segmentSize);
+      case ALREADY_ANSWERED -> throw new UploadConflictException("This request has been answered already; it takes "
+          + "one answer.", 0);
+      case NO_REQUEST -> throw new SecretNotFoundException();
+    };
+  }
+
+  /** The asker's view; needs the owner token. */
+  SecretRequest.State status(String id, String ownerToken) {
+    Ids.requireValid(id);
+    RequestRecord r = vault.request(id).orElseThrow(SecretNotFoundException::new);
+    Receipts.checkToken(ownerToken, r.ownerTokenHash());
+    Optional<SecretTrace> t = vault.trace(id);
+    if (t.isPresent() && t.get().state() != SecretState.WAITING) {
+      return switch (t.get().state()) {
+        case OPENED -> SecretRequest.State.OPENED;
+        case DELETED, BURNED -> SecretRequest.State.DELETED;
+        default -> SecretRequest.State.EXPIRED;
+      };
+    }
+    if (r.isExpiredAt(clock.instant())) {
+      return SecretRequest.State.EXPIRED;
+    }
+    return r.answeredAt() == null ? SecretRequest.State.WAITING : SecretRequest.State.ANSWERED;
+  }
+
+  /** Withdraws a request (and deletes its answer if one waits); needs the owner token. */
+  void delete(String id, String ownerToken) {
+    Ids.requireValid(id);
+    RequestRecord r = vault.request(id).orElseThrow(SecretNotFoundException::new);
+    Receipts.checkToken(ownerToken, r.ownerTokenHash());
+    vault.delete(id, SecretState.DELETED);
+    vault.abortUpload(id);
+    vault.deleteRequest(id);
+  }
+}

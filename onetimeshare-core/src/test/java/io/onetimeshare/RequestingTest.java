@@ -1,0 +1,72 @@
+package io.onetimeshare;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Issue 23 through the facade: ask, answer once (sealed to the asker's key), open once by the private key. */
+class RequestingTest {
+  private final OneTimeShare ots = OneTimeShare.builder().build();
+
+  private void upload(UploadTicket t, ClientEnvelope.Sealing s, String text) throws Exception {
+    ByteArrayOutputStream segments = new ByteArrayOutputStream();
+    try (OutputStream out = s.open(segments)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    ots.appendSegments(t.id(), t.deleteToken(), 0, new ByteArrayInputStream(segments.toByteArray()));
+    ots.finishUpload(t.id(), t.deleteToken(), s.header());
+  }
+
+  @Test
+  void askAnswerOnceOpenOnce() throws Exception {
+    ClientEnvelope.RecipientKeys asker = ClientEnvelope.RecipientKeys.generate();
+    SecretRequest req = ots.request(asker.publicKey(), null);
+    assertEquals(SecretRequest.State.WAITING, ots.requestStatus(req.id(), req.ownerToken()));
+    SecretRequest.Open open = ots.requestInfo(req.id()).orElseThrow();
+    assertArrayEquals(asker.publicKey(), open.publicKey());
+    assertArrayEquals(asker.fingerprint(), ClientEnvelope.fingerprint(open.publicKey()), "what the fill link checks");
+
+    UploadTicket t = ots.answerRequest(req.id(), 65536);
+    assertEquals(req.id(), t.id(), "the answer is the request's secret");
+    assertThrows(UploadConflictException.class, () -> ots.answerRequest(req.id(), 65536), "one answer");
+    assertEquals(SecretRequest.State.ANSWERED, ots.requestStatus(req.id(), req.ownerToken()));
+    ClientEnvelope.Sealing wrongMode = ClientEnvelope.seal(t.id(), t.segmentSize(), null,
+        io.onetimeshare.crypto.Argon2idParameters.owaspMinimum(), SecretKind.TEXT, null, null);
+    assertThrows(InvalidArgumentException.class, () -> ots.finishUpload(t.id(), t.deleteToken(), wrongMode.header()),
+        "an answer must be sealed to the request's key");
+    upload(t, ClientEnvelope.sealTo(t.id(), t.segmentSize(), open.publicKey(), SecretKind.TEXT, null, null),
+        "the password is swordfish");
+
+    SecretInfo info = ots.peek(req.id()).orElseThrow();
+    byte[] proof = ClientEnvelope.proof(req.id(), info.proofContext(), Credential.key(asker.privateKey()));
+    try (SealedSecret s = ots.openSealed(req.id(), proof)) {
+      OpenedStream o = ClientEnvelope.open(req.id(), Credential.key(asker.privateKey()), s.envelope());
+      assertEquals("the password is swordfish", new String(o.content().readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertThrows(SecretNotFoundException.class, () -> ots.openSealed(req.id(), proof), "opened once");
+    assertEquals(SecretRequest.State.OPENED, ots.requestStatus(req.id(), req.ownerToken()));
+    assertThrows(UploadConflictException.class, () -> ots.answerRequest(req.id(), 65536), "and never again");
+    assertThrows(InvalidDeleteTokenException.class, () -> ots.requestStatus(req.id(), "x".repeat(43)));
+  }
+
+  @Test
+  void aPublicKeyEnvelopeIsOnlyAnAnswerAndARequestCanBeWithdrawn() throws Exception {
+    ClientEnvelope.RecipientKeys asker = ClientEnvelope.RecipientKeys.generate();
+    UploadTicket plain = ots.beginUpload(null, 65536);
+    assertThrows(InvalidArgumentException.class, () -> ots.finishUpload(plain.id(), plain.deleteToken(),
+        ClientEnvelope.sealTo(plain.id(), plain.segmentSize(), asker.publicKey(), SecretKind.TEXT, null, null)
+            .header()));
+    SecretRequest req = ots.request(asker.publicKey(), java.time.Duration.ofMinutes(5));
+    ots.deleteRequest(req.id(), req.ownerToken());
+    assertTrue(ots.requestInfo(req.id()).isEmpty());
+    assertThrows(SecretNotFoundException.class, () -> ots.answerRequest(req.id(), 65536));
+    assertThrows(InvalidArgumentException.class, () -> ots.request(new byte[31], null));
+  }
+}
