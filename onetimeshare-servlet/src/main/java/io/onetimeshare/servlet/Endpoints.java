@@ -42,6 +42,7 @@ final class Endpoints {
 
   private final OneTimeShare ots;
   private final ServletSettings settings;
+  private final RequestApi requests;
   private final Bodies bodies;
   private final Responses out;
   private final ClientLimits limits;
@@ -60,6 +61,7 @@ final class Endpoints {
     this.uploads = new Uploads(ots, bodies, limits, settings.callbacks());
     this.access = new CreateAccess(settings.createPolicy(), limits);
     this.clients = new ClientApi(ots, bodies, out, limits, access, settings.callbacks());
+    this.requests = new RequestApi(ots, bodies, out, limits, access);
   }
 
   OneTimeShare ots() {
@@ -142,6 +144,8 @@ final class Endpoints {
     } else if (path.startsWith(API + "/") && path.endsWith("/receipt")) {
       only(method, "GET, HEAD");
       clients.receipt(req, resp, checkId(path.substring(API.length() + 1, path.length() - 8)));
+    } else if (path.equals(RequestApi.REQUESTS) || path.startsWith(RequestApi.REQUESTS + "/")) {
+      requests.route(req, resp, path.substring(RequestApi.REQUESTS.length()), baseUrl(req));
     } else if (path.equals(ClientApi.UPLOADS) || path.startsWith(ClientApi.UPLOADS + "/")) {
       clients.route(req, resp, path.substring(ClientApi.UPLOADS.length()), baseUrl(req));
     } else if (path.startsWith(API + "/")) {

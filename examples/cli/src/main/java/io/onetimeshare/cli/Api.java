@@ -104,6 +104,27 @@ final class Api {
     return json(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
   }
 
+  /** Asks for a secret (issue 23): stores a request holding {@code publicKey}. */
+  JsonNode ask(byte[] publicKey, Duration ttl) {
+    String body = JSON.createObjectNode().put("publicKey", b64(publicKey)).put("ttl", ttl.toSeconds()).toString();
+    HttpRequest.Builder r = request("api/requests").header("Content-Type", "application/json");
+    if (bearer != null) {
+      r.header("Authorization", "Bearer " + bearer);
+    }
+    return json(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+  }
+
+  /** A request's public key and state, for its responder. */
+  JsonNode secretRequest(String id) {
+    return json(request("api/requests/" + id).GET().build(), 200);
+  }
+
+  /** Begins the one answer to a request: an upload under the request's id. */
+  JsonNode beginAnswer(String id, int segmentSize) {
+    return json(request("api/requests/" + id + "/answer").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"segmentSize\":" + segmentSize + "}")).build(), 201);
+  }
+
   /** Sends sealed segments from {@code first}; returns the segments the server holds afterwards. */
   long append(String id, String token, long first, byte[] buf, int off, int len) {
     return json(request("api/uploads/" + id + "/segments/" + first).header("OTS-Delete-Token", token)

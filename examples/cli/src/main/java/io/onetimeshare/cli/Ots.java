@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Share a secret text or file exactly once. Sealing and opening happen here; the server only "
         + "ever holds ciphertext.",
     subcommands = {ShareCommand.class, OpenCommand.class, StatusCommand.class, DeleteCommand.class,
-        CommandLine.HelpCommand.class},
+        RequestCommand.class, AnswerCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:unexpected failure", "2:bad usage or input", "3:not found (opened, expired, "
         + "deleted or never existed)", "4:wrong key, passphrase or deletion token", "5:refused by the server (too "

@@ -6,7 +6,6 @@ import io.onetimeshare.SecretKind;
 import io.onetimeshare.crypto.Argon2idParameters;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -100,33 +99,9 @@ final class ShareCommand implements Callable<Integer> {
     PrintStream err = System.err;
     Progress bar = new Progress(err, progress != null ? progress : Terminal.console() != null && size > 1 << 20,
         "Sealing and uploading", size);
-    long content = 0;
-    UploadSink sink = new UploadSink(api, id, token, SEGMENT + 16, t.path("maxRequestBytes").asLong(8 << 20));
     try (InputStream in = path == null ? System.in : Files.newInputStream(path)) {
-      try (OutputStream sealed = sealing.open(sink)) {
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          sealed.write(buf, 0, n);
-          content += n;
-          bar.add(n);
-        }
-        Arrays.fill(buf, (byte) 0);
-        if (content == 0) {
-          throw new CliException(Ots.USAGE, "The input is empty; there is nothing to share.");
-        }
-      }
-      sink.close();
-      api.finish(id, token, sealing.header());
-    } catch (RuntimeException | IOException e) {
-      try {
-        api.abortQuietly(id, token);
-      } catch (RuntimeException ignored) {
-        // the upload expires on its own
-      }
-      throw e;
+      Uploading.send(api, id, token, SEGMENT + 16, t.path("maxRequestBytes").asLong(8 << 20), sealing, in, bar);
     }
-    bar.finish();
     System.out.println(Link.secret(api.base(), id, sealing.key()));
     System.out.println(Link.receipt(api.base(), id, token));
     if (notify != null) {

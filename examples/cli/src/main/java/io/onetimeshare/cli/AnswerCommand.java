@@ -1,0 +1,83 @@
+package io.onetimeshare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.onetimeshare.ClientEnvelope;
+import io.onetimeshare.SecretKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "answer", mixinStandardHelpOptions = true,
+    description = {"Answers a secret request (issue 23): seals FILE (or standard input) here to the asker's public key "
+        + "and uploads only the ciphertext. A request takes one answer.",
+        "Refuses when the server's key for the request is not the one the fill link names (a server or connection "
+            + "that swapped it)."})
+final class AnswerCommand implements Callable<Integer> {
+  private static final Pattern FILL = Pattern.compile(
+      "(https?://[^#?\\s]+?/)a/([A-Za-z0-9_-]{22})/?#([A-Za-z0-9_-]{22})(?:\\.([A-Za-z0-9_-]*))?");
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILL_LINK", description = "The link you were sent (asked for "
+      + "when left out, or read from standard input when FILE is given).")
+  @Nullable String fillLink;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "FILE|-", description = "The file to send; standard input "
+      + "(a text) when left out or '-'.")
+  @Nullable String file;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Send standard input as a file of this name.")
+  @Nullable String name;
+
+  @Override
+  public Integer call() throws IOException {
+    Matcher m = FILL.matcher(Terminal.link(fillLink, "fill link").strip());
+    if (!m.matches()) {
+      throw new CliException(Ots.USAGE, "That is not a request's fill link (https://host/a/<id>#<fingerprint>).");
+    }
+    boolean stdin = file == null || file.equals("-");
+    Path path = stdin ? null : Path.of(file);
+    if (path != null && !Files.isRegularFile(path)) {
+      throw new CliException(Ots.USAGE, "No such file: " + file);
+    }
+    Api api = new Api(URI.create(m.group(1)));
+    String id = m.group(2);
+    JsonNode r = api.secretRequest(id);
+    byte[] publicKey = Base64.getUrlDecoder().decode(r.path("publicKey").asText());
+    byte[] expected = Base64.getUrlDecoder().decode(m.group(3));
+    if (!MessageDigest.isEqual(expected, ClientEnvelope.fingerprint(publicKey))) {
+      throw new CliException(Ots.DAMAGED, "The server's key for this request is not the one the link names: it was "
+          + "swapped. Nothing was sent; tell the person who asked.");
+    }
+    if (r.path("answered").asBoolean()) {
+      throw new CliException(Ots.USAGE, "This request has been answered already; it takes one answer.");
+    }
+    if (m.group(4) != null && !m.group(4).isEmpty()) {
+      String label = new String(Base64.getUrlDecoder().decode(m.group(4)), StandardCharsets.UTF_8);
+      System.err.println("Asked for: " + TerminalText.escape(label));
+    }
+    SecretKind kind = stdin && name == null ? SecretKind.TEXT : SecretKind.FILE;
+    String filename = path != null ? String.valueOf(path.getFileName()) : name;
+    JsonNode t = api.beginAnswer(id, ShareCommand.SEGMENT);
+    ClientEnvelope.Sealing sealing = ClientEnvelope.sealTo(id, ShareCommand.SEGMENT, publicKey, kind, filename, null);
+    long size = path == null ? -1 : Files.size(path);
+    Progress bar = new Progress(System.err, Terminal.console() != null && size > 1 << 20, "Sealing and uploading",
+        size);
+    try (InputStream in = path == null ? System.in : Files.newInputStream(path)) {
+      Uploading.send(api, id, t.path("deleteToken").asText(), ShareCommand.SEGMENT + 16,
+          t.path("maxRequestBytes").asLong(8 << 20), sealing, in, bar);
+    }
+    System.err.println("Answered: only the person who asked can open it, once.");
+    return Ots.OK;
+  }
+}

@@ -1,0 +1,142 @@
+package io.onetimeshare.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.onetimeshare.spi.RequestRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Secret requests end to end with the packaged {@code ots} (issue 23): ask, answer once (sealed to the asker's key in
+ * the responder's process), open once with the inbox link; a server that swaps the key is caught by the responder.
+ */
+class SecretRequestsIT {
+  static StandaloneServer server;
+  static String base;
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1",
+        "--warmup", "off", "--request-log", "off", "--rate-create", "off", "--rate-open", "off"}, Map.of()));
+    base = "http://127.0.0.1:" + server.port() + "/";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  record Run(int code, List<String> out, String err) {}
+
+  static Run ots(String stdin, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", Path.of("../cli/target/onetimeshare-cli.jar").toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile(tmp, "ots", ".out");
+    Path err = Files.createTempFile(tmp, "ots", ".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().remove("OTS_TOKEN");
+    Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    return new Run(p.exitValue(), Files.readAllLines(out), Files.readString(err));
+  }
+
+  @Test
+  void askAnswerOnceOpenOnceWithOts() throws Exception {
+    Run asked = ots("", "request", "--server", base, "--label", "the staging DB password");
+    assertEquals(0, asked.code(), asked.err());
+    assertEquals(2, asked.out().size(), asked.out().toString());
+    String fill = asked.out().get(0);
+    String inbox = asked.out().get(1);
+    assertTrue(fill.matches(java.util.regex.Pattern.quote(base) + "a/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{22}\\..+"), fill);
+    assertTrue(inbox.matches(java.util.regex.Pattern.quote(base) + "s/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}"), inbox);
+    String id = inbox.substring(inbox.indexOf("/s/") + 3, inbox.indexOf('#'));
+    assertEquals(id, fill.substring(fill.indexOf("/a/") + 3, fill.indexOf('#')));
+    String privateKey = inbox.substring(inbox.indexOf('#') + 1);
+    assertTrue(server.vault().request(id).isPresent(), "the server holds the request");
+    assertTrue(!java.util.Arrays.equals(java.util.Base64.getUrlDecoder().decode(privateKey),
+        server.vault().request(id).orElseThrow().publicKey()), "and only the public key");
+
+    Path file = tmp.resolve("answer.bin");
+    byte[] content = new byte[3 * 1024 * 1024 + 17];
+    new SecureRandom().nextBytes(content);
+    Files.write(file, content);
+    Run answered = ots("", "answer", fill, file.toString());
+    assertEquals(0, answered.code(), answered.err());
+    assertTrue(answered.err().contains("Asked for: the staging DB password"), answered.err());
+    Run again = ots("", "answer", fill, file.toString());
+    assertTrue(again.code() != 0 && again.err().contains("answered already"), again.err());
+
+    Path dir = Files.createDirectories(tmp.resolve("inbox"));
+    Run opened = ots("", "open", "-o", dir.toString(), inbox);
+    assertEquals(0, opened.code(), opened.err());
+    assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(dir.resolve("answer.bin"))), "the exact bytes");
+    Run twice = ots("", "open", "-o", dir.toString(), inbox);
+    assertEquals(3, twice.code(), "opened once: " + twice.err());
+  }
+
+  @Test
+  void aServerThatSwapsTheKeyIsCaughtByTheResponder() throws Exception {
+    Run asked = ots("", "request", "--server", base);
+    assertEquals(0, asked.code(), asked.err());
+    String fill = asked.out().get(0);
+    String id = fill.substring(fill.indexOf("/a/") + 3, fill.indexOf('#'));
+    // a hostile store: the same request, another public key (one the server's operator holds the private key of)
+    RequestRecord real = server.vault().request(id).orElseThrow();
+    byte[] swapped = io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey();
+    server.vault().deleteRequest(id);
+    server.vault().putRequest(new RequestRecord(id, real.expiresAt(), swapped, real.ownerTokenHash(), null));
+    Run answered = ots("the secret\n", "answer", fill);
+    assertEquals(7, answered.code(), answered.err());
+    assertTrue(answered.err().contains("swapped"), answered.err());
+    assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
+    assertTrue(server.vault().peek(id).isEmpty());
+  }
+
+  @Test
+  void ofTwoRacingAnswersOverHttpOneWins() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
+    HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"publicKey\":\"" + key + "\",\"ttl\":600}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, asked.statusCode(), asked.body());
+    String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    String owner = asked.body().replaceAll(".*\"ownerToken\":\"([^\"]+)\".*", "$1");
+    HttpRequest answer = HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/answer"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"segmentSize\":65536}")).build();
+    var a = http.sendAsync(answer, HttpResponse.BodyHandlers.ofString());
+    var b = http.sendAsync(answer, HttpResponse.BodyHandlers.ofString());
+    List<Integer> codes = new ArrayList<>(List.of(a.get().statusCode(), b.get().statusCode()));
+    java.util.Collections.sort(codes);
+    assertEquals(List.of(201, 409), codes);
+    HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests/" + id
+        + "/receipt")).header("OTS-Owner-Token", owner).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, state.statusCode(), state.body());
+    assertTrue(state.body().contains("\"state\":\"answered\""), state.body());
+    assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/receipt"))
+        .header("OTS-Owner-Token", "x".repeat(43)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+}
