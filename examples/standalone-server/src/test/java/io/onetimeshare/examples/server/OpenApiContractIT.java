@@ -124,6 +124,32 @@ class OpenApiContractIT {
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
+  /** Issue 23: asking, reading, answering (twice), the receipt and withdrawal, as the document says. */
+  @Test
+  void secretRequestsAnswerAsTheDocumentSays() throws Exception {
+    String json = "application/json";
+    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
+    HttpResponse<byte[]> asked = exchange("POST", "/api/requests", json, utf8("{\"publicKey\":\"" + key
+        + "\",\"ttl\":600}"));
+    assertEquals(201, asked.statusCode());
+    String id = field(asked, "id");
+    String owner = field(asked, "ownerToken");
+    assertEquals(200, exchange("GET", "/api/requests/" + id, null, null).statusCode());
+    assertEquals(201, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"))
+        .statusCode());
+    assertEquals(409, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"))
+        .statusCode());
+    assertEquals(200, exchange("GET", "/api/requests/" + id + "/receipt", null, null, "OTS-Owner-Token", owner)
+        .statusCode());
+    assertEquals(403, exchange("GET", "/api/requests/" + id + "/receipt", null, null, "OTS-Owner-Token",
+        "x".repeat(43)).statusCode());
+    assertEquals(400, exchange("POST", "/api/requests", json, utf8("{\"publicKey\":\"AAAA\"}")).statusCode());
+    assertEquals(204, exchange("DELETE", "/api/requests/" + id, null, null, "OTS-Owner-Token", owner).statusCode());
+    assertEquals(404, exchange("GET", "/api/requests/" + id, null, null).statusCode());
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
   /** Issue 22: "notify" on every create path, the signing secret in the answers, refusals, the session's flag. */
   @Test
   void callbacksAnswerAsTheDocumentSays() throws Exception {
