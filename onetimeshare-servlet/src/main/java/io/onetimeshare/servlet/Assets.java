@@ -15,6 +15,7 @@ final class Assets {
       Map.entry("app.css", "text/css; charset=utf-8"),
       Map.entry("crypto.js", "text/javascript; charset=utf-8"),
       Map.entry("envelope.js", "text/javascript; charset=utf-8"),
+      Map.entry("hpke.js", "text/javascript; charset=utf-8"),
       Map.entry("names.js", "text/javascript; charset=utf-8"),
       Map.entry("argon2.js", "text/javascript; charset=utf-8"),
       Map.entry("upload-worker.js", "text/javascript; charset=utf-8"),

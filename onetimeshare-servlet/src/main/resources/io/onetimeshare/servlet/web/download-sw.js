@@ -70,7 +70,7 @@ async function serve(job) {
     throw new Error("The server asks for a passphrase stretched weaker than this page accepts; nothing was sent.");
   }
   const masterKey = master(context, job.key ? fromB64url(job.key) : null, job.passphrase,
-    (done, total) => post({ type: "kdf", done, total }));
+    (done, total) => post({ type: "kdf", done, total }), job.id);
   const res = await fetch(job.api + "api/secrets/" + job.id + "/open", {
     method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit", cache: "no-store",
     body: JSON.stringify({ proof: b64url(await proof(job.id, context, masterKey)) })

@@ -2,6 +2,7 @@
 // write and read. Used by the page's workers and its service worker; no key ever leaves them except in a link.
 import { safeFilename, utf8Cut } from "./names.js";
 import { argon2id } from "./argon2.js";
+import * as HPKE from "./hpke.js";
 
 const utf8 = new TextEncoder();
 const MAGIC = [0x4f, 0x54, 0x53, 0x45];
@@ -60,6 +61,7 @@ function idBytes(id) {
 function beforeCommitment(h) {
   const fixed = concat(new Uint8Array(MAGIC), new Uint8Array([1, h.mode]), u32(h.segmentSize));
   if (h.mode === 1) return concat(fixed, h.noncePrefix);
+  if (h.mode === 3) return concat(fixed, h.wrap, h.noncePrefix);
   return concat(fixed, new Uint8Array([1]), u32(h.kdf.m), u32(h.kdf.t), new Uint8Array([h.kdf.p, 16]), h.salt,
     h.noncePrefix);
 }
@@ -70,7 +72,7 @@ export async function parseHeader(b, context = false) {
   if (b.length < 10 || MAGIC.some((x, i) => b[i] !== x)) fail("bad magic bytes");
   if (b[4] !== 1) fail("unsupported version " + b[4]);
   const mode = b[5];
-  if (mode !== 1 && mode !== 2) fail("unknown mode");
+  if (mode !== 1 && mode !== 2 && mode !== 3) fail("unknown mode");
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const segmentSize = v.getUint32(6);
   if (segmentSize < 16 || segmentSize > 8388608) fail("segment size out of range");
@@ -86,9 +88,17 @@ export async function parseHeader(b, context = false) {
     salt = b.slice(21, 37);
     at = 37;
   }
+  let wrap = null;
+  if (mode === 3) { // docs/format.md, "Mode 3": X25519, HKDF-SHA256, AES-256-GCM only
+    if (b.length < 96 || v.getUint16(10) !== 0x20 || v.getUint16(12) !== 1 || v.getUint16(14) !== 2) {
+      fail("unknown HPKE suite");
+    }
+    wrap = b.slice(10, 96);
+    at = 96;
+  }
   const length = at + 7 + (context ? 0 : 40);
   if (b.length !== length) fail("wrong header length");
-  const h = { mode, segmentSize, kdf, salt, noncePrefix: b.slice(at, at + 7), length };
+  const h = { mode, segmentSize, kdf, salt, wrap, noncePrefix: b.slice(at, at + 7), length };
   if (!context) {
     h.commitment = b.slice(at + 7, at + 39);
     const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", b.slice(0, at + 39)));
@@ -98,8 +108,20 @@ export async function parseHeader(b, context = false) {
   return h;
 }
 
-/** The master key: the 32-byte key, or Argon2id over the passphrase with the header's parameters. */
-export function master(h, key, passphrase, progress) {
+/**
+ * The master key: the 32-byte key, Argon2id over the passphrase with the header's parameters, or (mode 3) the key
+ * wrapped to a public key, unwrapped with the private key given as {@code key} for the secret {@code id}.
+ */
+export async function master(h, key, passphrase, progress, id) {
+  if (h.mode === 3) {
+    if (!key || key.length !== 32 || !id) throw new Error("This secret opens with the private key from its link.");
+    const info = concat(utf8.encode("onetimeshare/v1/key-to-public-key"), idBytes(id));
+    try {
+      return await HPKE.open(key, h.wrap.slice(6, 38), info, beforeCommitment(h).slice(0, 16), h.wrap.slice(38, 86));
+    } catch (e) {
+      throw new Error("The private key does not open this secret: it was sealed to another key.");
+    }
+  }
   if (h.mode === 1) {
     if (!key || key.length !== 32) throw new Error("This secret needs the key from its link.");
     return key;
@@ -110,7 +132,7 @@ export function master(h, key, passphrase, progress) {
 
 /** The proof that opens a secret (its key commitment), from its proof context and the master key. */
 export async function proof(id, h, masterKey) {
-  return hmac(masterKey, COMMIT_LABEL, new Uint8Array([0]), idBytes(id), beforeCommitment(h));
+  return hmac(await masterKey, COMMIT_LABEL, new Uint8Array([0]), idBytes(id), beforeCommitment(h));
 }
 
 async function aesKey(masterKey, usage) {
@@ -241,7 +263,7 @@ export async function* plaintext(id, reader, masterFor, onBytes = () => {}) {
     return out;
   };
   await need(10);
-  const headerLength = byteAt(5) === 2 ? 84 : 57;
+  const headerLength = byteAt(5) === 2 ? 84 : byteAt(5) === 3 ? 143 : 57;
   await need(headerLength);
   if (avail < headerLength) throw new Error("Not a valid envelope: truncated header");
   const h = await parseHeader(take(headerLength));

@@ -138,7 +138,7 @@ async function revealInPage(c) {
     if (context.kdf && belowFloor(context.kdf)) {
       throw new Error("The server asks for a passphrase stretched weaker than this page accepts; nothing was sent.");
     }
-    const masterKey = master(context, c.key ? fromB64url(c.key) : null, c.passphrase);
+    const masterKey = master(context, c.key ? fromB64url(c.key) : null, c.passphrase, undefined, id);
     const res = await fetch("../api/secrets/" + encodeURIComponent(id) + "/open", {
       method: "POST", headers: { "Content-Type": "application/json" }, cache: "no-store", credentials: "omit",
       body: JSON.stringify({ proof: b64url(await proof(id, context, masterKey)) })

@@ -451,4 +451,81 @@ class LargeFileBrowserIT {
       d.quit();
     }
   }
+
+  /**
+   * Issue 23: the page's HPKE (hpke.js, WebCrypto only) reproduces RFC 9180 A.1.1, and the page's envelope code opens
+   * the library's mode-3 vectors with the recipient's private key and refuses another key.
+   */
+  @Test
+  void thePagesHpkeAgreesWithRfc9180AndOpensTheLibrarysPublicKeyVectors() throws Exception {
+    String vectors = Files.readString(Path.of("../../onetimeshare-core/src/test/resources/vectors",
+        "envelope-v1-public-key.json"));
+    WebDriver d = WebPageBrowserIT.browser("hpke");
+    try {
+      d.get(base);
+      Object result = ((JavascriptExecutor) d).executeAsyncScript("""
+          const done = arguments[arguments.length - 1];
+          (async () => {
+            const H = await import(new URL("assets/hpke.js", document.baseURI).href);
+            const E = await import(new URL("assets/envelope.js", document.baseURI).href);
+            const hex = h => Uint8Array.from(h.match(/../g) || [], x => parseInt(x, 16));
+            const toHex = b => Array.from(b, x => x.toString(16).padStart(2, "0")).join("");
+            const out = [];
+            // RFC 9180 A.1.1: X25519, HKDF-SHA256, AES-128-GCM, base mode, sequence 0
+            const skE = hex("52c4a758a802cd8b936eceea314432798d5baf2d7e9235dc084ab1b9cfa2f736");
+            const skR = hex("4612c550263fc8ad58375df3f557aac531d26850903e55a9f23f21d8534e8ac8");
+            const pkR = await H.publicOf(skR);
+            out.push("pkR: " + (toHex(pkR) === "3948cfe0ad1ddb695d780e59077195da6c56506b027329794ab02bca80815c4d"
+              ? "ok" : "MISMATCH"));
+            const info = hex("4f6465206f6e2061204772656369616e2055726e");
+            const s = await H.seal(pkR, info, hex("436f756e742d30"),
+              hex("4265617574792069732074727574682c20747275746820626561757479"), 1, skE);
+            out.push("enc: " + (toHex(s.enc) === "37fda3567bdbd628e88668c3c8d7e97d1d1253b6d4ea6d44c150f741f1bf4431"
+              ? "ok" : "MISMATCH"));
+            out.push("shared secret: " + (toHex(s.schedule.shared)
+              === "fe0e18c9f024ce43799ae393c7e8fe8fce9d218875e8227b0187c04e7d2ea1fc" ? "ok" : "MISMATCH"));
+            out.push("ct: " + (toHex(s.ct) === "f938558b5d72f1a23810b4be2ab4f84331acc02fc97babc53a52ae8218a355a9"
+              + "6d8770ac83d07bea87e13c512a" ? "ok" : "MISMATCH"));
+            const back = await H.open(skR, s.enc, info, hex("436f756e742d30"), s.ct, 1);
+            out.push("open: " + (toHex(back) === "4265617574792069732074727574682c20747275746820626561757479"
+              ? "ok" : "MISMATCH"));
+            const kp = await H.newKeyPair();
+            out.push("fresh pair: " + (toHex(await H.publicOf(kp.privateKey)) === toHex(kp.publicKey) ? "ok"
+              : "MISMATCH"));
+            for (const v of JSON.parse(arguments[0]).vectors) {
+              const run = async key => {
+                const bytes = hex(v.envelope_hex);
+                let off = 0;
+                const reader = { read: async () => off >= bytes.length ? { done: true }
+                  : { done: false, value: bytes.slice(off, off += 11) } };
+                const parts = [];
+                let first = true;
+                for await (const p of E.plaintext(v.id, reader, h => E.master(h, key, null, undefined, v.id))) {
+                  if (first) first = false; else parts.push(...p);
+                }
+                return toHex(parts);
+              };
+              try {
+                out.push(v.name + ": " + (await run(hex(v.recipient_private_key_hex)) === v.content_hex ? "ok"
+                  : "MISMATCH"));
+              } catch (e) { out.push(v.name + ": ERROR " + e.message); }
+              try {
+                await run(kp.privateKey);
+                out.push(v.name + " with another key: ACCEPTED");
+              } catch (e) { out.push(v.name + " with another key: refused"); }
+            }
+            done(out);
+          })().catch(e => done(["FAILED " + e.message]));
+          """, vectors);
+      @SuppressWarnings("unchecked")
+      List<String> lines = (List<String>) result;
+      assertTrue(lines.size() >= 8, String.join("\n", lines));
+      for (String line : lines) {
+        assertTrue(line.endsWith(": ok") || line.endsWith(": refused"), String.join("\n", lines));
+      }
+      System.out.println("HPKE in Chromium:\n  " + String.join("\n  ", lines));
+    } finally {
+      d.quit();
+    }
+  }
 }
