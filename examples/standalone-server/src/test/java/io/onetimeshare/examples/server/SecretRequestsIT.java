@@ -139,4 +139,29 @@ class SecretRequestsIT {
     assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/receipt"))
         .header("OTS-Owner-Token", "x".repeat(43)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
   }
+
+  @Test
+  void theInboxLinkOpensInThePageOnce() throws Exception {
+    Run asked = ots("", "request", "--server", base, "--label", "wifi password");
+    assertEquals(0, asked.code(), asked.err());
+    Run answered = ots("correct horse battery staple", "answer", asked.out().get(0));
+    assertEquals(0, answered.code(), answered.err());
+    org.openqa.selenium.WebDriver d = WebPageBrowserIT.browser("inbox");
+    try {
+      d.get(asked.out().get(1));
+      WebPageBrowserIT.watchCsp(d);
+      WebPageBrowserIT.waitOn(d).until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+          org.openqa.selenium.By.id("reveal")));
+      d.findElement(org.openqa.selenium.By.id("reveal")).click();
+      WebPageBrowserIT.waitOn(d).until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+          org.openqa.selenium.By.id("secret")));
+      assertEquals("correct horse battery staple", d.findElement(org.openqa.selenium.By.id("secret"))
+          .getAttribute("value"), "sealed by ots to the key, opened by the page with the private key in the link");
+      WebPageBrowserIT.assertNoCspViolations(d);
+    } finally {
+      d.quit();
+    }
+    Run again = ots("", "open", asked.out().get(1));
+    assertEquals(3, again.code(), "once: " + again.err());
+  }
 }
