@@ -160,7 +160,8 @@ final class Endpoints {
     }
   }
 
-  private static void only(String method, String allow) {
+  /** Refuses with 405 (and the Allow list) a method not in {@code allow} ("GET, HEAD"). */
+  static void only(String method, String allow) {
     for (String m : allow.split(", ")) {
       if (m.equals(method)) {
         return;

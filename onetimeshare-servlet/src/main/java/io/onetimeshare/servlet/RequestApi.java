@@ -42,7 +42,7 @@ final class RequestApi {
   void route(HttpServletRequest req, HttpServletResponse resp, String rest, String base) throws IOException {
     String method = req.getMethod();
     if (rest.isEmpty() || rest.equals("/")) {
-      only(method, "POST");
+      Endpoints.only(method, "POST");
       ask(req, resp, base);
       return;
     }
@@ -55,23 +55,14 @@ final class RequestApi {
         default -> throw Problem.methodNotAllowed("GET, HEAD, DELETE");
       }
     } else if (parts.length == 2 && parts[1].equals("answer")) {
-      only(method, "POST");
+      Endpoints.only(method, "POST");
       answer(req, resp, id);
     } else if (parts.length == 2 && parts[1].equals("receipt")) {
-      only(method, "GET, HEAD");
+      Endpoints.only(method, "GET, HEAD");
       receipt(req, resp, id);
     } else {
       throw new Problem(404, "not_found", "There is nothing at this address.");
     }
-  }
-
-  private static void only(String method, String allow) {
-    for (String m : allow.split(", ")) {
-      if (m.equals(method)) {
-        return;
-      }
-    }
-    throw Problem.methodNotAllowed(allow);
   }
 
   private JsonNode json(HttpServletRequest req, String example) throws IOException {
