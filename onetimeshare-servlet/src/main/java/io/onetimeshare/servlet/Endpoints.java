@@ -114,10 +114,17 @@ final class Endpoints {
       only(method, "GET, HEAD");
       checkId(path.substring(3));
       Assets.serve(resp, "reveal.html");
-    } else if (path.startsWith("/r/")) {
+    } else if (path.startsWith("/r/") || path.startsWith("/q/")) { // a secret's receipt, a request's receipt
       only(method, "GET, HEAD");
       checkId(path.substring(3));
       Assets.serve(resp, "receipt.html");
+    } else if (path.equals("/ask")) { // secret requests (issue 23): ask, and the responder's fill link
+      only(method, "GET, HEAD");
+      Assets.serve(resp, "ask.html");
+    } else if (path.startsWith("/a/")) {
+      only(method, "GET, HEAD");
+      checkId(path.substring(3));
+      Assets.serve(resp, "answer.html");
     } else if (path.startsWith("/assets/") && Assets.isPublicAsset(path.substring(8))) {
       only(method, "GET, HEAD");
       Assets.serve(resp, path.substring(8));

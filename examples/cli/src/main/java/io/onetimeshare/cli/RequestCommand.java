@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     description = {"Asks someone for a secret (issue 23): makes a key pair here and stores only its public key.",
         "Prints the fill link (send it to whoever has the secret: they answer with `ots answer` once) on the first line "
             + "and your inbox link (keep it private: it holds the private key; open the answer with `ots open`) on the "
-            + "second; nothing else goes to standard output."})
+            + "second; nothing else goes to standard output. The request's receipt link (open it in a browser) goes to "
+            + "standard error."})
 final class RequestCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "TEXT", description = "What you ask for, shown to the responder; it travels "
       + "only in the fill link's fragment, never to the server.")
@@ -47,6 +48,9 @@ final class RequestCommand implements Callable<Integer> {
           + (label == null ? "" : "." + Api.b64(label.getBytes(StandardCharsets.UTF_8)));
       System.out.println(api.base() + "a/" + id + "#" + fragment);
       System.out.println(Link.secret(api.base(), id, Api.b64(keys.privateKey())));
+      // the receipt is not needed to open the answer: standard error, like the other notes
+      System.err.println("Receipt (whether it was answered and opened; withdraws it): " + api.base() + "q/" + id + "#"
+          + r.path("ownerToken").asText());
       return Ots.OK;
     } finally {
       keys.wipe();

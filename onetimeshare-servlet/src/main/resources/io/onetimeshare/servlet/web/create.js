@@ -1,4 +1,5 @@
 import { KIND_FILE, KIND_TEXT } from "./envelope.js";
+import { runUpload } from "./uploader.js";
 
 const $ = id => document.getElementById(id);
 
@@ -15,10 +16,6 @@ function updateKind() {
   const file = selectedKind() === "file";
   $("file-box").hidden = !file;
   $("text-box").hidden = file;
-}
-
-function mib(bytes) {
-  return (bytes / 1048576).toFixed(1) + " MiB";
 }
 
 function create(event) {
@@ -41,37 +38,16 @@ function create(event) {
   job.api = new URL(".", document.baseURI).href;
   $("create").disabled = true;
   $("progress-box").hidden = false;
-  $("progress").value = 0;
-  $("progress-text").textContent = "Starting…";
-  // sealing and uploading run in a worker: the page stays responsive and never holds the whole file
-  const worker = new Worker("assets/upload-worker.js", { type: "module" });
-  worker.onmessage = e => {
-    const m = e.data;
-    if (m.type === "phase") {
-      $("progress-text").textContent = m.phase;
-    } else if (m.type === "kdf") {
-      $("progress").value = m.done / m.total;
-    } else if (m.type === "progress") {
-      $("progress").value = m.done / m.total;
-      $("progress-text").textContent = "Encrypted and uploaded " + mib(m.bytes) + " (" + m.done + " of " + m.total
-        + " segments)";
-    } else if (m.type === "retry") {
-      $("progress-text").textContent = "Connection lost; resuming (attempt " + m.attempt + ")…";
-    } else if (m.type === "error") {
-      worker.terminate();
+  runUpload(job, {
+    progress: $("progress"),
+    text: $("progress-text"),
+    onError: message => {
       $("create").disabled = false;
       $("progress-box").hidden = true;
-      showError(m.message);
-    } else if (m.type === "done") {
-      worker.terminate();
-      done(m);
-    }
-  };
-  worker.onerror = () => {
-    $("create").disabled = false;
-    showError("The encryption worker could not start in this browser.");
-  };
-  worker.postMessage(job);
+      showError(message);
+    },
+    onDone: done
+  });
 }
 
 function done(m) {

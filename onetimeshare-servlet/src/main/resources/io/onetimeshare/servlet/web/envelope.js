@@ -157,12 +157,22 @@ export function plaintextPrefix(kind, filename, contentType) {
     new Uint8Array([type.length >> 8, type.length & 0xff]), type);
 }
 
-/** Starts a new envelope for {@code id}: fresh key (or Argon2id over a passphrase), header and a segment sealer. */
-export async function newSealer(id, segmentSize, passphrase, progress) {
+/**
+ * Starts a new envelope for {@code id}: fresh key (or Argon2id over a passphrase, or a fresh key wrapped to an
+ * asker's X25519 {@code publicKey}: mode 3, the answer to a secret request), header and a segment sealer.
+ */
+export async function newSealer(id, segmentSize, passphrase, progress, publicKey = null) {
   const noncePrefix = crypto.getRandomValues(new Uint8Array(7));
   let h;
   let masterKey;
-  if (passphrase) {
+  if (publicKey) {
+    masterKey = crypto.getRandomValues(new Uint8Array(32));
+    const suite = new Uint8Array([0, 0x20, 0, 1, 0, 2]); // X25519/HKDF-SHA256, HKDF-SHA256, AES-256-GCM
+    const aad = concat(new Uint8Array(MAGIC), new Uint8Array([1, 3]), u32(segmentSize), suite);
+    const info = concat(utf8.encode("onetimeshare/v1/key-to-public-key"), idBytes(id));
+    const { enc, ct } = await HPKE.seal(publicKey, info, aad, masterKey);
+    h = { mode: 3, segmentSize, wrap: concat(suite, enc, ct), noncePrefix };
+  } else if (passphrase) {
     h = { mode: 2, segmentSize, kdf: PAGE_KDF, salt: crypto.getRandomValues(new Uint8Array(16)), noncePrefix };
     masterKey = argon2id(utf8.encode(passphrase), h.salt, h.kdf.m, h.kdf.t, h.kdf.p, progress);
   } else {
@@ -174,10 +184,11 @@ export async function newSealer(id, segmentSize, passphrase, progress) {
   const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", withCommitment));
   const header = concat(withCommitment, sum.slice(0, 8));
   const key = await aesKey(masterKey, "encrypt");
+  if (publicKey) masterKey.fill(0); // only the asker's private key opens it again
   const aad = concat(idBytes(id), header);
   return {
     header,
-    key: passphrase ? null : masterKey,
+    key: passphrase || publicKey ? null : masterKey,
     async seal(i, plaintext, last) {
       return new Uint8Array(await crypto.subtle.encrypt(
         { name: "AES-GCM", iv: nonce(noncePrefix, i, last), additionalData: aad }, key, plaintext));

@@ -1,10 +1,20 @@
-// A receipt: what became of a secret, shown to its creator. The deletion token travels in the fragment of the
-// receipt link (never sent by the browser) and goes to the server only in a request header.
+// A receipt: what became of a secret, shown to its creator; or (a link under q/) what became of a secret request,
+// shown to its asker. The token travels in the fragment of the receipt link (never sent by the browser) and goes to
+// the server only in a request header.
 const $ = id => document.getElementById(id);
-const id = location.pathname.split("/").pop();
+const parts = location.pathname.split("/");
+const id = parts.pop();
+const isRequest = parts.pop() === "q";
 const token = location.hash.slice(1);
-const api = "../api/secrets/" + encodeURIComponent(id);
-const WORDS = {
+const api = (isRequest ? "../api/requests/" : "../api/secrets/") + encodeURIComponent(id);
+const header = isRequest ? "OTS-Owner-Token" : "OTS-Delete-Token";
+const WORDS = isRequest ? {
+  waiting: "Waiting: nobody has answered yet.",
+  answered: "Answered: the answer is being sent or waits for you. Open it with your inbox link.",
+  opened: "Opened. The answer was delivered once and is gone from the server.",
+  expired: "Expired: the request (or its answer, unopened) was removed from the server.",
+  deleted: "Withdrawn."
+} : {
   waiting: "Waiting: not opened yet.",
   opened: "Opened. It has been delivered once and is gone from the server.",
   expired: "Expired unopened. It was removed from the server.",
@@ -24,11 +34,12 @@ async function load() {
     return;
   }
   const res = await fetch(api + "/receipt", {
-    headers: { "OTS-Delete-Token": token }, cache: "no-store", credentials: "omit"
+    headers: { [header]: token }, cache: "no-store", credentials: "omit"
   });
   const body = await res.json().catch(() => ({}));
   if (res.status === 404) {
-    $("status").textContent = "No receipt: the secret never existed here, or its expiry was more than an hour ago.";
+    $("status").textContent = isRequest ? "No receipt: the request never existed here, was withdrawn, or expired "
+      + "long ago." : "No receipt: the secret never existed here, or its expiry was more than an hour ago.";
     $("details").hidden = true;
     return;
   }
@@ -36,15 +47,15 @@ async function load() {
   $("status").textContent = WORDS[body.state] || body.state;
   $("state").textContent = body.state;
   $("when").textContent = body.at ? new Date(body.at).toLocaleString() : "—";
-  $("expires").textContent = new Date(body.expiresAt).toLocaleString();
-  $("details").hidden = false;
+  $("expires").textContent = body.expiresAt ? new Date(body.expiresAt).toLocaleString() : "—";
+  $("details").hidden = isRequest; // a request's receipt says its state in words
   $("refresh").hidden = false;
-  $("delete").hidden = body.state !== "waiting";
+  $("delete").hidden = !(body.state === "waiting" || (isRequest && body.state === "answered"));
 }
 
 async function remove() {
   const res = await fetch(api, {
-    method: "DELETE", headers: { "OTS-Delete-Token": token }, cache: "no-store", credentials: "omit"
+    method: "DELETE", headers: { [header]: token }, cache: "no-store", credentials: "omit"
   });
   if (res.status !== 204 && res.status !== 404) {
     const body = await res.json().catch(() => ({}));
@@ -54,6 +65,10 @@ async function remove() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  if (isRequest) {
+    document.title = "OneTimeShare: request receipt";
+    $("delete").textContent = "Withdraw the request";
+  }
   $("refresh").addEventListener("click", () => load().catch(() => showError("The service could not be reached.")));
   $("delete").addEventListener("click", () => remove().catch(() => showError("The service could not be reached.")));
   load().catch(() => { $("status").textContent = "The service could not be reached."; });

@@ -16,18 +16,25 @@ function fail(message) {
   throw Object.assign(new Error(message), { shown: true });
 }
 
-async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify }) {
-  // only the request that begins an upload carries this site's cookies: a sign-in may be what allows creating here
-  const begun = await call(api + "api/uploads", {
-    method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
-    body: JSON.stringify(notify ? { segmentSize: SEGMENT, ttl: Number(ttl), notify } : { segmentSize: SEGMENT, ttl: Number(ttl) })
-  });
+async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify, answer }) {
+  // only the request that begins an upload carries this site's cookies: a sign-in may be what allows creating here.
+  // The answer to a secret request ({@code answer}: its id and the asker's public key, checked against the fill
+  // link's fingerprint by the page) begins at the request and needs no sign-in.
+  const begun = answer
+    ? await call(api + "api/requests/" + answer.id + "/answer", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ segmentSize: SEGMENT })
+    })
+    : await call(api + "api/uploads", {
+      method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+      body: JSON.stringify(notify ? { segmentSize: SEGMENT, ttl: Number(ttl), notify }
+        : { segmentSize: SEGMENT, ttl: Number(ttl) })
+    });
   if (begun.status !== 201) fail(begun.body.message || "The upload could not be started.");
   const { id, deleteToken, maxRequestBytes } = begun.body;
   const auth = { "OTS-Delete-Token": deleteToken };
   if (passphrase) postMessage({ type: "phase", phase: "Deriving the key from the passphrase…" });
   const sealer = await newSealer(id, SEGMENT, passphrase,
-    (done, total) => postMessage({ type: "kdf", done, total }));
+    (done, total) => postMessage({ type: "kdf", done, total }), answer ? answer.publicKey : null);
   const plain = new Blob([plaintextPrefix(kind, filename, contentType), source]);
   const segments = Math.max(1, Math.ceil(plain.size / SEGMENT));
   const perRequest = Math.max(1, Math.floor(maxRequestBytes / (SEGMENT + 16)));

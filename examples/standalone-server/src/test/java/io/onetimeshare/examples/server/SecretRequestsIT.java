@@ -1,6 +1,7 @@
 package io.onetimeshare.examples.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.spi.RequestRecord;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * Secret requests end to end with the packaged {@code ots} (issue 23): ask, answer once (sealed to the asker's key in
@@ -34,7 +37,7 @@ class SecretRequestsIT {
   @BeforeAll
   static void start() throws Exception {
     server = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1",
-        "--warmup", "off", "--request-log", "off", "--rate-create", "off", "--rate-open", "off"}, Map.of()));
+        "--warmup", "off", "--request-log", "off", "--rate-create", "off", "--rate-open", "off", "--max-size", "64MiB"}, Map.of()));
     base = "http://127.0.0.1:" + server.port() + "/";
   }
 
@@ -66,6 +69,8 @@ class SecretRequestsIT {
     Run asked = ots("", "request", "--server", base, "--label", "the staging DB password");
     assertEquals(0, asked.code(), asked.err());
     assertEquals(2, asked.out().size(), asked.out().toString());
+    assertTrue(asked.err().matches("(?s).*Receipt.*: " + java.util.regex.Pattern.quote(base)
+        + "q/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}\\s*"), asked.err());
     String fill = asked.out().get(0);
     String inbox = asked.out().get(1);
     assertTrue(fill.matches(java.util.regex.Pattern.quote(base) + "a/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{22}\\..+"), fill);
@@ -163,5 +168,149 @@ class SecretRequestsIT {
     }
     Run again = ots("", "open", asked.out().get(1));
     assertEquals(3, again.code(), "once: " + again.err());
+  }
+
+  // ---- the page's pages (ask, answer, request receipt) in Chromium ----
+
+  /** Asks through the page; returns the fill link, the inbox link and the receipt link. */
+  static String[] askInPage(org.openqa.selenium.WebDriver d, String label) {
+    d.get(base + "ask");
+    WebPageBrowserIT.watchCsp(d);
+    if (label != null) {
+      WebPageBrowserIT.typeInto(d, "label", label);
+    }
+    d.findElement(By.id("ask")).click();
+    WebPageBrowserIT.waitOn(d).until(ExpectedConditions.or(ExpectedConditions.visibilityOfElementLocated(
+        By.id("result")), ExpectedConditions.visibilityOfElementLocated(By.id("error"))));
+    assertFalse(d.findElement(By.id("error")).isDisplayed(), () -> d.findElement(By.id("error")).getText());
+    WebPageBrowserIT.assertNoCspViolations(d);
+    return new String[] {d.findElement(By.id("fill-link")).getAttribute("value"),
+        d.findElement(By.id("inbox-link")).getAttribute("value"),
+        d.findElement(By.id("request-receipt")).getAttribute("value")};
+  }
+
+  /** Opens a fill link in the page and waits for the form (or for the status that says why there is none). */
+  static boolean openFill(org.openqa.selenium.WebDriver d, String fill) {
+    d.get("about:blank"); // the same address with another fragment would not load the page again
+    d.get(fill);
+    WebPageBrowserIT.watchCsp(d);
+    WebPageBrowserIT.waitOn(d).until(x -> !x.findElement(By.id("status")).getText().startsWith("Checking"));
+    return d.findElement(By.id("answer-form")).isDisplayed();
+  }
+
+  /** Answers with a file (or text, when {@code file} is null) and waits for the sent message. */
+  static void answerInPage(org.openqa.selenium.WebDriver d, String fill, Path file, String text) {
+    assertTrue(openFill(d, fill), () -> d.findElement(By.id("status")).getText());
+    if (file != null) {
+      d.findElement(By.id("kind-file")).click();
+      d.findElement(By.id("secret-file")).sendKeys(file.toString());
+    } else {
+      WebPageBrowserIT.typeInto(d, "secret-text", text);
+    }
+    d.findElement(By.id("send")).click();
+    LargeFileBrowserIT.waitLong(d, java.time.Duration.ofMinutes(3)).until(ExpectedConditions.or(
+        ExpectedConditions.visibilityOfElementLocated(By.id("result")),
+        ExpectedConditions.visibilityOfElementLocated(By.id("error"))));
+    assertFalse(d.findElement(By.id("error")).isDisplayed(), () -> d.findElement(By.id("error")).getText());
+    WebPageBrowserIT.assertNoCspViolations(d);
+  }
+
+  static String receiptState(org.openqa.selenium.WebDriver d, String receipt) {
+    d.get("about:blank");
+    d.get(receipt);
+    WebPageBrowserIT.waitOn(d).until(x -> !x.findElement(By.id("status")).getText().startsWith("Checking"));
+    return d.findElement(By.id("status")).getText();
+  }
+
+  @Test
+  void inChromiumAnAskerGetsA50MibFileOnceFromAResponderInAnotherProfile() throws Exception {
+    Path file = LargeFileBrowserIT.randomFile("answer-50mib.bin", 50L << 20);
+    String expected = LargeFileBrowserIT.sha256(file);
+    org.openqa.selenium.WebDriver asker = WebPageBrowserIT.browser("asker");
+    org.openqa.selenium.WebDriver responder = WebPageBrowserIT.browser("responder");
+    try {
+      String[] links = askInPage(asker, "the signed contract (PDF) — ✓");
+      String id = links[0].substring(links[0].indexOf("/a/") + 3, links[0].indexOf('#'));
+      assertTrue(links[1].endsWith(links[1].substring(links[1].indexOf('#'))) && links[1].contains("/s/" + id + "#"));
+      assertTrue(receiptState(asker, links[2]).startsWith("Waiting"), () -> asker.getPageSource());
+
+      assertTrue(openFill(responder, links[0]));
+      assertEquals("the signed contract (PDF) — ✓", responder.findElement(By.id("asked-for")).getText(),
+          "the label reaches the responder through the fragment");
+      answerInPage(responder, links[0], file, null);
+      // the server holds ciphertext sealed to the public key: mode 3, which nothing on the server can open
+      assertEquals(3, server.vault().peek(id).orElseThrow().header()[5], "envelope mode 3");
+      assertTrue(receiptState(asker, links[2]).startsWith("Answered"), () -> asker.getPageSource());
+
+      // a second answer is refused, in the page and over the API
+      assertFalse(openFill(responder, links[0]));
+      assertTrue(responder.findElement(By.id("status")).getText().contains("answered already"));
+      Run again = ots("too late", "answer", links[0]);
+      assertTrue(again.code() != 0 && again.err().contains("answered already"), again.err());
+
+      Path saved = LargeFileBrowserIT.revealFile(asker, "asker", links[1], "answer-50mib.bin",
+          java.time.Duration.ofMinutes(3));
+      assertEquals(expected, LargeFileBrowserIT.sha256(saved), "the asker gets the exact bytes");
+      Files.delete(saved);
+      assertTrue(receiptState(asker, links[2]).startsWith("Opened"), () -> asker.getPageSource());
+      // a second open is refused
+      asker.get("about:blank");
+      asker.get(links[1]);
+      WebPageBrowserIT.waitOn(asker).until(ExpectedConditions.visibilityOfElementLocated(By.id("gone")));
+    } finally {
+      asker.quit();
+      responder.quit();
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void crossedThePageAsksAndOtsAnswersThenOtsAsksAndThePageAnswers() throws Exception {
+    org.openqa.selenium.WebDriver d = WebPageBrowserIT.browser("crossed");
+    try {
+      String[] links = askInPage(d, "VPN pre-shared key");
+      Run answered = ots("psk: 7f3a-91c0\n", "answer", links[0]);
+      assertEquals(0, answered.code(), answered.err());
+      assertTrue(answered.err().contains("Asked for: VPN pre-shared key"), answered.err());
+      d.get(links[1]);
+      WebPageBrowserIT.waitOn(d).until(ExpectedConditions.elementToBeClickable(By.id("reveal")));
+      d.findElement(By.id("reveal")).click();
+      WebPageBrowserIT.waitOn(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+      assertEquals("psk: 7f3a-91c0\n", d.findElement(By.id("secret")).getAttribute("value"));
+
+      Run asked = ots("", "request", "--server", base, "--label", "recovery codes");
+      assertEquals(0, asked.code(), asked.err());
+      assertTrue(openFill(d, asked.out().get(0)));
+      assertEquals("recovery codes", d.findElement(By.id("asked-for")).getText());
+      answerInPage(d, asked.out().get(0), null, "1111-2222\n3333-4444 ✓");
+      Path dir = Files.createDirectories(tmp.resolve("crossed"));
+      Run opened = ots("", "open", "-o", dir.resolve("codes.txt").toString(), asked.out().get(1));
+      assertEquals(0, opened.code(), opened.err());
+      assertEquals("1111-2222\n3333-4444 ✓", Files.readString(dir.resolve("codes.txt")));
+    } finally {
+      d.quit();
+    }
+  }
+
+  @Test
+  void aSwappedKeyIsCaughtByTheAnswerPageAndNothingIsSent() throws Exception {
+    org.openqa.selenium.WebDriver d = WebPageBrowserIT.browser("swap");
+    try {
+      String[] links = askInPage(d, null);
+      String id = links[0].substring(links[0].indexOf("/a/") + 3, links[0].indexOf('#'));
+      RequestRecord real = server.vault().request(id).orElseThrow();
+      server.vault().deleteRequest(id);
+      server.vault().putRequest(new RequestRecord(id, real.expiresAt(),
+          io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey(), real.ownerTokenHash(), null));
+      assertFalse(openFill(d, links[0]), "no form for a swapped key");
+      assertTrue(d.findElement(By.id("status")).getText().contains("different key"),
+          d.findElement(By.id("status")).getText());
+      assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
+      // and a damaged link says so instead of asking for an answer
+      assertFalse(openFill(d, links[0].substring(0, links[0].indexOf('#') + 5)));
+      assertTrue(d.findElement(By.id("status")).getText().contains("incomplete"));
+    } finally {
+      d.quit();
+    }
   }
 }

@@ -1,0 +1,39 @@
+// Runs one upload in the sealing worker (upload-worker.js) and reports its progress to a <progress> and a status
+// line: used by the create page and by the answer page of a secret request. The page never holds the whole file.
+
+function mib(bytes) {
+  return (bytes / 1048576).toFixed(1) + " MiB";
+}
+
+/**
+ * Starts {@code job} (see upload-worker.js) in a new worker; {@code ui} has {progress, text} elements and the
+ * callbacks onError(message) and onDone(message from the worker). Returns the worker.
+ */
+export function runUpload(job, ui) {
+  ui.progress.value = 0;
+  ui.text.textContent = "Starting…";
+  const worker = new Worker(new URL("upload-worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = e => {
+    const m = e.data;
+    if (m.type === "phase") {
+      ui.text.textContent = m.phase;
+    } else if (m.type === "kdf") {
+      ui.progress.value = m.done / m.total;
+    } else if (m.type === "progress") {
+      ui.progress.value = m.done / m.total;
+      ui.text.textContent = "Encrypted and uploaded " + mib(m.bytes) + " (" + m.done + " of " + m.total
+        + " segments)";
+    } else if (m.type === "retry") {
+      ui.text.textContent = "Connection lost; resuming (attempt " + m.attempt + ")…";
+    } else if (m.type === "error") {
+      worker.terminate();
+      ui.onError(m.message);
+    } else if (m.type === "done") {
+      worker.terminate();
+      ui.onDone(m);
+    }
+  };
+  worker.onerror = () => ui.onError("The encryption worker could not start in this browser.");
+  worker.postMessage(job);
+  return worker;
+}
