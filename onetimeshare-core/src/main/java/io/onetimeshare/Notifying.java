@@ -61,6 +61,24 @@ final class Notifying {
     }
   }
 
+  /** An asker's subscription to a secret request's end (issue 23): only their callback, never the endpoints. */
+  Chosen chooseAsker(@Nullable String callbackUrl) {
+    if (callbackUrl == null) {
+      return Chosen.NONE;
+    }
+    if (!recording) {
+      throw new InvalidArgumentException("This server's store records no events, so it cannot notify a callback.");
+    }
+    checkUrl(callbackUrl);
+    byte[] key = Bytes.random(random, 32);
+    try {
+      return new Chosen(new Subscription(List.of(NotifyTarget.asker(callbackUrl, key))),
+          "whsec_" + java.util.Base64.getEncoder().encodeToString(key));
+    } finally {
+      Bytes.wipe(key);
+    }
+  }
+
   /**
    * Checks a callback URL's form (the HTTP layer checks where it points): an absolute {@code http} or {@code https}
    * URL with a host, no user information and no fragment, at most 2048 characters.

@@ -75,7 +75,7 @@ public final class OneTimeShare implements AutoCloseable {
     this.sharing = new Sharing(settings, vault, sealer, clock, random, events, notifying);
     this.opening = new Opening(vault, sealer, clock, events);
     this.receipts = new Receipts(vault, clock, events);
-    this.requesting = new Requesting(settings, vault, clock, random);
+    this.requesting = new Requesting(settings, vault, clock, random, notifying);
   }
 
   public static Builder builder() {
@@ -248,7 +248,19 @@ public final class OneTimeShare implements AutoCloseable {
    * @since 0.3
    */
   public SecretRequest request(byte[] publicKey, @Nullable Duration ttl) {
-    return requesting.create(publicKey, ttl == null ? settings.defaultTtl() : ttl);
+    return request(publicKey, ttl, null);
+  }
+
+  /**
+   * As {@link #request(byte[], Duration)}, telling {@code notifyUrl} (signed, Standard Webhooks) {@code
+   * request.fulfilled} when the answer is stored and {@code request.expired} when the request, or its unopened answer,
+   * expires. The signing secret is in the returned request, once. The caller checks where the URL points (the HTTP
+   * layer's address policy); this checks its form.
+   *
+   * @throws InvalidArgumentException a malformed URL, or a vault that records no events
+   */
+  public SecretRequest request(byte[] publicKey, @Nullable Duration ttl, @Nullable String notifyUrl) {
+    return requesting.create(publicKey, ttl == null ? settings.defaultTtl() : ttl, notifyUrl);
   }
 
   /** What a responder needs to answer: the request's public key and whether it has its answer; empty when none. */

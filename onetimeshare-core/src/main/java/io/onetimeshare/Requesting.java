@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The facade's part for secret requests (issue 23): an asker's request holds their public key; exactly one answer,
@@ -25,25 +26,28 @@ final class Requesting {
   private final SecretVault vault;
   private final Clock clock;
   private final SecureRandom random;
+  private final Notifying notifying;
 
-  Requesting(OneTimeShare.Settings settings, SecretVault vault, Clock clock, SecureRandom random) {
+  Requesting(OneTimeShare.Settings settings, SecretVault vault, Clock clock, SecureRandom random, Notifying notifying) {
+    this.notifying = notifying;
     this.settings = settings;
     this.vault = vault;
     this.clock = clock;
     this.random = random;
   }
 
-  SecretRequest create(byte[] publicKey, Duration ttl) {
+  SecretRequest create(byte[] publicKey, Duration ttl, @Nullable String notifyUrl) {
     Objects.requireNonNull(publicKey, "publicKey");
     if (publicKey.length != 32) {
       throw new InvalidArgumentException("The public key is an X25519 key: 32 bytes (43 characters of base64url).");
     }
     settings.checkTtl(ttl);
+    Notifying.Chosen notify = notifying.chooseAsker(notifyUrl);
     String id = Ids.newId(random);
     byte[] token = Bytes.random(random, 32);
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
-    vault.putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null));
-    return new SecretRequest(id, expiresAt, Bytes.base64Url(token));
+    vault.putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null, notify.subscription()));
+    return new SecretRequest(id, expiresAt, Bytes.base64Url(token), notify.signingSecret());
   }
 
   Optional<SecretRequest.Open> open(String id) {
@@ -68,7 +72,8 @@ final class Requesting {
         .orElseThrow(SecretNotFoundException::new);
     byte[] token = Bytes.random(random, 32);
     // one attempt: a wrong proof of a mode-3 answer costs nothing anyway (it is not a passphrase)
-    PendingUpload up = new PendingUpload(id, r.expiresAt(), Bytes.sha256(token), 1, segmentSize);
+    // the request's subscription goes on with the answer: its finish is told as request.fulfilled
+    PendingUpload up = new PendingUpload(id, r.expiresAt(), Bytes.sha256(token), 1, segmentSize, r.subscription());
     return switch (vault.beginAnswer(up)) {
       case STARTED -> new UploadTicket(id, r.expiresAt(), Bytes.base64Url(token), segmentSize);
       case ALREADY_ANSWERED -> throw new UploadConflictException("This request has been answered already; it takes "

@@ -12,9 +12,15 @@ import org.jspecify.annotations.Nullable;
  * @param id the request's id
  * @param expiresAt when it expires, answered or not
  * @param ownerToken 43 base64url characters
+ * @param notifySecret the signing secret ({@code whsec_...}) of the asker's callback, when the request named one;
+ *     given only here
  * @since 0.3
  */
-public record SecretRequest(String id, Instant expiresAt, String ownerToken) {
+public record SecretRequest(String id, Instant expiresAt, String ownerToken, @Nullable String notifySecret) {
+  public SecretRequest(String id, Instant expiresAt, String ownerToken) {
+    this(id, expiresAt, ownerToken, null);
+  }
+
   public SecretRequest {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(expiresAt, "expiresAt");
@@ -23,7 +29,7 @@ public record SecretRequest(String id, Instant expiresAt, String ownerToken) {
 
   @Override
   public String toString() {
-    return "SecretRequest[id=" + id + ", expiresAt=" + expiresAt + ", ownerToken=***]";
+    return "SecretRequest[id=" + id + ", expiresAt=" + expiresAt + ", ownerToken=***" + (notifySecret == null ? "" : ", notifySecret=***") + "]";
   }
 
   /**

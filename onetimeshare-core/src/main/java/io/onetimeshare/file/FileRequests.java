@@ -5,6 +5,7 @@ import io.onetimeshare.internal.Ids;
 import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.spi.RequestRecord;
 import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.Subscription;
 import io.onetimeshare.spi.SecretVault.Answering;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,9 +27,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The file vault's secret requests (issue 23): {@code <id>.req} (expiry, public key, the asker's token hash; written
- * aside and renamed, never over another) and {@code <id>.ans}, made with {@code CREATE_NEW} by the one answer that
- * begins: of any number of processes racing to answer, the file system lets exactly one create it.
+ * The file vault's secret requests (issue 23): {@code <id>.req} (expiry, public key, the asker's token hash, the
+ * subscription; written aside and linked, never over another) and {@code <id>.ans}, made with {@code CREATE_NEW} by
+ * the one answer that begins: of any number of processes racing to answer, the file system lets exactly one create it.
+ * A subscribed request's end is watched through the outbox's subscription file, as a secret's is.
  */
 final class FileRequests {
   static final String SUFFIX = ".req";
@@ -79,7 +81,8 @@ final class FileRequests {
     Path tmp = dir.resolve(r.id() + "." + Bytes.base64Url(Bytes.random(random, 9)) + FileSecretVault.TMP);
     try {
       write(tmp, r.expiresAt().toEpochMilli() + "\n" + hex.formatHex(r.publicKey()) + "\n"
-          + hex.formatHex(r.ownerTokenHash()) + "\n");
+          + hex.formatHex(r.ownerTokenHash()) + "\n" + Bytes.base64Url(r.subscription().encode().getBytes(
+              StandardCharsets.UTF_8)) + "\n");
       try {
         // a hard link appears whole and only if nothing has the name (rename(2) would replace another request)
         Files.createLink(req(r.id()), tmp);
@@ -115,8 +118,10 @@ final class FileRequests {
       answered = Instant.EPOCH; // a marker being written: answered all the same
     }
     HexFormat hex = HexFormat.of();
+    Subscription sub = f.length > 3 && !f[3].isEmpty() ? Subscription.decode(new String(
+        java.util.Base64.getUrlDecoder().decode(f[3]), StandardCharsets.UTF_8)) : Subscription.NONE;
     RequestRecord r = new RequestRecord(id, Instant.ofEpochMilli(Long.parseLong(f[0])), hex.parseHex(f[1]),
-        hex.parseHex(f[2]), answered);
+        hex.parseHex(f[2]), answered, sub);
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }
 

@@ -474,6 +474,9 @@ public final class FileSecretVault implements SecretVault {
     if (Files.exists(committed(request.id()), NOFOLLOW) || uploadProgress(request.id()).isPresent()) {
       throw new IllegalStateException("id collision");
     }
+    // the subscription first (a request seen without it would never tell its end); a failed put leaves a subscription
+    // of an id nobody holds, which the repair pass ends at its expiry like any other
+    storeIo(() -> outbox.subscribe(request.id(), request.expiresAt(), request.subscription()));
     storeIo(() -> requests.put(request));
   }
 
@@ -498,6 +501,10 @@ public final class FileSecretVault implements SecretVault {
   @Override
   public boolean deleteRequest(String id) {
     try {
+      if (!request(id).map(r -> r.subscription().isEmpty()).orElse(true)
+          && !Files.exists(committed(id), NOFOLLOW)) {
+        outbox.forget(id); // withdrawn unanswered: nobody is to hear of its expiry
+      }
       return requests.delete(id);
     } catch (IOException e) {
       throw unavailable(e);

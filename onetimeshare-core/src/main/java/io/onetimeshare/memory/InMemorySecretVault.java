@@ -298,6 +298,7 @@ public final class InMemorySecretVault implements SecretVault {
   @Override
   public void putRequest(io.onetimeshare.spi.RequestRecord request) {
     requests.put(request, id -> cache.asMap().containsKey(id) || uploads.progress(id).isPresent());
+    outbox.watchRequest(request);
   }
 
   @Override
@@ -312,6 +313,7 @@ public final class InMemorySecretVault implements SecretVault {
 
   @Override
   public boolean deleteRequest(String id) {
+    outbox.unwatchRequest(id);
     return requests.delete(id);
   }
 

@@ -46,9 +46,14 @@ final class MemoryOutbox implements EventOutbox {
   private final Clock clock;
   private final Expiries expiries;
   private final Map<Key, Entry> entries = new LinkedHashMap<>();
-  /** Stored secrets whose end someone wants to hear of; removing one is what records its end, exactly once. */
-  private final java.util.concurrent.ConcurrentHashMap<String, io.onetimeshare.spi.SecretRecord> watched =
+  /**
+   * Stored secrets (and secret requests, issue 23) whose end someone wants to hear of; removing one is what records its
+   * end, exactly once.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Watch> watched =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Watch(String id, Instant expiresAt, Subscription subscription, boolean request) {}
 
   MemoryOutbox(Clock clock, Expiries expiries) {
     this.clock = clock;
@@ -59,24 +64,36 @@ final class MemoryOutbox implements EventOutbox {
   void watch(io.onetimeshare.spi.SecretRecord r) {
     if (!r.subscription().isEmpty()) {
       record(r.id(), EventType.CREATED, r.expiresAt(), r.subscription());
-      watched.put(r.id(), r);
+      watched.put(r.id(), new Watch(r.id(), r.expiresAt(), r.subscription(), false));
     }
+  }
+
+  /** A subscribed request was stored: its expiry is watched (its answer, when stored, takes the watch over). */
+  void watchRequest(io.onetimeshare.spi.RequestRecord r) {
+    if (!r.subscription().isEmpty()) {
+      watched.put(r.id(), new Watch(r.id(), r.expiresAt(), r.subscription(), true));
+    }
+  }
+
+  /** A withdrawn request: stops watching it, recording nothing (an answer stored under its id keeps its watch). */
+  void unwatchRequest(String id) {
+    watched.computeIfPresent(id, (k, w) -> w.request() ? null : w);
   }
 
   /** Records how a watched secret ended, once: whoever removes it from {@code watched} records it. */
   void ended(String id, EventType type) {
-    io.onetimeshare.spi.SecretRecord r = watched.remove(id);
-    if (r != null) {
-      record(id, type, r.expiresAt(), r.subscription());
+    Watch w = watched.remove(id);
+    if (w != null) {
+      record(id, type, w.expiresAt(), w.subscription());
     }
   }
 
   /** Records the expiries due by now that Caffeine has not reported yet (its scheduler does, a little later). */
   private void noticeExpiries() {
     Instant now = clock.instant();
-    for (io.onetimeshare.spi.SecretRecord r : watched.values()) {
-      if (r.isExpiredAt(now) && expiries.goneAt(r.id(), now)) {
-        ended(r.id(), EventType.EXPIRED);
+    for (Watch w : watched.values()) {
+      if (!now.isBefore(w.expiresAt()) && expiries.goneAt(w.id(), now)) {
+        ended(w.id(), EventType.EXPIRED);
       }
     }
   }

@@ -33,17 +33,42 @@ public record Delivery(String secretId, EventType type, Instant occurredAt, Inst
   }
 
   /**
+   * The event's name on the wire: {@link EventType#wireName()} ({@code secret.opened}, ...), except for an asker's
+   * callback ({@link NotifyTarget#ASKER}): {@code request.fulfilled} for the answer's creation, {@code
+   * request.expired} for the expiry of the request or of its unopened answer.
+   */
+  public String eventName() {
+    return eventName(type, target.name());
+  }
+
+  /** The wire name of {@code type} told to a target named {@code targetName}. */
+  public static String eventName(EventType type, String targetName) {
+    if (NotifyTarget.ASKER.equals(targetName)) {
+      return switch (type) {
+        case CREATED -> "request.fulfilled";
+        case EXPIRED -> "request.expired";
+        default -> "request." + type.name().toLowerCase(java.util.Locale.ROOT);
+      };
+    }
+    return type.wireName();
+  }
+
+  /**
    * The event's id ({@code webhook-id}): the same on every attempt and every instance, different for every secret and
    * event, {@code evt_} and 22 base64url characters of SHA-256 over the secret id and the event's name.
    */
   public String eventId() {
-    return eventId(secretId, type);
+    return eventId(secretId, eventName());
   }
 
   public static String eventId(String secretId, EventType type) {
+    return eventId(secretId, type.wireName());
+  }
+
+  private static String eventId(String secretId, String eventName) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest((secretId + "|" + type.wireName()).getBytes(StandardCharsets.UTF_8));
+          .digest((secretId + "|" + eventName).getBytes(StandardCharsets.UTF_8));
       return "evt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 22);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -52,6 +77,6 @@ public record Delivery(String secretId, EventType type, Instant occurredAt, Inst
 
   @Override
   public String toString() {
-    return "Delivery[" + eventId() + " " + type.wireName() + " -> " + target.name() + ", attempt " + attempt + "]";
+    return "Delivery[" + eventId() + " " + eventName() + " -> " + target.name() + ", attempt " + attempt + "]";
   }
 }

@@ -21,6 +21,16 @@ import org.jspecify.annotations.Nullable;
 public record NotifyTarget(String name, Set<EventType> events, @Nullable String url, byte @Nullable [] signingSecret) {
   /** The name of a sender's per-secret callback. */
   public static final String CALLBACK = "callback";
+  /**
+   * The name of an asker's callback for a secret request (issue 23): its {@link EventType#CREATED} is told as {@code
+   * request.fulfilled} (the answer was stored) and its {@link EventType#EXPIRED} as {@code request.expired} (no answer,
+   * or an answer nobody opened, by the request's expiry). See {@link Delivery#eventName()}.
+   *
+   * @since 0.3
+   */
+  public static final String ASKER = "asker";
+  /** What an asker's callback hears of. */
+  public static final Set<EventType> ASKER_EVENTS = Set.of(EventType.CREATED, EventType.EXPIRED);
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
@@ -30,8 +40,13 @@ public record NotifyTarget(String name, Set<EventType> events, @Nullable String 
       throw new IllegalArgumentException("a target's name is 1 to 32 of a-z, 0-9 and -, starting with a letter or digit");
     }
     events = events.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(events));
-    if ((url == null) != (signingSecret == null) || (url != null) != CALLBACK.equals(name)) {
-      throw new IllegalArgumentException("a callback has a URL and a signing secret, an endpoint neither");
+    if (url == null && (CALLBACK.equals(name) || ASKER.equals(name))) {
+      throw new IllegalArgumentException("the names " + CALLBACK + " and " + ASKER + " are reserved for the callbacks "
+          + "that senders and askers name; choose another endpoint name");
+    }
+    if ((url == null) != (signingSecret == null) || (url != null) != (CALLBACK.equals(name) || ASKER.equals(name))) {
+      throw new IllegalArgumentException("a callback (named " + CALLBACK + " or " + ASKER + ") has a URL and a "
+          + "signing secret, an endpoint neither");
     }
     if (url != null && (url.isEmpty() || url.length() > 2048)) {
       throw new IllegalArgumentException("a callback URL is 1 to 2048 characters");
@@ -47,6 +62,11 @@ public record NotifyTarget(String name, Set<EventType> events, @Nullable String 
   /** A sender's callback for one secret. */
   public static NotifyTarget callback(String url, byte[] signingSecret, Set<EventType> events) {
     return new NotifyTarget(CALLBACK, events, url, signingSecret);
+  }
+
+  /** An asker's callback for a secret request. */
+  public static NotifyTarget asker(String url, byte[] signingSecret) {
+    return new NotifyTarget(ASKER, ASKER_EVENTS, url, signingSecret);
   }
 
   public boolean isCallback() {

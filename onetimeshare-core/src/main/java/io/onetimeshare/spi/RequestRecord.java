@@ -17,11 +17,20 @@ import org.jspecify.annotations.Nullable;
  * @param publicKey the asker's X25519 public key, 32 bytes
  * @param ownerTokenHash SHA-256 of the asker's token (their receipt and deletion)
  * @param answeredAt when the one answer began, or null while the request waits
+ * @param subscription who is told of the request's end ({@link NotifyTarget#ASKER}): the vault records its expiry,
+ *     as it does a subscribed secret's, until the answer's upload is finished with this same subscription (then the
+ *     answer's creation and expiry are recorded as any subscribed secret's)
  * @since 0.3
  */
 public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,
-    @Nullable Instant answeredAt) {
+    @Nullable Instant answeredAt, Subscription subscription) {
+  public RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,
+      @Nullable Instant answeredAt) {
+    this(id, expiresAt, publicKey, ownerTokenHash, answeredAt, Subscription.NONE);
+  }
+
   public RequestRecord {
+    Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(id, "id");
     expiresAt = Objects.requireNonNull(expiresAt, "expiresAt").truncatedTo(ChronoUnit.MILLIS);
     publicKey = Objects.requireNonNull(publicKey, "publicKey").clone();
@@ -46,9 +55,14 @@ public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte
     return !now.isBefore(expiresAt);
   }
 
+  /** This request with {@code s} as its subscription. */
+  public RequestRecord withSubscription(Subscription s) {
+    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, answeredAt, s);
+  }
+
   /** This request with its answer begun at {@code when}. */
   public RequestRecord answered(Instant when) {
-    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, when);
+    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, when, subscription);
   }
 
   @Override

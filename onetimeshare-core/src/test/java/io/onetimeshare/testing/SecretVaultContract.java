@@ -631,7 +631,7 @@ public abstract class SecretVaultContract {
     do {
       for (io.onetimeshare.spi.Delivery d : box.take(100, Duration.ofMinutes(1))) {
         if (d.secretId().equals(id)) {
-          out.add(d.type().wireName() + ">" + d.target().name());
+          out.add(d.eventName() + ">" + d.target().name());
         }
         box.ack(d);
       }
@@ -926,6 +926,54 @@ public abstract class SecretVaultContract {
       if (peer != vault) {
         peer.close();
       }
+    }
+  }
+
+  @Test
+  void aSubscribedRequestIsToldFulfilledOrExpiredOnceAndNothingWhenWithdrawn() throws Exception {
+    outbox(vault);
+    drain(vault, "");
+    byte[] key = body(32);
+    io.onetimeshare.spi.Subscription sub = new io.onetimeshare.spi.Subscription(List.of(
+        io.onetimeshare.spi.NotifyTarget.asker("https://example.com/asked", key)));
+    String fulfilled = newId();
+    String unanswered = newId();
+    String withdrawn = newId();
+    String abandoned = newId();
+    for (String id : List.of(fulfilled, unanswered, withdrawn, abandoned)) {
+      vault.putRequest(request(id, Duration.ofMinutes(2)).withSubscription(sub));
+    }
+    assertEquals(sub, vault.request(fulfilled).orElseThrow().subscription(), "the store keeps who is told");
+    for (String id : List.of(fulfilled, abandoned)) {
+      io.onetimeshare.spi.RequestRecord r = vault.request(id).orElseThrow();
+      assertEquals(SecretVault.Answering.STARTED, vault.beginAnswer(new PendingUpload(id, r.expiresAt(), body(32), 1,
+          1024, r.subscription())));
+    }
+    vault.appendSegment(fulfilled, 0, body(40));
+    assertEquals(List.of(), drain(vault, fulfilled), "not before the answer is stored");
+    vault.finishUpload(fulfilled, body(57));
+    assertEquals(List.of("request.fulfilled>asker"), drain(vault, fulfilled, 1));
+    assertTrue(vault.deleteRequest(withdrawn));
+    for (String id : List.of(unanswered, abandoned)) {
+      assertEquals(List.of(), drain(vault, id), "nothing before the expiry");
+    }
+    clock.advance(Duration.ofMinutes(3));
+    java.util.Map<String, List<String>> told = new java.util.HashMap<>();
+    io.onetimeshare.spi.EventOutbox box = outbox(vault);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (told.size() < 3 && System.nanoTime() < deadline) { // one take acknowledges all, so all ids are read here
+      for (io.onetimeshare.spi.Delivery d : box.take(100, Duration.ofMinutes(1))) {
+        told.computeIfAbsent(d.secretId(), k -> new ArrayList<>()).add(d.eventName() + ">" + d.target().name());
+        box.ack(d);
+      }
+      Thread.sleep(20);
+    }
+    assertEquals(List.of("request.expired>asker"), told.get(unanswered), "nobody answered");
+    assertEquals(List.of("request.expired>asker"), told.get(abandoned), "an answer begun, never finished");
+    assertEquals(List.of("request.expired>asker"), told.get(fulfilled), "an answer nobody opened");
+    assertEquals(null, told.get(withdrawn), "a withdrawn request tells nothing");
+    for (String id : List.of(fulfilled, unanswered, abandoned)) {
+      assertEquals(List.of(), drain(vault, id), "each told once");
     }
   }
 }

@@ -5,6 +5,7 @@ import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;
 import io.onetimeshare.spi.RequestRecord;
 import io.onetimeshare.spi.SecretTrace;
+import io.onetimeshare.spi.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Optional;
  */
 final class RedisRequests {
   private static final Script PUT = Script.load("request-put.lua");
+  private static final Script DELETE = Script.load("request-delete.lua");
 
   private final RedisApi api;
   private final KeyLayout keys;
@@ -33,11 +35,15 @@ final class RedisRequests {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  void put(String id, RequestRecord request) {
+  void put(String id, RequestRecord request, RedisOutbox outbox) {
     long e = request.expiresAt().toEpochMilli();
-    Long ok = api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {keys.request(id), keys.head(id), keys.upload(id)},
-        KeyLayout.ascii(e), request.publicKey(), request.ownerTokenHash(),
-        KeyLayout.ascii(e + SecretTrace.RETENTION.toMillis()));
+    String sub = request.subscription().isEmpty() ? "" : request.subscription().encode();
+    if (!sub.isEmpty()) {
+      outbox.watch(id, e); // before the request exists, so its end is looked at whatever happens next
+    }
+    Long ok = api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {keys.request(id), keys.head(id), keys.upload(id),
+        keys.notify(id), keys.events(id)}, KeyLayout.ascii(e), request.publicKey(), request.ownerTokenHash(),
+        KeyLayout.ascii(e + SecretTrace.RETENTION.toMillis()), sub.getBytes(StandardCharsets.UTF_8));
     if (ok == null || ok != 1) {
       throw new IllegalStateException("id collision");
     }
@@ -45,18 +51,21 @@ final class RedisRequests {
 
   Optional<RequestRecord> get(String id) {
     List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(keys.request(id), b("e"), b("p"), b("o"),
-        b("a")));
+        b("a"), b("n")));
     if (v.isEmpty() || !v.get(0).hasValue()) {
       return Optional.empty();
     }
+    Subscription sub = v.get(4).hasValue() ? Subscription.decode(new String(v.get(4).getValue(),
+        StandardCharsets.UTF_8)) : Subscription.NONE;
     RequestRecord r = new RequestRecord(id, Instant.ofEpochMilli(KeyLayout.num(v.get(0).getValue())),
         v.get(1).getValue(), v.get(2).getValue(),
-        v.get(3).hasValue() ? Instant.ofEpochMilli(KeyLayout.num(v.get(3).getValue())) : null);
+        v.get(3).hasValue() ? Instant.ofEpochMilli(KeyLayout.num(v.get(3).getValue())) : null, sub);
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }
 
   boolean delete(String id) {
-    Long n = api.call(c -> c.del(keys.request(id)));
+    Long n = api.eval(DELETE, ScriptOutputType.INTEGER, new byte[][] {keys.request(id), keys.head(id),
+        keys.notify(id)});
     return n != null && n > 0;
   }
 }

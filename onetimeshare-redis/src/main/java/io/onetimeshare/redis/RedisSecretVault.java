@@ -251,7 +251,7 @@ public final class RedisSecretVault implements SecretVault {
 
   @Override
   public void putRequest(io.onetimeshare.spi.RequestRecord request) {
-    requests.put(checkId(request.id()), request);
+    requests.put(checkId(request.id()), request, outbox);
   }
 
   @Override

@@ -61,7 +61,7 @@ final class Endpoints {
     this.uploads = new Uploads(ots, bodies, limits, settings.callbacks());
     this.access = new CreateAccess(settings.createPolicy(), limits);
     this.clients = new ClientApi(ots, bodies, out, limits, access, settings.callbacks());
-    this.requests = new RequestApi(ots, bodies, out, limits, access);
+    this.requests = new RequestApi(ots, bodies, out, limits, access, settings.callbacks());
   }
 
   OneTimeShare ots() {

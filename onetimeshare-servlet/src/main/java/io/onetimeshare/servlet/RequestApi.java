@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Secret requests over HTTP (issue 23), {@code /api/requests}: asking needs the rights creating needs (and costs a
@@ -29,8 +30,11 @@ final class RequestApi {
   private final Responses out;
   private final ClientLimits limits;
   private final CreateAccess access;
+  private final io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
 
-  RequestApi(OneTimeShare ots, Bodies bodies, Responses out, ClientLimits limits, CreateAccess access) {
+  RequestApi(OneTimeShare ots, Bodies bodies, Responses out, ClientLimits limits, CreateAccess access,
+      io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks) {
+    this.callbacks = callbacks;
     this.ots = ots;
     this.bodies = bodies;
     this.out = out;
@@ -94,12 +98,19 @@ final class RequestApi {
       }
       t = Duration.ofSeconds(ttl.asLong());
     }
-    SecretRequest r = ots.request(publicKey, t);
+    String notify = Bodies.text(body, "notify", false);
+    SecretRequest r = ots.request(publicKey, t,
+        notify == null ? null : Uploads.checkedCallback(notify, callbacks, "request"));
     // the links without their fragments: the asker's client adds the key's fingerprint to the fill link and the
     // private key to the inbox link; neither ever reaches a server
-    out.json(resp, 201, out.object().put("id", r.id()).put("ownerToken", r.ownerToken())
+    ObjectNode answer = out.object().put("id", r.id()).put("ownerToken", r.ownerToken())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(r.expiresAt()))
-        .put("fillLink", base + "/a/" + r.id()).put("inboxLink", base + "/s/" + r.id()));
+        .put("fillLink", base + "/a/" + r.id()).put("inboxLink", base + "/s/" + r.id())
+        .put("receiptLink", base + "/q/" + r.id());
+    if (r.notifySecret() != null) {
+      answer.put("notifySecret", r.notifySecret());
+    }
+    out.json(resp, 201, answer);
   }
 
   private void show(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {

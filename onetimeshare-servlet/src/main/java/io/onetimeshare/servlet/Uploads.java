@@ -192,15 +192,20 @@ final class Uploads {
    */
   static void applyNotify(ShareOptions.Builder o, @Nullable String url,
       io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks) {
-    if (url == null) {
-      return;
+    if (url != null) {
+      o.notify(checkedCallback(url, callbacks, "secret"));
     }
+  }
+
+  /** A callback URL the operator's policy allows, or a refusal that says why; {@code what} is "secret", "request". */
+  static String checkedCallback(String url, io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks,
+      String what) {
     if (callbacks == null) {
       throw new InvalidArgumentException("This server does not send notifications to callback URLs; create the "
-          + "secret without \"notify\", or ask the operator to enable them.");
+          + what + " without \"notify\", or ask the operator to enable them.");
     }
     callbacks.checkUrl(url);
-    o.notify(url);
+    return url;
   }
 
   private static void applyTtl(ShareOptions.Builder o, @Nullable String ttl) {

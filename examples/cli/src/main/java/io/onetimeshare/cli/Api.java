@@ -105,8 +105,13 @@ final class Api {
   }
 
   /** Asks for a secret (issue 23): stores a request holding {@code publicKey}. */
-  JsonNode ask(byte[] publicKey, Duration ttl) {
-    String body = JSON.createObjectNode().put("publicKey", b64(publicKey)).put("ttl", ttl.toSeconds()).toString();
+  JsonNode ask(byte[] publicKey, Duration ttl, @org.jspecify.annotations.Nullable String notify) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode().put("publicKey", b64(publicKey))
+        .put("ttl", ttl.toSeconds());
+    if (notify != null) {
+      o.put("notify", notify);
+    }
+    String body = o.toString();
     HttpRequest.Builder r = request("api/requests").header("Content-Type", "application/json");
     if (bearer != null) {
       r.header("Authorization", "Bearer " + bearer);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     description = {"Asks someone for a secret (issue 23): makes a key pair here and stores only its public key.",
         "Prints the fill link (send it to whoever has the secret: they answer with `ots answer` once) on the first line "
             + "and your inbox link (keep it private: it holds the private key; open the answer with `ots open`) on the "
-            + "second; nothing else goes to standard output. The request's receipt link (open it in a browser) goes to "
+            + "second (and with --notify, the webhooks' signing secret on the third); nothing else goes to standard output. The request's receipt link (open it in a browser) goes to "
             + "standard error."})
 final class RequestCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "TEXT", description = "What you ask for, shown to the responder; it travels "
@@ -30,6 +30,11 @@ final class RequestCommand implements Callable<Integer> {
       description = "The server (default: $OTS_SERVER, else http://127.0.0.1:8080/).")
   String server = "http://127.0.0.1:8080/";
 
+  @Option(names = "--notify", paramLabel = "URL", description = "Have the server POST a signed webhook to URL when the "
+      + "answer arrives (request.fulfilled) or the request expires (request.expired); the signing secret is printed "
+      + "once, on a third line. The server's operator must allow callbacks.")
+  @Nullable String notify;
+
   @Option(names = "--token-file", paramLabel = "FILE", description = "Read the API token (for a server where asking "
       + "needs one) from FILE; or set OTS_TOKEN.")
   @Nullable Path tokenFile;
@@ -42,12 +47,15 @@ final class RequestCommand implements Callable<Integer> {
     ClientEnvelope.RecipientKeys keys = ClientEnvelope.RecipientKeys.generate();
     try {
       Api api = new Api(URI.create(server), Terminal.apiToken(null, tokenFile));
-      JsonNode r = api.ask(keys.publicKey(), ttl);
+      JsonNode r = api.ask(keys.publicKey(), ttl, notify);
       String id = r.path("id").asText();
       String fragment = Api.b64(keys.fingerprint())
           + (label == null ? "" : "." + Api.b64(label.getBytes(StandardCharsets.UTF_8)));
       System.out.println(api.base() + "a/" + id + "#" + fragment);
       System.out.println(Link.secret(api.base(), id, Api.b64(keys.privateKey())));
+      if (notify != null) {
+        System.out.println(r.path("notifySecret").asText()); // the asker's receiver verifies the webhooks with it
+      }
       // the receipt is not needed to open the answer: standard error, like the other notes
       System.err.println("Receipt (whether it was answered and opened; withdraws it): " + api.base() + "q/" + id + "#"
           + r.path("ownerToken").asText());

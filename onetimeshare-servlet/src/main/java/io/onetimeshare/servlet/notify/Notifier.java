@@ -270,7 +270,7 @@ public final class Notifier implements AutoCloseable {
       }
       report(d, Outcome.FAILED, start);
       LOG.log(System.Logger.Level.INFO, "Notification {0} ({1}) to {2} failed, attempt {3}: {4}", d.eventId(),
-          d.type().wireName(), target, d.attempt() + 1, why);
+          d.eventName(), target, d.attempt() + 1, why);
     }
   }
 
@@ -283,7 +283,7 @@ public final class Notifier implements AutoCloseable {
     report(d, outcome, start);
     if (outcome != Outcome.DELIVERED) {
       LOG.log(System.Logger.Level.WARNING, "Notification {0} ({1}) to {2} {3}: {4}", d.eventId(),
-          d.type().wireName(), d.target().name(), outcome == Outcome.DROPPED ? "dropped after its last attempt"
+          d.eventName(), d.target().name(), outcome == Outcome.DROPPED ? "dropped after its last attempt"
               : "refused", why);
     }
   }

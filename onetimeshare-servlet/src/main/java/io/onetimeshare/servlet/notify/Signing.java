@@ -38,7 +38,7 @@ final class Signing {
   /** The body: what the sender already knows and nothing more (event, id, time, expiry). */
   static byte[] payload(io.onetimeshare.spi.Delivery d) {
     java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ISO_INSTANT;
-    return ("{\"type\":\"" + d.type().wireName() + "\",\"timestamp\":\"" + iso.format(d.occurredAt())
+    return ("{\"type\":\"" + d.eventName() + "\",\"timestamp\":\"" + iso.format(d.occurredAt())
         + "\",\"data\":{\"id\":\"" + d.secretId() + "\",\"event\":\"" + d.eventId() + "\",\"expiresAt\":\""
         + iso.format(d.expiresAt()) + "\"}}").getBytes(StandardCharsets.UTF_8);
   }

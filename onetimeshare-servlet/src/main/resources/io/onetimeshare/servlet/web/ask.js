@@ -17,13 +17,15 @@ async function ask(event) {
   const label = $("label").value.trim();
   const labelBytes = new TextEncoder().encode(label);
   if (labelBytes.length > 200) return showError("The description is too long: at most 200 bytes.");
+  const notify = $("more-options").hidden ? null : ($("notify-url").value.trim() || null);
   $("ask").disabled = true;
   try {
     const keys = await HPKE.newKeyPair();
     const res = await fetch(new URL("api/requests", document.baseURI), {
       method: "POST", credentials: "same-origin", cache: "no-store",
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ publicKey: b64url(keys.publicKey), ttl: Number($("ttl").value) })
+      body: JSON.stringify(notify ? { publicKey: b64url(keys.publicKey), ttl: Number($("ttl").value), notify }
+        : { publicKey: b64url(keys.publicKey), ttl: Number($("ttl").value) })
     });
     const body = await res.json().catch(() => ({}));
     if (res.status !== 201) {
@@ -43,6 +45,8 @@ async function ask(event) {
     $("receipt-open").href = receipt.href;
     $("expires").textContent = "The request expires " + new Date(body.expiresAt).toLocaleString()
       + "; an answer not opened by then expires with it.";
+    $("notify-box").hidden = !body.notifySecret;
+    $("notify-secret").value = body.notifySecret || "";
     $("ask-form").hidden = true;
     $("result").hidden = false;
   } catch (e) {
@@ -57,6 +61,7 @@ async function showAccess() {
     const res = await fetch(new URL("api/session", document.baseURI), { headers: { "Accept": "application/json" } });
     if (!res.ok) return;
     const s = await res.json();
+    $("more-options").hidden = !s.notify; // offered only where the operator lets askers name a callback
     if (s.create !== "allowed") {
       $("access-note").textContent = s.create === "unauthenticated" && s.signIn
         ? "Sign in on the start page to ask for secrets. Answering a request needs no account." : s.message;
@@ -80,10 +85,13 @@ document.addEventListener("DOMContentLoaded", () => {
   $("ask-form").addEventListener("submit", ask);
   copier("copy-fill", "fill-link");
   copier("copy-inbox", "inbox-link");
+  copier("copy-notify-secret", "notify-secret");
   $("another").addEventListener("click", () => {
-    for (const f of ["fill-link", "inbox-link", "request-receipt"]) $(f).value = "";
+    for (const f of ["fill-link", "inbox-link", "request-receipt", "notify-secret", "notify-url"]) $(f).value = "";
+    $("notify-box").hidden = true;
     $("copy-fill").textContent = "Copy";
     $("copy-inbox").textContent = "Copy";
+    $("copy-notify-secret").textContent = "Copy";
     $("label").value = "";
     $("result").hidden = true;
     $("ask-form").hidden = false;

@@ -96,9 +96,10 @@ final class Metrics implements ShareEvents {
   /** One webhook attempt (issue 22): by endpoint name (the operator's, a short list) or {@code callback}. */
   void notifyAttempt(String target, io.onetimeshare.spi.EventType type,
       io.onetimeshare.servlet.notify.Notifier.Outcome outcome, Duration took) {
-    String key = target + "|" + type.wireName() + "|" + outcome;
+    String event = io.onetimeshare.spi.Delivery.eventName(type, target);
+    String key = target + "|" + event + "|" + outcome;
     notifyAttempts.computeIfAbsent(key, k -> Counter.builder("ots.notify.attempts").tag("target", target)
-        .tag("event", type.wireName()).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+        .tag("event", event).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
         .description("webhook attempts: delivered, failed (tried again), dropped (after the last), refused")
         .register(registry)).increment();
   }

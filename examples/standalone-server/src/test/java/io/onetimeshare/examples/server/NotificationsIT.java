@@ -378,6 +378,36 @@ class NotificationsIT {
   }
 
   @Test
+  void anAskerHearsThatTheAnswerArrivedOrThatNobodyAnswered() throws Exception {
+    StandaloneServer s = server();
+    String base = "http://127.0.0.1:" + s.port() + "/";
+    List<String> ignored = ots("", "request", "--server", base, "--ttl", "60s", "--notify", url("/nobody"));
+    List<String> asked = ots("", "request", "--server", base, "--label", "the key", "--notify", url("/asked"));
+    assertEquals(3, asked.size(), asked.toString());
+    assertTrue(asked.get(2).startsWith("whsec_"), asked.toString());
+    ots("the answer\n", "answer", asked.get(0));
+    Hit fulfilled = await(at("/asked"), 1, 10).get(0);
+    assertEquals("request.fulfilled", fulfilled.type());
+    assertTrue(fulfilled.signedWith(asked.get(2)), "signed with the secret the asker got");
+    assertTrue(asked.get(1).contains(fulfilled.secretId()), "the event names the request of that inbox link");
+    Hit expired = await(at("/nobody"), 1, 120).get(0);
+    assertEquals("request.expired", expired.type());
+    assertTrue(expired.signedWith(ignored.get(2)));
+    assertTrue(ignored.get(0).contains(expired.secretId()));
+    assertEquals(1, hits(at("/asked")).size(), "an answer not yet due to expire tells nothing more");
+    assertEquals(List.of(), hits(h -> h.path().equals("/ops") && (h.secretId().equals(fulfilled.secretId())
+        || h.secretId().equals(expired.secretId()))), "requests go to the asker's callback only");
+    // without the operator's consent a request's callback is refused like a secret's
+    StandaloneServer closed = StandaloneServer.start(ServerOptions.parse(new String[] {"--port", "0", "--bind",
+        "127.0.0.1", "--warmup", "off", "--request-log", "off"}, Map.of()));
+    closing.add(closed);
+    HttpResponse<String> refused = post(closed, "/api/requests", "application/json", "{\"publicKey\":\""
+        + "A".repeat(43) + "\",\"notify\":\"" + url("/x") + "\"}");
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("request without"), refused.body());
+  }
+
+  @Test
   void thePageOffersTheCallbackAndShowsItsSecretOnce() throws Exception {
     StandaloneServer s = server();
     String base = "http://127.0.0.1:" + s.port() + "/";
