@@ -53,7 +53,19 @@ final class Requesting {
   Optional<SecretRequest.Open> open(String id) {
     Ids.requireValid(id);
     return vault.request(id).filter(r -> !r.isExpiredAt(clock.instant()))
-        .map(r -> new SecretRequest.Open(r.id(), r.publicKey(), r.expiresAt(), r.answeredAt()));
+        .map(r -> new SecretRequest.Open(r.id(), r.publicKey(), r.expiresAt(), answered(r)));
+  }
+
+  /**
+   * When the request's answer began, or null while it waits: an answer that began and left nothing (its upload dropped
+   * idle or withdrawn before it was stored) no longer counts, as the vault's {@code beginAnswer} lets another begin.
+   */
+  private @Nullable Instant answered(RequestRecord r) {
+    if (r.answeredAt() == null || vault.uploadProgress(r.id()).isPresent() || vault.peek(r.id()).isPresent()
+        || vault.trace(r.id()).isPresent()) {
+      return r.answeredAt();
+    }
+    return null;
   }
 
   /**
@@ -98,7 +110,7 @@ final class Requesting {
     if (r.isExpiredAt(clock.instant())) {
       return SecretRequest.State.EXPIRED;
     }
-    return r.answeredAt() == null ? SecretRequest.State.WAITING : SecretRequest.State.ANSWERED;
+    return answered(r) == null ? SecretRequest.State.WAITING : SecretRequest.State.ANSWERED;
   }
 
   /** Withdraws a request (and deletes its answer if one waits); needs the owner token. */

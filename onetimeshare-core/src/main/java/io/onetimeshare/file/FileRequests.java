@@ -125,7 +125,17 @@ final class FileRequests {
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }
 
-  Answering beginAnswer(PendingUpload u, Begin begin) throws IOException {
+  /** Whether anything of an answer is under the id: its upload, its secret, or the trace its finish wrote. */
+  interface AnswerLives {
+    boolean test(String id) throws IOException;
+  }
+
+  /**
+   * Begins the one answer. A marker whose answer left nothing ({@code lives} false: its upload was dropped idle or
+   * aborted before it was stored) is renamed away first, which only one process can do; the upload's own creation
+   * (atomic: an id holds one upload) then decides between any that raced, so exactly one begins.
+   */
+  Answering beginAnswer(PendingUpload u, Begin begin, AnswerLives lives) throws IOException {
     Optional<RequestRecord> r = get(u.id());
     Instant now = clock.instant();
     if (r.isEmpty() || r.get().isExpiredAt(now)) {
@@ -134,7 +144,17 @@ final class FileRequests {
     try {
       write(ans(u.id()), Long.toString(now.toEpochMilli())); // CREATE_NEW: exactly one answer begins
     } catch (FileAlreadyExistsException e) {
-      return Answering.ALREADY_ANSWERED;
+      if (lives.test(u.id())) {
+        return Answering.ALREADY_ANSWERED;
+      }
+      Path stale = dir.resolve(u.id() + "." + Bytes.base64Url(Bytes.random(random, 9)) + FileSecretVault.TMP);
+      try {
+        Files.move(ans(u.id()), stale, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(stale);
+        write(ans(u.id()), Long.toString(now.toEpochMilli()));
+      } catch (NoSuchFileException | FileAlreadyExistsException raced) {
+        return Answering.ALREADY_ANSWERED; // another responder took the abandoned request over first
+      }
     }
     try {
       begin.begin(u);

@@ -492,7 +492,8 @@ public final class FileSecretVault implements SecretVault {
   @Override
   public Answering beginAnswer(PendingUpload upload) {
     try {
-      return requests.beginAnswer(upload, this::beginUpload);
+      return requests.beginAnswer(upload, this::beginUpload, id -> uploads.exists(id)
+          || Files.exists(committed(id), NOFOLLOW) || traces.read(id).isPresent());
     } catch (IOException e) {
       throw unavailable(e);
     }

@@ -59,7 +59,14 @@ final class UploadFiles {
       if (fsync) {
         ch.force(true);
       }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IllegalStateException("id collision"); // an id holds one upload: of racing begins, one creates it
     }
+  }
+
+  /** Whether an upload's file is there (even one being created or one past its expiry). */
+  boolean exists(String id) {
+    return Files.exists(path(id), LinkOption.NOFOLLOW_LINKS);
   }
 
   Optional<UploadProgress> progress(String id) throws IOException {

@@ -308,7 +308,8 @@ public final class InMemorySecretVault implements SecretVault {
 
   @Override
   public Answering beginAnswer(PendingUpload upload) {
-    return requests.beginAnswer(upload, uploads::begin);
+    return requests.beginAnswer(upload, uploads::begin, id -> cache.asMap().containsKey(id)
+        || uploads.cache().asMap().containsKey(id) || traces.asMap().containsKey(id));
   }
 
   @Override

@@ -64,15 +64,19 @@ final class MemoryRequests {
     return Optional.of(r);
   }
 
-  /** Marks the request answered and begins the upload in one step under the request's key lock. */
-  Answering beginAnswer(PendingUpload u, Consumer<PendingUpload> begin) {
+  /**
+   * Marks the request answered and begins the upload in one step under the request's key lock. An answer that began
+   * and left nothing (its upload dropped idle or aborted, never stored: {@code answerLives} is false) no longer holds
+   * the request.
+   */
+  Answering beginAnswer(PendingUpload u, Consumer<PendingUpload> begin, Predicate<String> answerLives) {
     Answering[] out = {Answering.NO_REQUEST};
     cache.asMap().computeIfPresent(u.id(), (k, r) -> {
       Instant now = clock.instant();
       if (r.isExpiredAt(now)) {
         return r;
       }
-      if (r.answeredAt() != null) {
+      if (r.answeredAt() != null && answerLives.test(k)) {
         out[0] = Answering.ALREADY_ANSWERED;
         return r;
       }

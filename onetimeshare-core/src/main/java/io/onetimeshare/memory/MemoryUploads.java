@@ -139,7 +139,6 @@ final class MemoryUploads {
       used.addAndGet(-header.length);
       throw new SecretNotFoundException();
     }
-    uploads.asMap().remove(id, u);
     SecretRecord record = u.progress().upload().record(header);
     try {
       store.store(record, u.buf(), u.charge() + header.length);
@@ -147,6 +146,10 @@ final class MemoryUploads {
       used.addAndGet(-(u.charge() + header.length));
       u.buf().wipe();
       throw e;
+    } finally {
+      // removed only once the secret is stored: at every moment the upload or its secret holds the id (a request's
+      // answer is never seen as abandoned while it is being finished)
+      uploads.asMap().remove(id, u);
     }
   }
 

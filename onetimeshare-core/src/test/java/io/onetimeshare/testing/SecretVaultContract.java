@@ -976,4 +976,45 @@ public abstract class SecretVaultContract {
       assertEquals(List.of(), drain(vault, id), "each told once");
     }
   }
+
+  @Test
+  void anAnswerThatLeftNothingFreesItsRequestToOneOfManyButAStoredOneNever() throws Exception {
+    String id = newId();
+    io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
+    vault.putRequest(r);
+    assertEquals(SecretVault.Answering.STARTED, vault.beginAnswer(answer(r)));
+    vault.appendSegment(id, 0, body(40));
+    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)), "an answer under way holds it");
+    assertTrue(vault.abortUpload(id), "dropped (aborted here; an upload idle for an hour is dropped the same way)");
+    SecretVault peer = createPeer(clock);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<SecretVault.Answering>> fs = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        SecretVault v = t % 2 == 0 ? vault : peer;
+        fs.add(pool.submit(() -> {
+          go.await();
+          return v.beginAnswer(answer(r));
+        }));
+      }
+      go.countDown();
+      int started = 0;
+      for (Future<SecretVault.Answering> f : fs) {
+        started += f.get(60, TimeUnit.SECONDS) == SecretVault.Answering.STARTED ? 1 : 0;
+      }
+      assertEquals(1, started, "an answer that left nothing frees the request, for exactly one of the racers");
+    } finally {
+      pool.shutdownNow();
+      if (peer != vault) {
+        peer.close();
+      }
+    }
+    byte[] seg = body(40);
+    vault.appendSegment(id, 0, seg);
+    vault.finishUpload(id, body(57));
+    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)), "a stored answer holds it");
+    assertArrayEquals(seg, readAll(vault.claim(id).orElseThrow()));
+    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)), "an opened answer holds it");
+  }
 }

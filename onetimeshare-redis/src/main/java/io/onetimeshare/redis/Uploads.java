@@ -62,7 +62,7 @@ final class Uploads {
   /** {@link io.onetimeshare.spi.SecretVault#beginAnswer}: the request marked answered and the upload begun at once. */
   io.onetimeshare.spi.SecretVault.Answering beginAnswer(PendingUpload u) {
     Long r = api.eval(ANSWER_BEGIN, ScriptOutputType.INTEGER, new byte[][] {keys.request(u.id()),
-        keys.upload(u.id()), keys.head(u.id())}, KeyLayout.ascii(clock.millis()),
+        keys.upload(u.id()), keys.head(u.id()), keys.trace(u.id())}, KeyLayout.ascii(clock.millis()),
         KeyLayout.ascii(u.expiresAt().toEpochMilli()), KeyLayout.ascii(u.attemptsLeft()), u.deleteTokenHash(),
         KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)),
         (u.subscription().isEmpty() ? "" : u.subscription().encode()).getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@
 import { b64url, newSealer, plaintextPrefix } from "./envelope.js";
 
 const SEGMENT = 256 * 1024;
+let started = null; // { api, id, deleteToken } once the server began the upload
 
 async function call(url, init) {
   const res = await fetch(url, { credentials: "omit", cache: "no-store", ...init });
@@ -31,6 +32,8 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
     });
   if (begun.status !== 201) fail(begun.body.message || "The upload could not be started.");
   const { id, deleteToken, maxRequestBytes } = begun.body;
+  started = { api, id, deleteToken };
+  postMessage({ type: "begun", id, deleteToken });
   const auth = { "OTS-Delete-Token": deleteToken };
   if (passphrase) postMessage({ type: "phase", phase: "Deriving the key from the passphrase…" });
   const sealer = await newSealer(id, SEGMENT, passphrase,
@@ -101,6 +104,12 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
   if (sealer.key) sealer.key.fill(0);
 }
 
-onmessage = e => upload(e.data).catch(err => postMessage({
-  type: "error", message: err.shown ? err.message : "Something went wrong: " + err.message
-}));
+onmessage = e => upload(e.data).catch(async err => {
+  // an answer to a request that gives up is withdrawn, so the request takes an answer again (issue 23); an ordinary
+  // upload is dropped too rather than waiting out its idle hour
+  if (started) {
+    await fetch(started.api + "api/uploads/" + started.id, { method: "DELETE", credentials: "omit",
+      headers: { "OTS-Delete-Token": started.deleteToken } }).catch(() => {});
+  }
+  postMessage({ type: "error", message: err.shown ? err.message : "Something went wrong: " + err.message });
+});

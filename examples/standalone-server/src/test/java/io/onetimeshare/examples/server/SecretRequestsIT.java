@@ -313,4 +313,55 @@ class SecretRequestsIT {
       d.quit();
     }
   }
+
+  @Test
+  void anAnswerGivenUpFreesTheRequestOverHttpAndWhenTheResponderLeavesThePage() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
+    HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"publicKey\":\"" + key + "\",\"ttl\":600}")).build(), HttpResponse.BodyHandlers.ofString());
+    String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    HttpRequest answer = HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/answer"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"segmentSize\":65536}")).build();
+    HttpResponse<String> first = http.send(answer, HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, first.statusCode(), first.body());
+    assertTrue(requestInfo(http, id).contains("\"answered\":true"));
+    assertEquals(409, http.send(answer, HttpResponse.BodyHandlers.ofString()).statusCode());
+    String token = first.body().replaceAll(".*\"deleteToken\":\"([^\"]+)\".*", "$1");
+    assertEquals(204, http.send(HttpRequest.newBuilder(URI.create(base + "api/uploads/" + id))
+        .header("OTS-Delete-Token", token).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertTrue(requestInfo(http, id).contains("\"answered\":false"), "an answer withdrawn frees the request");
+    assertEquals(201, http.send(answer, HttpResponse.BodyHandlers.ofString()).statusCode(), "and it takes one again");
+
+    // in the page: the responder leaves while the answer uploads; the page withdraws it as it goes
+    Path file = LargeFileBrowserIT.randomFile("left-60mib.bin", 60L << 20);
+    org.openqa.selenium.WebDriver d = WebPageBrowserIT.browser("leaver");
+    try {
+      String[] links = askInPage(d, "a big file");
+      String rid = links[0].substring(links[0].indexOf("/a/") + 3, links[0].indexOf('#'));
+      assertTrue(openFill(d, links[0]));
+      d.findElement(By.id("kind-file")).click();
+      d.findElement(By.id("secret-file")).sendKeys(file.toString());
+      d.findElement(By.id("send")).click();
+      WebPageBrowserIT.waitOn(d).until(x -> x.findElement(By.id("progress-text")).getText().startsWith("Encrypted"));
+      d.get("about:blank");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (requestInfo(http, rid).contains("\"answered\":true") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(requestInfo(http, rid).contains("\"answered\":false"), "leaving the page withdrew the answer");
+      answerInPage(d, links[0], null, "sent after all");
+    } finally {
+      d.quit();
+      Files.deleteIfExists(file);
+    }
+  }
+
+  static String requestInfo(HttpClient http, String id) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "api/requests/" + id)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
 }
