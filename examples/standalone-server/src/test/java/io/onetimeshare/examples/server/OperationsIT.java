@@ -62,8 +62,15 @@ class OperationsIT {
       assertEquals(429, post(base, "/api/secrets/" + idB + "/open", "application/json", "{\"key\":\"x\"}")
           .statusCode(), "the fourth request touching a secret is over 3/1h");
 
-      String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.metricsPort()
-          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      // a response's metrics are recorded as its exchange completes, which can be just after the client has it
+      String scrape = "";
+      for (long end = System.nanoTime() + 5_000_000_000L; System.nanoTime() < end; Thread.sleep(50)) {
+        scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + child.metricsPort()
+            + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        if (metric(scrape, "ots_rate_limited_total{route=\"/api/secrets/{id}/open\"}") >= 1) {
+          break;
+        }
+      }
       assertEquals(2, metric(scrape, "ots_secrets_total{event=\"stored\",kind=\"text\"}"), scrape);
       assertEquals(1, metric(scrape, "ots_secrets_total{event=\"opened\",kind=\"text\"}"));
       assertEquals(1, metric(scrape, "ots_wrong_credentials_total{credential=\"key\"}"));
