@@ -109,22 +109,26 @@ final class Endpoints {
       resp.setHeader("Location", req.getRequestURI() + "/");
     } else if (path.isEmpty() || path.equals("/")) {
       only(method, "GET, HEAD");
-      Assets.serve(resp, "index.html");
+      Assets.page(req, resp, "index");
     } else if (path.startsWith("/s/")) {
       only(method, "GET, HEAD");
       checkId(path.substring(3));
-      Assets.serve(resp, "reveal.html");
+      Assets.page(req, resp, "reveal");
     } else if (path.startsWith("/r/") || path.startsWith("/q/")) { // a secret's receipt, a request's receipt
       only(method, "GET, HEAD");
       checkId(path.substring(3));
-      Assets.serve(resp, "receipt.html");
+      Assets.page(req, resp, "receipt");
     } else if (path.equals("/ask")) { // secret requests (issue 23): ask, and the responder's fill link
       only(method, "GET, HEAD");
-      Assets.serve(resp, "ask.html");
+      Assets.page(req, resp, "ask");
     } else if (path.startsWith("/a/")) {
       only(method, "GET, HEAD");
       checkId(path.substring(3));
-      Assets.serve(resp, "answer.html");
+      Assets.page(req, resp, "answer");
+    } else if (path.equals("/assets/brand.css") || path.equals("/assets/brand.json")
+        || path.equals("/assets/brand-logo")) {
+      only(method, "GET, HEAD");
+      brand(resp, path.substring(8));
     } else if (path.startsWith("/assets/") && Assets.isPublicAsset(path.substring(8))) {
       only(method, "GET, HEAD");
       Assets.serve(resp, path.substring(8));
@@ -175,6 +179,38 @@ final class Endpoints {
       }
     }
     throw Problem.methodNotAllowed(allow);
+  }
+
+  /** The operator's branding (issue 24): its colours as a style sheet, the rest as JSON, and the logo. */
+  private void brand(HttpServletResponse resp, String name) throws IOException {
+    Branding b = settings.branding();
+    if (name.equals("brand.css")) {
+      byte[] css = b.css().getBytes(StandardCharsets.UTF_8);
+      resp.setContentType("text/css; charset=utf-8");
+      resp.setContentLength(css.length);
+      resp.getOutputStream().write(css);
+    } else if (name.equals("brand.json")) {
+      ObjectNode o = out.object().put("name", b.name());
+      if (b.logo() != null) {
+        o.put("logo", "brand-logo");
+      }
+      if (b.notice() != null) {
+        o.put("notice", b.notice());
+      }
+      var links = o.putArray("footerLinks");
+      for (Branding.Link l : b.footerLinks()) {
+        links.addObject().put("label", l.label()).put("url", l.url());
+      }
+      out.json(resp, 200, o);
+    } else {
+      byte[] logo = b.logo();
+      if (logo == null) {
+        throw new Problem(404, "not_found", "This server has no logo.");
+      }
+      resp.setContentType(b.logoType());
+      resp.setContentLength(logo.length);
+      resp.getOutputStream().write(logo);
+    }
   }
 
   static String checkId(String id) {

@@ -61,6 +61,8 @@ final class InitParams {
     }
     String access = param(params, "create-access", "anyone").trim();
     s.createPolicy(named("create-access", () -> containerPolicy(access)));
+    // the page's branding (issue 24): the same brand-* names as the standalone server's options
+    s.branding(Branding.parse(params, "init parameter "));
     // signed webhooks (issue 22): the same notify-* names as the standalone server's options
     io.onetimeshare.servlet.notify.NotifyConfig notify = io.onetimeshare.servlet.notify.NotifyConfig.parse(
         params, System::getenv, "init parameter ");

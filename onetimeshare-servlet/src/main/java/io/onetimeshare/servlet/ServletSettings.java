@@ -37,9 +37,11 @@ public final class ServletSettings {
   private final java.util.function.BooleanSupplier warm;
   private final CreatePolicy createPolicy;
   private final io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
+  private final Branding branding;
 
   private ServletSettings(Builder b) {
     this.callbacks = b.callbacks;
+    this.branding = b.branding;
     this.warm = b.warm;
     this.createPolicy = b.createPolicy;
     this.createLimiter = b.createLimiter;
@@ -64,6 +66,11 @@ public final class ServletSettings {
 
   CreatePolicy createPolicy() {
     return createPolicy;
+  }
+
+  /** The operator's name, logo, colour and footer on the page. */
+  public Branding branding() {
+    return branding;
   }
 
   /** Where senders' callbacks may point, or null when the operator has not enabled them. */
@@ -110,6 +117,7 @@ public final class ServletSettings {
     private java.util.function.BooleanSupplier warm = () -> true;
     private CreatePolicy createPolicy = CreatePolicy.anyone();
     private io.onetimeshare.servlet.notify.@Nullable AddressPolicy callbacks;
+    private Branding branding = Branding.DEFAULT;
     private @Nullable RateLimiter createLimiter;
     private @Nullable RateLimiter openLimiter;
     private @Nullable RateLimiter createBytesLimiter;
@@ -127,6 +135,12 @@ public final class ServletSettings {
      *
      * @since 0.3
      */
+    /** The operator's branding on the page (issue 24); default {@link Branding#DEFAULT}. */
+    public Builder branding(Branding b) {
+      this.branding = Objects.requireNonNull(b, "branding");
+      return this;
+    }
+
     public Builder notifyCallbacks(io.onetimeshare.servlet.notify.AddressPolicy policy) {
       this.callbacks = Objects.requireNonNull(policy, "policy");
       return this;

@@ -4,18 +4,19 @@
 import { b64url, fromB64url, KIND_FILE, KIND_TEXT } from "./envelope.js";
 import * as HPKE from "./hpke.js";
 import { runUpload } from "./uploader.js";
+import { announce, apiError, put, putText, ready, t } from "./page.js";
 
 const $ = id => document.getElementById(id);
 const id = location.pathname.split("/").pop();
 let publicKey = null;
 
 function showError(message) {
-  $("error").textContent = message;
+  putText($("error"), message);
   $("error").hidden = false;
 }
 
-function stop(message) {
-  $("status").textContent = message;
+function stop(key, params) {
+  put($("status"), key, params);
   $("answer-form").hidden = true;
 }
 
@@ -42,7 +43,7 @@ function parseFragment() {
 async function load() {
   const fragment = parseFragment();
   if (!fragment) {
-    return stop("This link is incomplete: the part after # is missing or damaged. Ask for the whole link again.");
+    return stop("answer.incomplete");
   }
   if (fragment.label) {
     $("asked-for").textContent = fragment.label;
@@ -50,19 +51,21 @@ async function load() {
   }
   const res = await fetch("../api/requests/" + encodeURIComponent(id), { cache: "no-store", credentials: "omit" });
   const body = await res.json().catch(() => ({}));
-  if (res.status === 404) return stop("This request does not exist or has expired. Ask the person for a new link.");
-  if (res.status !== 200) return stop(body.message || "The request could not be read (" + res.status + ").");
-  if (body.answered) return stop("This request has been answered already; it takes one answer.");
+  if (res.status === 404) return stop("answer.none");
+  if (res.status !== 200) {
+    $("answer-form").hidden = true;
+    return putText($("status"), apiError(body, "answer.error.read"));
+  }
+  if (body.answered) return stop("answer.answered");
   const key = fromB64url(body.publicKey);
   const actual = await HPKE.fingerprint(key);
   let diff = key.length === 32 ? 0 : 1;
   for (let i = 0; i < 16; i++) diff |= actual[i] ^ fragment.fingerprint[i];
   if (diff !== 0) {
-    return stop("Stop: the server gave a different key than the one your link names, so someone other than the "
-      + "asker could read the answer. Nothing was sent. Tell the asker (fingerprint " + b64url(actual) + ").");
+    return stop("answer.swapped", { fingerprint: b64url(actual) });
   }
   publicKey = key;
-  $("status").textContent = "Send the secret below. It can be answered once.";
+  put($("status"), "answer.ready");
   $("answer-form").hidden = false;
 }
 
@@ -78,12 +81,12 @@ function send(event) {
   let job;
   if ($("kind-file").checked) {
     const f = $("secret-file").files[0];
-    if (!f) return showError("Choose a file to send.");
-    if (f.size === 0) return showError("The file is empty; there is nothing to send.");
+    if (!f) return showError(t("answer.error.noFile"));
+    if (f.size === 0) return showError(t("create.error.emptyFile"));
     job = { source: f, kind: KIND_FILE, filename: f.name, contentType: f.type || null };
   } else {
     const text = $("secret-text").value;
-    if (!text) return showError("Type the secret to send.");
+    if (!text) return showError(t("answer.error.noText"));
     job = { source: new Blob([new TextEncoder().encode(text)]), kind: KIND_TEXT, filename: null, contentType: null };
   }
   job.passphrase = null;
@@ -104,13 +107,17 @@ function send(event) {
       $("answer-form").hidden = true;
       $("status").hidden = true;
       $("result").hidden = false;
+      $("sent-heading").focus();
+      announce(t("answer.sent"));
     }
   });
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+// a module runs once the document is parsed; the language and branding come first
+{
+  await ready;
   $("kind-text").addEventListener("change", updateKind);
   $("kind-file").addEventListener("change", updateKind);
   $("answer-form").addEventListener("submit", send);
-  load().catch(() => stop("The service could not be reached."));
-});
+  load().catch(() => stop("error.unreachable"));
+}

@@ -3,11 +3,12 @@
 // label, both in the fragment; the inbox link carries the private key in its fragment. Nothing is kept in storage.
 import { b64url } from "./envelope.js";
 import * as HPKE from "./hpke.js";
+import { announce, apiError, copyButton, dateTime, put, putText, ready, t } from "./page.js";
 
 const $ = id => document.getElementById(id);
 
 function showError(message) {
-  $("error").textContent = message;
+  putText($("error"), message);
   $("error").hidden = false;
 }
 
@@ -16,7 +17,7 @@ async function ask(event) {
   $("error").hidden = true;
   const label = $("label").value.trim();
   const labelBytes = new TextEncoder().encode(label);
-  if (labelBytes.length > 200) return showError("The description is too long: at most 200 bytes.");
+  if (labelBytes.length > 200) return showError(t("ask.error.labelTooLong"));
   const notify = $("more-options").hidden ? null : ($("notify-url").value.trim() || null);
   $("ask").disabled = true;
   try {
@@ -30,7 +31,7 @@ async function ask(event) {
     const body = await res.json().catch(() => ({}));
     if (res.status !== 201) {
       keys.privateKey.fill(0);
-      return showError(body.message || "The request could not be created (" + res.status + ").");
+      return showError(apiError(body, "ask.error.create"));
     }
     const fill = new URL("a/" + body.id, document.baseURI);
     fill.hash = b64url(await HPKE.fingerprint(keys.publicKey)) + (label ? "." + b64url(labelBytes) : "");
@@ -43,14 +44,16 @@ async function ask(event) {
     $("inbox-link").value = inbox.href;
     $("request-receipt").value = receipt.href;
     $("receipt-open").href = receipt.href;
-    $("expires").textContent = "The request expires " + new Date(body.expiresAt).toLocaleString()
-      + "; an answer not opened by then expires with it.";
+    put($("expires"), "ask.expires", { when: dateTime(body.expiresAt) });
     $("notify-box").hidden = !body.notifySecret;
     $("notify-secret").value = body.notifySecret || "";
     $("ask-form").hidden = true;
     $("result").hidden = false;
+    $("result-heading").focus();
+    announce(t("ask.announce"));
   } catch (e) {
-    showError("The request could not be created: " + e.message);
+    console.error(e); // no key or label is in it: a failure of this page's code or the browser's
+    showError(t("ask.error.create"));
   } finally {
     $("ask").disabled = false;
   }
@@ -63,8 +66,11 @@ async function showAccess() {
     const s = await res.json();
     $("more-options").hidden = !s.notify; // offered only where the operator lets askers name a callback
     if (s.create !== "allowed") {
-      $("access-note").textContent = s.create === "unauthenticated" && s.signIn
-        ? "Sign in on the start page to ask for secrets. Answering a request needs no account." : s.message;
+      if (s.create === "unauthenticated" && s.signIn) put($("access-note"), "ask.signIn");
+      else {
+        putText($("access-note"), apiError({ error: "create_" + s.create, message: s.message },
+          "account.cannotCreate"));
+      }
       $("access-note").hidden = false;
       $("ask").disabled = true;
     }
@@ -73,27 +79,19 @@ async function showAccess() {
   }
 }
 
-function copier(button, input) {
-  $(button).addEventListener("click", async () => {
-    await navigator.clipboard.writeText($(input).value);
-    $(button).textContent = "Copied";
-  });
-}
-
-document.addEventListener("DOMContentLoaded", () => {
+// a module runs once the document is parsed; the language and branding come first
+{
+  await ready;
   showAccess();
   $("ask-form").addEventListener("submit", ask);
-  copier("copy-fill", "fill-link");
-  copier("copy-inbox", "inbox-link");
-  copier("copy-notify-secret", "notify-secret");
+  copyButton("copy-fill", "fill-link", "common.linkCopied");
+  copyButton("copy-inbox", "inbox-link", "common.linkCopied");
+  copyButton("copy-notify-secret", "notify-secret");
   $("another").addEventListener("click", () => {
     for (const f of ["fill-link", "inbox-link", "request-receipt", "notify-secret", "notify-url"]) $(f).value = "";
     $("notify-box").hidden = true;
-    $("copy-fill").textContent = "Copy";
-    $("copy-inbox").textContent = "Copy";
-    $("copy-notify-secret").textContent = "Copy";
     $("label").value = "";
     $("result").hidden = true;
     $("ask-form").hidden = false;
   });
-});
+}

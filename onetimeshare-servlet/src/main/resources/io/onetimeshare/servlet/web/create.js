@@ -1,7 +1,10 @@
 import { KIND_FILE, KIND_TEXT } from "./envelope.js";
 import { runUpload } from "./uploader.js";
+import { announce, apiError, copyButton, dateTime, ready, setText, t } from "./page.js";
+import { drawQr } from "./qr.js";
 
 const $ = id => document.getElementById(id);
+let expiresAt = null;
 
 function showError(message) {
   $("error").textContent = message;
@@ -24,12 +27,12 @@ function create(event) {
   let job;
   if (selectedKind() === "file") {
     const f = $("secret-file").files[0];
-    if (!f) return showError("Choose a file to share.");
-    if (f.size === 0) return showError("The file is empty; there is nothing to share.");
+    if (!f) return showError(t("create.error.noFile"));
+    if (f.size === 0) return showError(t("create.error.emptyFile"));
     job = { source: f, kind: KIND_FILE, filename: f.name, contentType: f.type || null };
   } else {
     const text = $("secret-text").value;
-    if (!text) return showError("Type the secret to share.");
+    if (!text) return showError(t("create.error.noText"));
     job = { source: new Blob([new TextEncoder().encode(text)]), kind: KIND_TEXT, filename: null, contentType: null };
   }
   job.passphrase = $("passphrase").value || null;
@@ -50,6 +53,10 @@ function create(event) {
   });
 }
 
+function showExpiry() {
+  if (expiresAt) setText($("expires"), t("created.expires", { when: dateTime(expiresAt) }));
+}
+
 function done(m) {
   // the key is only ever in the fragment, which browsers never send to a server; the deletion token likewise
   const link = new URL("s/" + m.id, document.baseURI);
@@ -59,9 +66,12 @@ function done(m) {
   $("link").value = link.href;
   $("receipt-link").value = receipt.href;
   $("receipt-open").href = receipt.href;
-  $("expires").textContent = "Expires " + new Date(m.expiresAt).toLocaleString() + " if nobody opens it.";
+  expiresAt = m.expiresAt;
+  showExpiry();
   $("notify-box").hidden = !m.notifySecret;
   $("notify-secret").value = m.notifySecret || "";
+  $("qr-box").hidden = true;
+  $("show-qr").setAttribute("aria-expanded", "false");
   $("create-form").hidden = true;
   $("result").hidden = false;
   $("create").disabled = false;
@@ -69,27 +79,25 @@ function done(m) {
   $("secret-text").value = "";
   $("passphrase").value = "";
   $("notify-url").value = "";
+  $("result-heading").focus(); // keyboard and screen reader users land on the result
+  announce(t("created.announce"));
 }
 
 /**
  * Who may create here (issue 21): the server says through GET api/session whether this browser may create now, who
  * is signed in, and where to sign in and out. Anyone may open a link; only creating can need a sign-in.
  */
-async function showAccess() {
-  let s;
-  try {
-    const res = await fetch(new URL("api/session", document.baseURI), { headers: { "Accept": "application/json" } });
-    if (!res.ok) return;
-    s = await res.json();
-  } catch (e) {
-    return; // the form still works; a refusal will say why
-  }
+let session = null;
+
+function showAccess() {
+  const s = session;
+  if (!s) return;
   $("more-options").hidden = !s.notify; // offered only where the operator lets senders name a callback
   const note = $("access-note");
   if (s.signIn) {
     $("account").hidden = false;
     if (s.user) {
-      $("account-user").textContent = "Signed in as " + s.user;
+      $("account-user").textContent = t("account.signedInAs", { user: s.user });
       $("sign-out").action = s.signOut + "?return=" + encodeURIComponent(location.pathname);
       $("sign-out").hidden = false;
     } else {
@@ -98,32 +106,48 @@ async function showAccess() {
     }
   }
   if (s.create !== "allowed") {
-    note.textContent = s.create === "unauthenticated" && s.signIn
-      ? "Sign in to create secrets. Opening a link you received needs no account." : s.message;
+    note.textContent = s.create === "unauthenticated" && s.signIn ? t("account.signInToCreate")
+      : apiError({ error: "create_" + s.create, message: s.message }, "account.cannotCreate");
     note.hidden = false;
     $("create").disabled = true;
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+async function loadSession() {
+  try {
+    const res = await fetch(new URL("api/session", document.baseURI), { headers: { "Accept": "application/json" } });
+    if (!res.ok) return;
+    session = await res.json();
+  } catch (e) {
+    return; // the form still works; a refusal will say why
+  }
   showAccess();
+}
+
+// a module runs once the document is parsed; the language and branding come first
+{
+  await ready;
+  loadSession();
+  document.addEventListener("ots:language", () => { showAccess(); showExpiry(); });
   $("kind-text").addEventListener("change", updateKind);
   $("kind-file").addEventListener("change", updateKind);
   $("create-form").addEventListener("submit", create);
-  $("copy-link").addEventListener("click", async () => {
-    await navigator.clipboard.writeText($("link").value);
-    $("copy-link").textContent = "Copied";
-  });
-  $("copy-notify-secret").addEventListener("click", async () => {
-    await navigator.clipboard.writeText($("notify-secret").value);
-    $("copy-notify-secret").textContent = "Copied";
+  copyButton("copy-link", "link", "created.linkCopied");
+  copyButton("copy-notify-secret", "notify-secret");
+  $("show-qr").addEventListener("click", () => {
+    const open = $("qr-box").hidden;
+    if (open) drawQr($("qr"), $("link").value);
+    $("qr-box").hidden = !open;
+    $("show-qr").setAttribute("aria-expanded", String(open));
   });
   $("another").addEventListener("click", () => {
     $("notify-box").hidden = true;
     $("notify-secret").value = "";
-    $("copy-notify-secret").textContent = "Copy";
+    $("link").value = "";
+    $("qr-box").hidden = true;
     $("result").hidden = true;
     $("create-form").hidden = false;
-    $("copy-link").textContent = "Copy";
+    expiresAt = null;
+    (selectedKind() === "file" ? $("secret-file") : $("secret-text")).focus();
   });
-});
+}

@@ -56,7 +56,7 @@ self.addEventListener("fetch", e => {
     }
     job.finished = finish;
     return serve(job).catch(err => {
-      job.port.postMessage({ type: "error", message: err.message });
+      job.port.postMessage({ type: "error", key: err.key || "reveal.error.decrypt", detail: err.message });
       job.finished();
       return new Response(null, { status: 204 });
     });
@@ -67,7 +67,7 @@ async function serve(job) {
   const post = m => job.port.postMessage(m);
   const context = await parseHeader(fromB64url(job.context), true);
   if (context.kdf && belowFloor(context.kdf)) {
-    throw new Error("The server asks for a passphrase stretched weaker than this page accepts; nothing was sent.");
+    throw Object.assign(new Error("weak key derivation"), { key: "reveal.error.weakKdf" });
   }
   const masterKey = master(context, job.key ? fromB64url(job.key) : null, job.passphrase,
     (done, total) => post({ type: "kdf", done, total }), job.id);
@@ -114,7 +114,7 @@ async function serve(job) {
         }
       } catch (err) {
         controller.error(err);
-        post({ type: "error", message: "The download was cut or the file is damaged: " + err.message });
+        post({ type: "error", key: "reveal.error.cut", detail: err.message });
         job.finished();
       }
     },

@@ -1,5 +1,6 @@
 import { KIND_TEXT, b64url, belowFloor, fromB64url, master, parseHeader, plaintext, proof } from "./envelope.js";
 import { fromB64url as legacyKey, open as legacyOpen } from "./crypto.js";
+import { announce, apiError, copyButton, number, put, putText, ready, size, t } from "./page.js";
 
 const $ = id => document.getElementById(id);
 const id = location.pathname.split("/").pop();
@@ -11,18 +12,18 @@ function show(section) {
 }
 
 function showError(message) {
-  $("error").textContent = message;
+  putText($("error"), message);
   $("error").hidden = false;
 }
 
-function progress(value, text) {
+function progress(value, key, params) {
   $("progress-box").hidden = false;
   if (value === null) $("progress").removeAttribute("value"); else $("progress").value = value;
-  $("progress-text").textContent = text;
+  put($("progress-text"), key, params);
 }
 
-function gone(message) {
-  $("status").textContent = message || "Nothing to reveal.";
+function gone(key) {
+  put($("status"), key || "reveal.nothing");
   show("gone");
 }
 
@@ -33,42 +34,48 @@ async function check() {
   if (res.status === 200) {
     info = await res.json();
     $("passphrase-box").hidden = !info.passphraseRequired;
-    $("status").textContent = "A secret is waiting for you.";
+    put($("status"), "reveal.waiting");
     show("waiting");
   } else if (res.status === 404 || res.status === 400) {
     gone();
   } else {
-    $("status").textContent = "The service is not available right now; try again in a moment.";
+    put($("status"), "error.unavailable");
   }
+}
+
+function revealed() {
+  put($("status"), "reveal.here");
+  $("progress-box").hidden = true;
+  show("revealed");
+  $("status").focus();
+  announce(t("reveal.here"));
 }
 
 function showText(text) {
   history.replaceState(null, "", location.pathname); // drop the key from the address bar
-  $("status").textContent = "Here is your secret.";
   $("secret").value = text;
   $("text-result").hidden = false;
-  $("progress-box").hidden = true;
-  show("revealed");
+  revealed();
 }
 
 function refused(status, body) {
   $("reveal").disabled = false;
   $("progress-box").hidden = true;
   if (status === 404) return gone();
-  if (status === 403 && body.attemptsLeft === 0) return gone("Too many wrong attempts: the secret has been destroyed.");
-  if (status === 403) return showError("Wrong passphrase. " + body.attemptsLeft + " attempt(s) left.");
-  return showError(body.message || "The secret could not be opened.");
+  if (status === 403 && body.attemptsLeft === 0) return gone("reveal.burned");
+  if (status === 403) return showError(t("reveal.wrongPassphrase", { left: number(body.attemptsLeft) }));
+  return showError(apiError(body, "reveal.error.open"));
 }
 
 /** The key from the link, or the passphrase typed; null (and an error shown) when missing. */
 function credentials() {
   if (info.passphraseRequired) {
     const passphrase = $("passphrase").value;
-    if (!passphrase) { showError("Type the passphrase you were given."); return null; }
+    if (!passphrase) { showError(t("reveal.needPassphrase")); return null; }
     return { key: null, passphrase };
   }
   if (!/^[A-Za-z0-9_-]{43}$/.test(fragment)) {
-    showError("This link is incomplete: the key after # is missing or damaged.");
+    showError(t("reveal.incomplete"));
     return null;
   }
   return { key: fragment, passphrase: null };
@@ -95,7 +102,7 @@ async function reveal() {
   const c = credentials();
   if (!c) return;
   $("reveal").disabled = true;
-  progress(null, c.passphrase ? "Deriving the key from the passphrase…" : "Opening…");
+  progress(null, c.passphrase ? "progress.deriving" : "reveal.opening");
   const sw = await downloadWorker();
   if (!sw) return revealInPage(c);
   // the service worker fetches, decrypts and streams the file to disk; this page only shows the progress
@@ -103,30 +110,29 @@ async function reveal() {
   const channel = new MessageChannel();
   channel.port1.onmessage = e => {
     const m = e.data;
-    if (m.type === "kdf") progress(m.done / m.total, "Deriving the key from the passphrase…");
+    if (m.type === "kdf") progress(m.done / m.total, "progress.deriving");
     else if (m.type === "refused") refused(m.status, m.body);
     else if (m.type === "text") showText(m.text);
     else if (m.type === "file") {
       history.replaceState(null, "", location.pathname);
-      $("status").textContent = "Decrypting " + (m.filename || "the file") + " to your downloads…";
-      progress(null, "Starting the download…");
-    } else if (m.type === "progress") progress(null, "Downloaded and decrypted " + (m.bytes / 1048576).toFixed(1) + " MiB");
+      put($("status"), m.filename ? "reveal.decryptingFile" : "reveal.decrypting", m.filename ? { name: m.filename }
+        : null);
+      progress(null, "reveal.starting");
+    } else if (m.type === "progress") progress(null, "reveal.downloaded", { size: size(m.bytes) });
     else if (m.type === "done") {
-      $("status").textContent = "Here is your secret.";
-      $("file-status").textContent = "The file was saved to your downloads (" + (m.bytes / 1048576).toFixed(1)
-        + " MiB, decrypted and verified).";
+      put($("file-status"), "reveal.saved", { size: size(m.bytes) });
       $("file-result").hidden = false;
-      $("progress-box").hidden = true;
-      show("revealed");
+      revealed();
     } else if (m.type === "error") {
       $("progress-box").hidden = true;
-      showError(m.message);
+      showError(t(m.key, { detail: m.detail }));
     }
   };
   sw.postMessage({ token, id, api, key: c.key, passphrase: c.passphrase, context: info.proofContext },
     [channel.port2]);
   const frame = document.createElement("iframe");
   frame.hidden = true;
+  frame.title = "download";
   frame.src = "../assets/dl/" + token;
   document.body.appendChild(frame);
 }
@@ -136,7 +142,7 @@ async function revealInPage(c) {
   try {
     const context = await parseHeader(fromB64url(info.proofContext), true);
     if (context.kdf && belowFloor(context.kdf)) {
-      throw new Error("The server asks for a passphrase stretched weaker than this page accepts; nothing was sent.");
+      throw Object.assign(new Error("weak key derivation"), { key: "reveal.error.weakKdf" });
     }
     const masterKey = master(context, c.key ? fromB64url(c.key) : null, c.passphrase, undefined, id);
     const res = await fetch("../api/secrets/" + encodeURIComponent(id) + "/open", {
@@ -152,20 +158,18 @@ async function revealInPage(c) {
     offerBlob(new Blob(parts, { type: "application/octet-stream" }), prefix.filename);
   } catch (e) {
     $("reveal").disabled = false;
-    showError("The secret could not be decrypted: " + e.message);
+    showError(t(e.key || "reveal.error.decrypt", { detail: e.message }));
   }
 }
 
 function offerBlob(blob, name) {
   history.replaceState(null, "", location.pathname);
-  $("status").textContent = "Here is your secret.";
   // never the creator's MIME type: a download is bytes, not something the browser should render or run
   $("download").href = URL.createObjectURL(blob);
   $("download").download = name || "secret.bin";
-  $("download").textContent = name || "secret.bin";
+  putText($("download"), name || "secret.bin");
   $("file-result").hidden = false;
-  $("progress-box").hidden = true;
-  show("revealed");
+  revealed();
 }
 
 /** Links made by the page before 0.2 ("#z1.<browser key>[.<server key>]"): readable until they expire. */
@@ -184,15 +188,15 @@ async function revealLegacy() {
     offerBlob(new Blob([content], { type: "application/octet-stream" }), meta.name);
   } catch (e) {
     $("reveal").disabled = false;
-    showError("The secret could not be decrypted: the link may be damaged.");
+    showError(t("reveal.error.damaged"));
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
+// a module runs once the document is parsed; the language and branding come first
+{
+  await ready;
+  $("status").tabIndex = -1;
   $("reveal").addEventListener("click", reveal);
-  $("copy-secret").addEventListener("click", async () => {
-    await navigator.clipboard.writeText($("secret").value);
-    $("copy-secret").textContent = "Copied";
-  });
-  check().catch(() => { $("status").textContent = "The service could not be reached."; });
-});
+  copyButton("copy-secret", "secret");
+  check().catch(() => put($("status"), "error.unreachable"));
+}

@@ -13,8 +13,9 @@ async function call(url, init) {
   return { status: res.status, body };
 }
 
-function fail(message) {
-  throw Object.assign(new Error(message), { shown: true });
+/** Stops the upload with a message key (page.js's catalogs) and the server's error body, when there is one. */
+function fail(key, body = null) {
+  throw Object.assign(new Error(key), { key, body });
 }
 
 async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify, answer }) {
@@ -30,18 +31,18 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
       body: JSON.stringify(notify ? { segmentSize: SEGMENT, ttl: Number(ttl), notify }
         : { segmentSize: SEGMENT, ttl: Number(ttl) })
     });
-  if (begun.status !== 201) fail(begun.body.message || "The upload could not be started.");
+  if (begun.status !== 201) fail("upload.error.begin", begun.body);
   const { id, deleteToken, maxRequestBytes } = begun.body;
   started = { api, id, deleteToken };
   postMessage({ type: "begun", id, deleteToken });
   const auth = { "OTS-Delete-Token": deleteToken };
-  if (passphrase) postMessage({ type: "phase", phase: "Deriving the key from the passphrase…" });
+  if (passphrase) postMessage({ type: "phase", key: "progress.deriving" });
   const sealer = await newSealer(id, SEGMENT, passphrase,
     (done, total) => postMessage({ type: "kdf", done, total }), answer ? answer.publicKey : null);
   const plain = new Blob([plaintextPrefix(kind, filename, contentType), source]);
   const segments = Math.max(1, Math.ceil(plain.size / SEGMENT));
   const perRequest = Math.max(1, Math.floor(maxRequestBytes / (SEGMENT + 16)));
-  postMessage({ type: "phase", phase: "Encrypting and uploading…" });
+  postMessage({ type: "phase", key: "progress.uploading" });
   // One request's segments, read and sealed: the segments of a request are sealed concurrently (WebCrypto runs
   // off this thread), and the next request's are prepared while this one uploads (issue 25: the page did one thing at
   // a time). At most two requests' worth is held in memory.
@@ -78,18 +79,18 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
       next = res.body.segments;
       failures = 0;
     } else if (res.status === 0 || res.status === 409 || res.status === 408 || res.status >= 500) {
-      if (++failures > 8) fail("The connection to the server keeps failing; the upload was stopped.");
+      if (++failures > 8) fail("upload.error.connection");
       postMessage({ type: "retry", attempt: failures });
       await new Promise(r => setTimeout(r, Math.min(8000, 250 * 2 ** failures)));
       try {
         const at = await call(api + "api/uploads/" + id, { headers: auth });
         if (at.status === 200) next = at.body.segments;
-        else if (at.status === 404) fail("The upload expired on the server; start again.");
+        else if (at.status === 404) fail("upload.error.expired");
       } catch (e) {
         // still unreachable: the next round tries again
       }
     } else {
-      fail(res.body.message || "The upload was refused (" + res.status + ").");
+      fail("upload.error.refused", res.body);
     }
     postMessage({ type: "progress", done: next, total: segments, bytes: Math.min(plain.size, next * SEGMENT) });
     if (pending === null && next < segments) pending = prepare(next);
@@ -98,7 +99,7 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
     method: "POST", headers: { ...auth, "Content-Type": "application/json" },
     body: JSON.stringify({ header: b64url(sealer.header) })
   });
-  if (fin.status !== 201) fail(fin.body.message || "The upload could not be finished.");
+  if (fin.status !== 201) fail("upload.error.finish", fin.body);
   postMessage({ type: "done", id, key: sealer.key ? b64url(sealer.key) : null, deleteToken,
     expiresAt: begun.body.expiresAt, notifySecret: begun.body.notifySecret || null });
   if (sealer.key) sealer.key.fill(0);
@@ -111,5 +112,5 @@ onmessage = e => upload(e.data).catch(async err => {
     await fetch(started.api + "api/uploads/" + started.id, { method: "DELETE", credentials: "omit",
       headers: { "OTS-Delete-Token": started.deleteToken } }).catch(() => {});
   }
-  postMessage({ type: "error", message: err.shown ? err.message : "Something went wrong: " + err.message });
+  postMessage({ type: "error", key: err.key || "error.unexpected", body: err.body || null, detail: err.message });
 });

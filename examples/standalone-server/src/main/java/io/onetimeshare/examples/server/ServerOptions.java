@@ -21,7 +21,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
     Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile,
-    AccessOptions access, io.onetimeshare.servlet.notify.NotifyConfig notifications) {
+    AccessOptions access, io.onetimeshare.servlet.notify.NotifyConfig notifications,
+    io.onetimeshare.servlet.Branding branding) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -85,6 +86,12 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --notify-allow-ranges L    address ranges allowed although private, e.g. 10.1.2.0/24 (default none)
         --notify-allow-ports L     ports besides 443 (and 80 with http), or any (default none)
         --notify-timeout T    longest attempt: connection, TLS and answer (default 10s, at most 1m)
+      The page's branding (docs/operations.md, "Branding"):
+        --brand-name TEXT     the product name on every page (default OneTimeShare)
+        --brand-logo FILE     a logo shown above it: PNG, JPEG, WebP or SVG, at most 256 KiB
+        --brand-accent #RGB   the accent colour of buttons, #rrggbb (text on it is chosen for contrast)
+        --brand-footer-links L  footer links, Label=https://...,Label=mailto:... (imprint, privacy)
+        --brand-notice TEXT   a short notice in the footer (at most 500 characters)
       Tokens for scripts and CI (with --storage file or redis; the same storage options apply):
         java -jar onetimeshare-server.jar tokens create NAME [--expires 90d] | tokens list | tokens revoke NAME
       """;
@@ -96,7 +103,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       "warmup", "rate-fallback", "redis-password-file", "create-access", "oidc-issuer", "oidc-client-id",
       "oidc-client-secret-file", "oidc-scopes", "oidc-allowed-domains", "oidc-allowed-groups", "oidc-groups-claim",
       "session-key-file", "session-lifetime", "notify-endpoints", "notify-secret-files", "notify-events",
-      "notify-callbacks", "notify-allow-http", "notify-allow-ranges", "notify-allow-ports", "notify-timeout"};
+      "notify-callbacks", "notify-allow-http", "notify-allow-ranges", "notify-allow-ports", "notify-timeout",
+      "brand-name", "brand-logo", "brand-accent", "brand-footer-links", "brand-notice"};
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -177,6 +185,12 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     } catch (InvalidArgumentException e) {
       throw new BadOption(e.getMessage());
     }
+    io.onetimeshare.servlet.Branding branding;
+    try {
+      branding = io.onetimeshare.servlet.Branding.parse(v::get, "--");
+    } catch (InvalidArgumentException e) {
+      throw new BadOption(e.getMessage());
+    }
     return new ServerOptions(port, v.getOrDefault("bind", "0.0.0.0"), storage,
         Path.of(v.getOrDefault("data-dir", "ots-data")), redis, size(v.getOrDefault("max-size", "10MB")),
         duration(v.getOrDefault("default-ttl", "1d")), rate(v.getOrDefault("rate-create", "100/1h"), "rate-create"),
@@ -202,7 +216,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         onOff(v.getOrDefault("warmup", "on"), "warmup"),
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
             : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
-        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access, notify);
+        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access, notify, branding);
   }
 
   private static boolean onOff(String s, String name) {

@@ -92,7 +92,7 @@ public final class StandaloneServer implements AutoCloseable {
     // the operator's webhook endpoints: every secret records the events they want (issue 22)
     b.notifyEndpoints(o.notifications().targets());
     this.ots = b.build();
-    ServletSettings.Builder s = ServletSettings.builder();
+    ServletSettings.Builder s = ServletSettings.builder().branding(o.branding());
     RedisStore shared = redis;
     // with Redis, the limits are shared by every instance; otherwise they live in this process
     // (issue 19, finding 14) a shared limiter whose store is unreachable limits locally for --rate-fallback
