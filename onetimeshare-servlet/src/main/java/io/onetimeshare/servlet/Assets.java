@@ -36,6 +36,7 @@ final class Assets {
       m.put(page + ".html", HTML);
     }
     m.put("app.css", "text/css; charset=utf-8");
+    m.put("icon.svg", "image/svg+xml");
     for (String js : List.of("crypto", "envelope", "hpke", "names", "argon2", "upload-worker", "download-sw", "create",
         "reveal", "receipt", "ask", "answer", "uploader", "page", "qr")) {
       m.put(js + ".js", JS);

@@ -23,7 +23,7 @@ final class RequestLogger implements RequestLog, AutoCloseable {
   /** The words of the routes; any other path segment is logged as {@code {id}}. */
   private static final java.util.Set<String> WORDS = java.util.Set.of("api", "secrets", "uploads", "segments", "open",
       "receipt", "finish", "s", "r", "assets", "health", "ready", "metrics", "favicon.ico", "robots.txt", "sw.js",
-      "session", "auth", "login", "callback", "logout", "requests", "answer", "ask", "a", "q");
+      "session", "auth", "login", "callback", "logout", "requests", "answer", "ask", "a", "q", "i18n", "brand-logo");
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
   private static final Pattern ASSET = Pattern.compile("[a-z0-9][a-z0-9-]{0,40}\\.(js|css|html|ico|png|svg|json|txt)");
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(10_000);
