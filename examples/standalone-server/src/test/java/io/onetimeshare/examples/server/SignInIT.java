@@ -238,6 +238,15 @@ class SignInIT {
     HttpResponse<String> noCookie = HTTP.send(HttpRequest.newBuilder(s.callback()).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(400, noCookie.statusCode(), "a callback not started in this browser");
+    // the failure page speaks the browser's language (issue 24), right to left for Arabic
+    HttpResponse<String> german = HTTP.send(HttpRequest.newBuilder(s.callback()).header("Cookie", "ots_login="
+        + s.login()).header("Accept-Language", "de-CH, de;q=0.9").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, german.statusCode());
+    assertTrue(german.body().contains("<html lang=\"de\" dir=\"ltr\">") && german.body().contains("Anmeldung")
+        && german.body().contains("Zurück zur Seite"), german.body());
+    HttpResponse<String> arabic = HTTP.send(HttpRequest.newBuilder(s.callback()).header("Accept-Language", "ar")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(arabic.body().contains("dir=\"rtl\"") && arabic.body().contains("العودة إلى الصفحة"), arabic.body());
   }
 
   // ---- forged ID tokens, against the same check the server uses and the provider's real keys ----

@@ -92,7 +92,7 @@ public final class OidcSignIn {
       return p;
     }
     if (clock.instant().isBefore(lastFailure.plusSeconds(10))) {
-      throw new SignInFailure(503, "The sign-in provider does not answer; try again in a minute.");
+      throw new SignInFailure(503, "signin.providerDown");
     }
     try {
       OIDCProviderMetadata meta = OIDCProviderMetadata.resolve(new Issuer(settings.issuer()), 5_000, 5_000);
@@ -103,7 +103,7 @@ public final class OidcSignIn {
       lastFailure = clock.instant();
       LOG.log(System.Logger.Level.WARNING, "OpenID Connect discovery at " + settings.issuer() + " failed: "
           + e.getMessage());
-      throw new SignInFailure(503, "The sign-in provider does not answer; try again in a minute.");
+      throw new SignInFailure(503, "signin.providerDown");
     }
   }
 
@@ -121,9 +121,23 @@ public final class OidcSignIn {
     private static final long serialVersionUID = 1L;
     final int status;
 
-    SignInFailure(int status, String message) {
-      super(message, null, false, false);
+    final String key;
+    final java.util.Map<String, String> params;
+
+    /** A failure told by message {@code key} of the page's catalogs ({@code signin.*}), with name-value params. */
+    SignInFailure(int status, String key, String... params) {
+      super(io.onetimeshare.servlet.PageText.text("en", key, map(params)), null, false, false);
       this.status = status;
+      this.key = key;
+      this.params = map(params);
+    }
+
+    private static java.util.Map<String, String> map(String... nv) {
+      java.util.Map<String, String> m = new java.util.HashMap<>();
+      for (int i = 0; i + 1 < nv.length; i += 2) {
+        m.put(nv[i], nv[i + 1]);
+      }
+      return java.util.Map.copyOf(m);
     }
   }
 
@@ -270,16 +284,16 @@ public final class OidcSignIn {
           requireMethod(req, "POST");
           logout(req, resp);
         }
-        default -> throw new SignInFailure(404, "There is nothing at this address.");
+        default -> throw new SignInFailure(404, "signin.notFound");
       }
     } catch (SignInFailure f) {
-      page(resp, f.status, f.getMessage());
+      page(req, resp, f);
     }
   }
 
   private static void requireMethod(HttpServletRequest req, String method) throws SignInFailure {
     if (!req.getMethod().equals(method)) {
-      throw new SignInFailure(405, "This address accepts " + method + " only.");
+      throw new SignInFailure(405, "signin.method", "method", method);
     }
   }
 
@@ -320,23 +334,22 @@ public final class OidcSignIn {
     JWTClaimsSet login = sealed == null ? null : seal.open("login", sealed).orElse(null);
     String state = req.getParameter("state");
     if (login == null || state == null) {
-      throw new SignInFailure(400, "This sign-in has expired or was already used. Start again from the page.");
+      throw new SignInFailure(400, "signin.expired");
     }
     String expected = String.valueOf(login.getClaim("state"));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))) {
-      throw new SignInFailure(400, "This sign-in does not belong to this browser's sign-in. Start again from the page.");
+      throw new SignInFailure(400, "signin.otherBrowser");
     }
     if (usedStates.asMap().putIfAbsent(state, Boolean.TRUE) != null) {
-      throw new SignInFailure(400, "This sign-in was already used. Start again from the page.");
+      throw new SignInFailure(400, "signin.used");
     }
     String error = req.getParameter("error");
     if (error != null) {
-      throw new SignInFailure(403, "The sign-in provider did not sign you in (" + error.replaceAll("[^a-z_]", "")
-          + "). Start again from the page.");
+      throw new SignInFailure(403, "signin.providerError", "error", error.replaceAll("[^a-z_]", ""));
     }
     String code = req.getParameter("code");
     if (code == null || code.isEmpty() || code.length() > 4096) {
-      throw new SignInFailure(400, "The sign-in provider sent no authorization code. Start again from the page.");
+      throw new SignInFailure(400, "signin.noCode");
     }
     Provider p = provider();
     String idToken = exchange(p, req, code, String.valueOf(login.getClaim("verifier")));
@@ -345,7 +358,7 @@ public final class OidcSignIn {
       who = p.check().check(idToken, String.valueOf(login.getClaim("nonce")));
     } catch (IdTokenCheck.Refused e) {
       LOG.log(System.Logger.Level.WARNING, "A sign-in was refused: " + e.getMessage());
-      throw new SignInFailure(403, "The sign-in could not be verified. Start again from the page.");
+      throw new SignInFailure(403, "signin.unverified");
     }
     String refusal = refusal(who);
     Instant until = clock.instant().plus(settings.sessionLifetime());
@@ -370,12 +383,12 @@ public final class OidcSignIn {
       if (!r.indicatesSuccess()) {
         LOG.log(System.Logger.Level.WARNING, "The provider refused the authorization code: "
             + r.toErrorResponse().getErrorObject().getCode());
-        throw new SignInFailure(403, "The sign-in provider refused this sign-in. Start again from the page.");
+        throw new SignInFailure(403, "signin.refused");
       }
       return ((OIDCTokenResponse) r.toSuccessResponse()).getOIDCTokens().getIDTokenString();
     } catch (IOException | ParseException | ClassCastException e) {
       LOG.log(System.Logger.Level.WARNING, "The token request to the provider failed: " + e.getMessage());
-      throw new SignInFailure(502, "The sign-in provider did not answer properly; try again in a minute.");
+      throw new SignInFailure(502, "signin.badAnswer");
     }
   }
 
@@ -407,19 +420,31 @@ public final class OidcSignIn {
 
   private void logout(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
     if (!sameOrigin(req)) {
-      throw new SignInFailure(403, "Sign out from this site's own page.");
+      throw new SignInFailure(403, "signin.signOutHere");
     }
     setCookie(req, resp, sessionCookieName(req), "", 0);
     resp.setStatus(303);
     resp.setHeader("Location", base(req) + safeReturn(req.getParameter("return")));
   }
 
-  private static void page(HttpServletResponse resp, int status, String message) throws IOException {
-    resp.setStatus(status);
+  /** The failure page, in the language of the browser's {@code Accept-Language} (the web page's catalogs). */
+  private static void page(HttpServletRequest req, HttpServletResponse resp, SignInFailure f) throws IOException {
+    String lang = io.onetimeshare.servlet.PageText.language(req.getHeader("Accept-Language"));
+    resp.setStatus(f.status);
     resp.setContentType("text/html; charset=utf-8");
-    String safe = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    resp.getWriter().write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in</title>"
-        + "<meta name=\"viewport\" content=\"width=device-width\"></head><body><main><h1>Sign-in</h1><p role=\"alert\">"
-        + safe + "</p><p><a href=\"/\">Back to the page</a></p></main></body></html>");
+    resp.setHeader("Content-Language", lang);
+    resp.setHeader("Vary", "Accept-Language");
+    String title = escape(io.onetimeshare.servlet.PageText.text(lang, "signin.title", java.util.Map.of()));
+    resp.getWriter().write("<!doctype html><html lang=\"" + lang + "\" dir=\""
+        + (io.onetimeshare.servlet.PageText.rightToLeft(lang) ? "rtl" : "ltr") + "\"><head><meta charset=\"utf-8\">"
+        + "<title>" + title + "</title><meta name=\"viewport\" content=\"width=device-width\">"
+        + "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main><h1>" + title
+        + "</h1><p role=\"alert\">" + escape(io.onetimeshare.servlet.PageText.text(lang, f.key, f.params))
+        + "</p><p><a href=\"/\">" + escape(io.onetimeshare.servlet.PageText.text(lang, "signin.back", java.util.Map.of()))
+        + "</a></p></main></body></html>");
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }
