@@ -51,6 +51,11 @@ final class CreateAccess {
     body.put("create", d.allowed() ? "allowed" : d.code());
     if (!d.allowed()) {
       body.put("message", d.message());
+      if (d.messageKey() != null) { // the page shows it in the reader's language
+        body.put("messageKey", d.messageKey());
+        ObjectNode params = body.putObject("messageParams");
+        d.messageParams().forEach(params::put);
+      }
     }
     Creator who = d.creator();
     if (who != null && !who.isAnonymous()) {

@@ -1,5 +1,6 @@
 package io.onetimeshare.servlet;
 
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -13,11 +14,20 @@ import org.jspecify.annotations.Nullable;
  * @param message for the person refused: what to do about it
  * @param creator who creates (allowed), or who was refused when known (a signed-in person outside the allowed domains)
  * @param challenge the {@code WWW-Authenticate} value of a 401
+ * @param messageKey the message as a key of the page's catalogs (issue 24), so the page shows it in the reader's
+ *     language; null when the message has none
+ * @param messageParams the key's placeholders
  * @since 0.3
  */
 public record CreateDecision(int status, String code, String message, @Nullable Creator creator,
-    @Nullable String challenge) {
+    @Nullable String challenge, @Nullable String messageKey, Map<String, String> messageParams) {
+  public CreateDecision(int status, String code, String message, @Nullable Creator creator,
+      @Nullable String challenge) {
+    this(status, code, message, creator, challenge, null, Map.of());
+  }
+
   public CreateDecision {
+    messageParams = Map.copyOf(messageParams);
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
     if (status != 0 && status != 401 && status != 403) {
@@ -48,6 +58,14 @@ public record CreateDecision(int status, String code, String message, @Nullable 
   /** 403: this instance creates nothing (an open-only public instance). */
   public static CreateDecision closed(String message) {
     return new CreateDecision(403, "create_disabled", message, null, null);
+  }
+
+  /**
+   * This refusal with its message given as catalog key {@code key} (the {@code message} stays, for API clients): the
+   * page shows the key's text in the reader's language.
+   */
+  public CreateDecision withMessageKey(String key, Map<String, String> params) {
+    return new CreateDecision(status, code, message, creator, challenge, Objects.requireNonNull(key, "key"), params);
   }
 
   public boolean allowed() {

@@ -66,7 +66,8 @@ async function showAccess() {
     const s = await res.json();
     $("more-options").hidden = !s.notify; // offered only where the operator lets askers name a callback
     if (s.create !== "allowed") {
-      if (s.create === "unauthenticated" && s.signIn) put($("access-note"), "ask.signIn");
+      if (s.create === "unauthenticated" && s.signIn && !s.messageKey) put($("access-note"), "ask.signIn");
+      else if (s.messageKey) put($("access-note"), s.messageKey, s.messageParams || {});
       else {
         putText($("access-note"), apiError({ error: "create_" + s.create, message: s.message },
           "account.cannotCreate"));

@@ -106,8 +106,9 @@ function showAccess() {
     }
   }
   if (s.create !== "allowed") {
-    note.textContent = s.create === "unauthenticated" && s.signIn ? t("account.signInToCreate")
-      : apiError({ error: "create_" + s.create, message: s.message }, "account.cannotCreate");
+    note.textContent = s.create === "unauthenticated" && s.signIn && !s.messageKey ? t("account.signInToCreate")
+      : s.messageKey ? t(s.messageKey, s.messageParams || {})
+        : apiError({ error: "create_" + s.create, message: s.message }, "account.cannotCreate");
     note.hidden = false;
     $("create").disabled = true;
   }

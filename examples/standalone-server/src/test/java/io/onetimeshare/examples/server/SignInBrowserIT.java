@@ -102,6 +102,12 @@ class SignInBrowserIT {
           "Only accounts of example.com"));
       assertEquals("Signed in as mallory@other.org", d.findElement(By.id("account-user")).getText());
       assertFalse(d.findElement(By.id("create")).isEnabled());
+      // the reason, in the language the reader picks (issue 24): the server sends its catalog key and values
+      new org.openqa.selenium.support.ui.Select(d.findElement(By.id("lang"))).selectByValue("de");
+      WebPageBrowserIT.waitOn(d).until(ExpectedConditions.textToBePresentInElementLocated(By.id("access-note"),
+          "Hier dürfen nur Konten von example.com Geheimnisse erstellen"));
+      assertTrue(d.findElement(By.id("access-note")).getText().contains("mallory@other.org"));
+      assertEquals("Angemeldet als mallory@other.org", d.findElement(By.id("account-user")).getText());
     } finally {
       d.quit();
     }

@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -167,19 +168,22 @@ public final class OidcSignIn {
     }
     Optional<JWTClaimsSet> session = seal.open("session", cookie);
     if (session.isEmpty()) {
-      return CreateDecision.unauthenticated("Your sign-in has expired or is no longer valid; sign in again.",
-          CHALLENGE + ", error=\"invalid_session\"");
+      return CreateDecision.unauthenticated(english("signin.sessionExpired", Map.of()),
+          CHALLENGE + ", error=\"invalid_session\"").withMessageKey("signin.sessionExpired", Map.of());
     }
     JWTClaimsSet s = session.get();
     String name = String.valueOf(s.getClaim("name"));
     Creator who = Creator.user(name);
     if (!isSafe(req.getMethod()) && !sameOrigin(req)) {
-      return CreateDecision.forbidden("This request did not come from this site's own page, so your sign-in was not "
-          + "used for it (a cross-site request). Create secrets from " + ownOrigin(req) + ".", who);
+      Map<String, String> origin = Map.of("origin", ownOrigin(req));
+      return CreateDecision.forbidden(english("signin.crossSite", origin), who).withMessageKey("signin.crossSite",
+          origin);
     }
     Object refusal = s.getClaim("refusal");
     if (refusal instanceof String r && !r.isEmpty()) {
-      return CreateDecision.forbidden(r, who);
+      Refusal why = Refusal.decode(r);
+      CreateDecision d = CreateDecision.forbidden(english(why.key(), why.params()), who);
+      return why.key().equals("signin.legacy") ? d : d.withMessageKey(why.key(), why.params());
     }
     return CreateDecision.allow(who);
   }
@@ -360,10 +364,10 @@ public final class OidcSignIn {
       LOG.log(System.Logger.Level.WARNING, "A sign-in was refused: " + e.getMessage());
       throw new SignInFailure(403, "signin.unverified");
     }
-    String refusal = refusal(who);
+    Refusal refusal = refusal(who);
     Instant until = clock.instant().plus(settings.sessionLifetime());
     String session = seal.seal("session", new JWTClaimsSet.Builder().subject(who.subject()).claim("name", who.name())
-        .claim("refusal", refusal == null ? "" : refusal).build(), until);
+        .claim("refusal", refusal == null ? "" : refusal.encode()).build(), until);
     setCookie(req, resp, sessionCookieName(req), session, settings.sessionLifetime().toSeconds());
     resp.setStatus(303);
     resp.setHeader("Location", base(req) + safeReturn(String.valueOf(login.getClaim("return"))));
@@ -392,30 +396,58 @@ public final class OidcSignIn {
     }
   }
 
-  /** Why {@code who} may not create (a message they can act on), or null if they may. */
-  @Nullable String refusal(Identity who) {
+  /** Why {@code who} may not create (a message they can act on, as a catalog key), or null if they may. */
+  @Nullable Refusal refusal(Identity who) {
     if (!settings.allowedDomains().isEmpty()) {
       String email = who.email();
+      String domains = String.join(", ", settings.allowedDomains());
       if (email == null) {
-        return "You are signed in as " + who.name() + ", but your account has no e-mail address; only accounts of "
-            + String.join(", ", settings.allowedDomains()) + " may create secrets here.";
+        return new Refusal("signin.noEmail", Map.of("user", who.name(), "domains", domains));
       }
       if (!who.emailVerified()) {
-        return "Your e-mail address " + email + " is not verified with the sign-in provider; verify it there, then "
-            + "sign out and sign in again.";
+        return new Refusal("signin.emailUnverified", Map.of("email", email));
       }
       String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
       if (!settings.allowedDomains().contains(domain)) {
-        return "Only accounts of " + String.join(", ", settings.allowedDomains()) + " may create secrets here, and "
-            + "you are signed in as " + email + ". Sign out and sign in with such an account.";
+        return new Refusal("signin.domain", Map.of("domains", domains, "email", email));
       }
     }
     if (!settings.allowedGroups().isEmpty()
         && who.groups().stream().noneMatch(settings.allowedGroups()::contains)) {
-      return "You are signed in as " + who.name() + ", who is not in a group that may create secrets here ("
-          + String.join(", ", settings.allowedGroups()) + "); ask your administrator.";
+      return new Refusal("signin.group", Map.of("user", who.name(), "groups",
+          String.join(", ", settings.allowedGroups())));
     }
     return null;
+  }
+
+  /** A refusal: a catalog key and its placeholders, kept in the session cookie as one line of text. */
+  record Refusal(String key, Map<String, String> params) {
+    String encode() {
+      StringBuilder sb = new StringBuilder(key);
+      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+      new java.util.TreeMap<>(params).forEach((k, v) -> sb.append(' ').append(k).append('=')
+          .append(b64.encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      return sb.toString();
+    }
+
+    static Refusal decode(String s) {
+      String[] parts = s.split(" ");
+      if (!parts[0].startsWith("signin.")) { // a cookie from before 0.3's catalogs: its English words
+        return new Refusal("signin.legacy", Map.of("text", s));
+      }
+      Map<String, String> params = new java.util.HashMap<>();
+      for (int i = 1; i < parts.length; i++) {
+        int eq = parts[i].indexOf('=');
+        params.put(parts[i].substring(0, eq), new String(java.util.Base64.getUrlDecoder().decode(
+            parts[i].substring(eq + 1)), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return new Refusal(parts[0], Map.copyOf(params));
+    }
+  }
+
+  private static String english(String key, Map<String, String> params) {
+    return key.equals("signin.legacy") ? params.getOrDefault("text", "")
+        : io.onetimeshare.servlet.PageText.text("en", key, params);
   }
 
   private void logout(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
