@@ -229,10 +229,16 @@ export function copyButton(buttonId, inputId, doneKey = "common.copied") {
   });
 }
 
-english = await load("en");
-catalog = english;
-picker();
-await use(chosen());
+try {
+  english = await load("en");
+  catalog = english;
+  picker();
+  await use(chosen());
+} catch (e) {
+  // no catalog could be read: the pages' own English words stay, and t() falls back to the keys' English text
+  english = {};
+  catalog = english;
+}
 const branded = brand();
 
 /** Resolves when the language and the branding are applied. */
