@@ -172,6 +172,7 @@ final class Api {
       }
       throw failure(res.statusCode(), body == null ? JSON.createObjectNode() : body);
     }
+    CryptoWarmup.startIf(res.headers().firstValueAsLong("Content-Length").orElse(0));
     return res.body();
   }
 

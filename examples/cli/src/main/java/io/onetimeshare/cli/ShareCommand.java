@@ -81,6 +81,7 @@ final class ShareCommand implements Callable<Integer> {
     if (size == 0) {
       throw new CliException(Ots.USAGE, "The file is empty; there is nothing to share.");
     }
+    CryptoWarmup.startIf(size);
     SecretKind kind = stdin && name == null ? SecretKind.TEXT : SecretKind.FILE;
     String filename = path != null ? String.valueOf(path.getFileName()) : name;
     char[] pass = passphrase || passphraseFile != null ? Terminal.passphrase(passphraseFile, true) : null;
