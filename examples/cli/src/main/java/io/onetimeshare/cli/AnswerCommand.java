@@ -71,6 +71,7 @@ final class AnswerCommand implements Callable<Integer> {
     JsonNode t = api.beginAnswer(id, ShareCommand.SEGMENT);
     ClientEnvelope.Sealing sealing = ClientEnvelope.sealTo(id, ShareCommand.SEGMENT, publicKey, kind, filename, null);
     long size = path == null ? -1 : Files.size(path);
+    CryptoWarmup.startIf(size);
     Progress bar = new Progress(System.err, Terminal.console() != null && size > 1 << 20, "Sealing and uploading",
         size);
     try (InputStream in = path == null ? System.in : Files.newInputStream(path)) {
