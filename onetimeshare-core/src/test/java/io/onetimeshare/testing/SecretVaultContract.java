@@ -895,6 +895,30 @@ public abstract class SecretVaultContract {
     assertTrue(vault.request(id).isEmpty());
   }
 
+  /**
+   * 16 responders, half on {@code vault} and half on {@code peer}, begin answering {@code r} at once; returns how many
+   * began (none may find the request missing).
+   */
+  private int race(ExecutorService pool, SecretVault peer, io.onetimeshare.spi.RequestRecord r) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<SecretVault.Answering>> fs = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      SecretVault v = t % 2 == 0 ? vault : peer;
+      fs.add(pool.submit(() -> {
+        go.await();
+        return v.beginAnswer(answer(r));
+      }));
+    }
+    go.countDown();
+    int started = 0;
+    for (Future<SecretVault.Answering> f : fs) {
+      SecretVault.Answering a = f.get(60, TimeUnit.SECONDS);
+      started += a == SecretVault.Answering.STARTED ? 1 : 0;
+      assertTrue(a != SecretVault.Answering.NO_REQUEST, a.toString());
+    }
+    return started;
+  }
+
   @Test
   void ofRacingRespondersExactlyOneAnswers() throws Exception {
     SecretVault peer = createPeer(clock);
@@ -903,23 +927,7 @@ public abstract class SecretVaultContract {
       for (int round = 0; round < 10; round++) {
         io.onetimeshare.spi.RequestRecord r = request(newId(), Duration.ofHours(1));
         vault.putRequest(r);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<SecretVault.Answering>> fs = new ArrayList<>();
-        for (int t = 0; t < 16; t++) {
-          SecretVault v = t % 2 == 0 ? vault : peer;
-          fs.add(pool.submit(() -> {
-            go.await();
-            return v.beginAnswer(answer(r));
-          }));
-        }
-        go.countDown();
-        int started = 0;
-        for (Future<SecretVault.Answering> f : fs) {
-          SecretVault.Answering a = f.get(60, TimeUnit.SECONDS);
-          started += a == SecretVault.Answering.STARTED ? 1 : 0;
-          assertTrue(a != SecretVault.Answering.NO_REQUEST, a.toString());
-        }
-        assertEquals(1, started, "round " + round);
+        assertEquals(1, race(pool, peer, r), "round " + round);
       }
     } finally {
       pool.shutdownNow();
@@ -989,21 +997,8 @@ public abstract class SecretVaultContract {
     SecretVault peer = createPeer(clock);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<SecretVault.Answering>> fs = new ArrayList<>();
-      for (int t = 0; t < 16; t++) {
-        SecretVault v = t % 2 == 0 ? vault : peer;
-        fs.add(pool.submit(() -> {
-          go.await();
-          return v.beginAnswer(answer(r));
-        }));
-      }
-      go.countDown();
-      int started = 0;
-      for (Future<SecretVault.Answering> f : fs) {
-        started += f.get(60, TimeUnit.SECONDS) == SecretVault.Answering.STARTED ? 1 : 0;
-      }
-      assertEquals(1, started, "an answer that left nothing frees the request, for exactly one of the racers");
+      assertEquals(1, race(pool, peer, r),
+          "an answer that left nothing frees the request, for exactly one of the racers");
     } finally {
       pool.shutdownNow();
       if (peer != vault) {

@@ -121,11 +121,7 @@ class SecretRequestsIT {
   @Test
   void ofTwoRacingAnswersOverHttpOneWins() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
-    HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"publicKey\":\"" + key + "\",\"ttl\":600}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> asked = askOverHttp(http);
     assertEquals(201, asked.statusCode(), asked.body());
     String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     String owner = asked.body().replaceAll(".*\"ownerToken\":\"([^\"]+)\".*", "$1");
@@ -317,11 +313,7 @@ class SecretRequestsIT {
   @Test
   void anAnswerGivenUpFreesTheRequestOverHttpAndWhenTheResponderLeavesThePage() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
-    HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"publicKey\":\"" + key + "\",\"ttl\":600}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> asked = askOverHttp(http);
     String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     HttpRequest answer = HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/answer"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
@@ -358,6 +350,15 @@ class SecretRequestsIT {
       d.quit();
       Files.deleteIfExists(file);
     }
+  }
+
+  /** A request for a fresh key over the API (ttl 10 min). */
+  static HttpResponse<String> askOverHttp(HttpClient http) throws Exception {
+    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
+    return http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"publicKey\":\"" + key + "\",\"ttl\":600}")).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String requestInfo(HttpClient http, String id) throws Exception {
