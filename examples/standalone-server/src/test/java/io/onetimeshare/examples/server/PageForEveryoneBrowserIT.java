@@ -253,6 +253,9 @@ class PageForEveryoneBrowserIT {
           asked[0] = d.findElement(By.id("fill-link")).getAttribute("value");
           asked[2] = d.findElement(By.id("request-receipt")).getAttribute("value");
         });
+        // after a share and a request in this browser: nothing kept but, at most, the chosen language
+        assertEquals(0L, ((JavascriptExecutor) d).executeScript("return Object.keys(localStorage)"
+            + ".filter(k => k !== 'ots.lang').length + sessionStorage.length"), "browser storage holds no key or link");
         check(found, r, scheme, "answer: form", () -> {
           r.get(asked[0]);
           WebPageBrowserIT.waitOn(r).until(ExpectedConditions.visibilityOfElementLocated(By.id("answer-form")));
