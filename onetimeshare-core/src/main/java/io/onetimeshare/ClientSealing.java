@@ -92,9 +92,14 @@ final class ClientSealing {
     long index = first;
     long count = p.segments();
     while (true) {
-      byte[] seg = in.readNBytes(full);
-      if (seg.length == 0) {
+      // read straight into the segment's own array: readNBytes(int) gathers 8 KiB pieces and copies them again
+      byte[] seg = new byte[full];
+      int got = in.readNBytes(seg, 0, full);
+      if (got == 0) {
         return count;
+      }
+      if (got < full) {
+        seg = java.util.Arrays.copyOf(seg, got);
       }
       // The envelope's size once segment `index` is stored, whatever other requests for this upload run meanwhile:
       // the vault stores a segment only at the next free index (atomically), and every segment before it is full,

@@ -550,10 +550,7 @@ public final class FileSecretVault implements SecretVault {
   public long appendSegment(String id, long index, byte[] segment) {
     synchronized (stripe(id)) {
       try {
-        if (uploadProgress(id).isEmpty()) {
-          throw new io.onetimeshare.SecretNotFoundException();
-        }
-        return uploads.append(id, index, segment);
+        return uploads.append(id, index, segment, clock.instant());
       } catch (IOException e) {
         throw unavailable(e);
       }

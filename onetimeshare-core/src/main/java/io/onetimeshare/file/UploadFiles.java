@@ -105,11 +105,14 @@ final class UploadFiles {
   }
 
   /** Appends under the caller's lock; a failed write is cut off again, so the file stays at a segment boundary. */
-  long append(String id, long index, byte[] segment) throws IOException {
+  long append(String id, long index, byte[] segment, Instant now) throws IOException {
     try (FileChannel ch = FileChannel.open(path(id), StandardOpenOption.READ, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS); java.nio.channels.FileLock lock = ch.lock()) {
       assert lock.isValid();
       UploadProgress before = read(id, ch);
+      if (!now.isBefore(before.upload().expiresAt())) { // checked on the file it writes: one open per segment
+        throw new SecretNotFoundException();
+      }
       UploadProgress after = before.append(index, segment.length);
       if (index < before.segments()) { // a resend
         return before.segments();

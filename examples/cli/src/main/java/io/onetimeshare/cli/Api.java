@@ -2,31 +2,42 @@ package io.onetimeshare.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
-/** The server's HTTP API v1 (docs/http-api.md), as far as the command-line client needs it. */
+/**
+ * The server's HTTP API v1 (docs/http-api.md), as far as the command-line client needs it. Requests go over {@link
+ * HttpURLConnection}: it streams a body between the socket and our buffers on the calling thread, where {@code
+ * java.net.http} hands every 16 KiB through its selector thread (1.8 s of CPU per GiB opened on two cores) and sets up
+ * TLS and its trust store even for a plain {@code http://} server (a third of a small share's start-up); issue 25,
+ * lever 2, measured per thread. No proxy, no redirects, no caches; every request with a body sends it with a fixed
+ * length, so the connection never resends one on its own (an open resent after a lost answer would find the secret
+ * gone). Connections are kept alive between requests.
+ */
 final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** Between two reads of an answer (a download may take as long as it needs while bytes keep coming). */
+  private static final int READ_TIMEOUT_MS = 120_000;
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
 
   /** An API token for creating (issue 21), sent with the request that begins an upload only; null for none. */
-  private final @org.jspecify.annotations.Nullable String bearer;
+  private final @Nullable String bearer;
 
   Api(URI base) {
     this(base, null);
   }
 
-  Api(URI base, @org.jspecify.annotations.Nullable String bearer) {
+  Api(URI base, @Nullable String bearer) {
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.bearer = bearer;
   }
@@ -39,36 +50,72 @@ final class Api {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2));
+  /** Sends a request (with its body, if any) and returns the connection once the answer's status is read. */
+  private HttpURLConnection send(String method, String path, @Nullable String deleteToken, boolean withBearer,
+      @Nullable String type, byte @Nullable [] body, int off, int len) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
+    c.setRequestMethod(method);
+    c.setInstanceFollowRedirects(false);
+    c.setUseCaches(false);
+    c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    c.setReadTimeout(READ_TIMEOUT_MS);
+    if (deleteToken != null) {
+      c.setRequestProperty("OTS-Delete-Token", deleteToken);
+    }
+    if (withBearer && bearer != null) {
+      c.setRequestProperty("Authorization", "Bearer " + bearer);
+    }
+    if (body != null) {
+      c.setRequestProperty("Content-Type", type);
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(len);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body, off, len);
+      }
+    }
+    c.getResponseCode();
+    return c;
   }
 
-  private JsonNode json(HttpRequest r, int expected) {
-    HttpResponse<byte[]> res = send(r, HttpResponse.BodyHandlers.ofByteArray());
+  private HttpURLConnection send(String method, String path, @Nullable String deleteToken, @Nullable String json,
+      boolean withBearer) throws IOException {
+    byte[] b = json == null ? null : json.getBytes(StandardCharsets.UTF_8);
+    return send(method, path, deleteToken, withBearer, "application/json", b, 0, b == null ? 0 : b.length);
+  }
+
+  /** A request and its JSON answer, read to the end (so the connection is kept) and checked against its status. */
+  private JsonNode json(String method, String path, @Nullable String deleteToken, @Nullable String json,
+      boolean withBearer, int expected) {
+    try {
+      return answer(send(method, path, deleteToken, json, withBearer), expected);
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** Reads a JSON answer to the end and checks its status. */
+  private JsonNode answer(HttpURLConnection c, int expected) throws IOException {
+    int status = c.getResponseCode();
+    byte[] bytes;
+    try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      bytes = in == null ? new byte[0] : in.readNBytes(1 << 20);
+    }
     JsonNode body;
     try {
-      body = res.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(res.body());
+      body = bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new CliException(Ots.UNAVAILABLE, "The server answered " + res.statusCode() + " with something that is "
+      throw new CliException(Ots.UNAVAILABLE, "The server answered " + status + " with something that is "
           + "not JSON; is " + base + " a OneTimeShare server?");
     }
-    if (res.statusCode() != expected) {
-      throw failure(res.statusCode(), body);
+    if (status != expected) {
+      throw failure(status, body == null ? JSON.createObjectNode() : body);
     }
-    return body;
+    return body == null ? JSON.createObjectNode() : body;
   }
 
-  private <T> HttpResponse<T> send(HttpRequest r, HttpResponse.BodyHandler<T> handler) {
-    try {
-      return http.send(r, handler);
-    } catch (ConnectException e) {
-      throw new CliException(Ots.UNAVAILABLE, "Cannot connect to " + base + ".");
-    } catch (IOException e) {
-      throw new CliException(Ots.UNAVAILABLE, "The connection to " + base + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(Ots.FAILURE, "Interrupted.");
-    }
+  private CliException unavailable(IOException e) {
+    return e instanceof ConnectException ? new CliException(Ots.UNAVAILABLE, "Cannot connect to " + base + ".")
+        : new CliException(Ots.UNAVAILABLE, "The connection to " + base + " failed: " + e.getMessage());
   }
 
   /** Maps an error answer to the exit code and the server's own message (which never holds a secret). */
@@ -86,101 +133,88 @@ final class Api {
     return new CliException(code, message);
   }
 
-  JsonNode begin(int segmentSize, Duration ttl) {
+  JsonNode begin(int segmentSize, java.time.Duration ttl) {
     return begin(segmentSize, ttl, null);
   }
 
   /** Begins an upload; {@code notify} is a callback URL the server tells how the secret ends (issue 22), or null. */
-  JsonNode begin(int segmentSize, Duration ttl, @org.jspecify.annotations.Nullable String notify) {
-    com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode().put("segmentSize", segmentSize).put("ttl", ttl.toSeconds());
+  JsonNode begin(int segmentSize, java.time.Duration ttl, @Nullable String notify) {
+    ObjectNode o = JSON.createObjectNode().put("segmentSize", segmentSize).put("ttl", ttl.toSeconds());
     if (notify != null) {
       o.put("notify", notify);
     }
-    String body = o.toString();
-    HttpRequest.Builder r = request("api/uploads").header("Content-Type", "application/json");
-    if (bearer != null) {
-      r.header("Authorization", "Bearer " + bearer);
-    }
-    return json(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+    return json("POST", "api/uploads", null, o.toString(), true, 201);
   }
 
   /** Asks for a secret (issue 23): stores a request holding {@code publicKey}. */
-  JsonNode ask(byte[] publicKey, Duration ttl, @org.jspecify.annotations.Nullable String notify) {
-    com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode().put("publicKey", b64(publicKey))
-        .put("ttl", ttl.toSeconds());
+  JsonNode ask(byte[] publicKey, java.time.Duration ttl, @Nullable String notify) {
+    ObjectNode o = JSON.createObjectNode().put("publicKey", b64(publicKey)).put("ttl", ttl.toSeconds());
     if (notify != null) {
       o.put("notify", notify);
     }
-    String body = o.toString();
-    HttpRequest.Builder r = request("api/requests").header("Content-Type", "application/json");
-    if (bearer != null) {
-      r.header("Authorization", "Bearer " + bearer);
-    }
-    return json(r.POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+    return json("POST", "api/requests", null, o.toString(), true, 201);
   }
 
   /** A request's public key and state, for its responder. */
   JsonNode secretRequest(String id) {
-    return json(request("api/requests/" + id).GET().build(), 200);
+    return json("GET", "api/requests/" + id, null, null, false, 200);
   }
 
   /** Begins the one answer to a request: an upload under the request's id. */
   JsonNode beginAnswer(String id, int segmentSize) {
-    return json(request("api/requests/" + id + "/answer").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"segmentSize\":" + segmentSize + "}")).build(), 201);
+    return json("POST", "api/requests/" + id + "/answer", null, "{\"segmentSize\":" + segmentSize + "}", false, 201);
   }
 
   /** Sends sealed segments from {@code first}; returns the segments the server holds afterwards. */
   long append(String id, String token, long first, byte[] buf, int off, int len) {
-    return json(request("api/uploads/" + id + "/segments/" + first).header("OTS-Delete-Token", token)
-        .header("Content-Type", "application/octet-stream")
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(buf, off, len)).build(), 200).path("segments").asLong();
+    try {
+      return answer(send("PUT", "api/uploads/" + id + "/segments/" + first, token, false,
+          "application/octet-stream", buf, off, len), 200).path("segments").asLong();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
   }
 
   long progress(String id, String token) {
-    return json(request("api/uploads/" + id).header("OTS-Delete-Token", token).GET().build(), 200)
-        .path("segments").asLong();
+    return json("GET", "api/uploads/" + id, token, null, false, 200).path("segments").asLong();
   }
 
   void finish(String id, String token, byte[] header) {
-    json(request("api/uploads/" + id + "/finish").header("OTS-Delete-Token", token)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"header\":\"" + b64(header) + "\"}")).build(), 201);
+    json("POST", "api/uploads/" + id + "/finish", token, "{\"header\":\"" + b64(header) + "\"}", false, 201);
   }
 
   void abortQuietly(String id, String token) {
-    send(request("api/uploads/" + id).header("OTS-Delete-Token", token).DELETE().build(),
-        HttpResponse.BodyHandlers.discarding());
+    try {
+      send("DELETE", "api/uploads/" + id, token, null, false).disconnect();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
   }
 
   JsonNode peek(String id) {
-    return json(request("api/secrets/" + id).GET().build(), 200);
+    return json("GET", "api/secrets/" + id, null, null, false, 200);
   }
 
   /** The secret's envelope, streamed; consumed on the server as soon as this returns. */
   InputStream openSealed(String id, byte[] proof) {
-    HttpResponse<InputStream> res = send(request("api/secrets/" + id + "/open").timeout(Duration.ofDays(1))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"proof\":\"" + b64(proof) + "\"}")).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    if (res.statusCode() != 200) {
-      JsonNode body;
-      try (InputStream in = res.body()) {
-        body = JSON.readTree(in.readNBytes(64 * 1024));
-      } catch (IOException | RuntimeException e) {
-        body = JSON.createObjectNode();
+    try {
+      HttpURLConnection c = send("POST", "api/secrets/" + id + "/open", null,
+          "{\"proof\":\"" + b64(proof) + "\"}", false);
+      if (c.getResponseCode() != 200) {
+        answer(c, 200); // throws the server's refusal
       }
-      throw failure(res.statusCode(), body == null ? JSON.createObjectNode() : body);
+      CryptoWarmup.startIf(c.getContentLengthLong());
+      return c.getInputStream();
+    } catch (IOException e) {
+      throw unavailable(e);
     }
-    CryptoWarmup.startIf(res.headers().firstValueAsLong("Content-Length").orElse(0));
-    return res.body();
   }
 
   JsonNode receipt(String id, String token) {
-    return json(request("api/secrets/" + id + "/receipt").header("OTS-Delete-Token", token).GET().build(), 200);
+    return json("GET", "api/secrets/" + id + "/receipt", token, null, false, 200);
   }
 
   void delete(String id, String token) {
-    json(request("api/secrets/" + id).header("OTS-Delete-Token", token).DELETE().build(), 204);
+    json("DELETE", "api/secrets/" + id, token, null, false, 204);
   }
 }

@@ -130,7 +130,8 @@ final class OpenCommand implements Callable<Integer> {
 
   /** Writes the content into the part file; a failure leaves it to be deleted, never under the final name. */
   private static void copy(OpenedStream o, Path part) throws IOException {
-    try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+    try (OutputStream out = new BackgroundWriter(Files.newOutputStream(part, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS))) {
       o.content().transferTo(out);
     }
   }

@@ -1,27 +1,44 @@
 package io.onetimeshare.cli;
 
 import java.io.OutputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects sealed segments into requests of whole segments and sends each; keeps a request until the server holds
- * all of it, and after a failure asks how far the server got and sends only the rest. Memory: one request.
+ * all of it, and after a failure asks how far the server got and sends only the rest. A request is sent by a thread
+ * of its own while the next one is sealed (issue 25, lever 2: sealing, sending and the server's write and sync took
+ * turns before); one request is in flight at a time, in order. Memory: two requests.
  */
 final class UploadSink extends OutputStream {
   private final Api api;
   private final String id;
   private final String token;
   private final int sealed;
-  private final byte[] buf;
+  private byte[] buf;
+  private byte @Nullable [] spare;
   private int len;
+  /** Segments the server holds; written by the sending thread, read after its request completed. */
   private long sent;
   private long total;
+  private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ots-upload");
+    t.setDaemon(true);
+    return t;
+  });
+  private @Nullable Future<byte[]> inFlight;
 
   UploadSink(Api api, String id, String token, int sealedSegment, long maxRequestBytes) {
     this.api = api;
     this.id = id;
     this.token = token;
     this.sealed = sealedSegment;
-    this.buf = new byte[(int) Math.max(sealedSegment, maxRequestBytes / sealedSegment * sealedSegment)];
+    int size = (int) Math.max(sealedSegment, maxRequestBytes / sealedSegment * sealedSegment);
+    this.buf = new byte[size];
+    this.spare = new byte[size];
   }
 
   @Override
@@ -39,7 +56,7 @@ final class UploadSink extends OutputStream {
       n -= k;
       total += k;
       if (len == buf.length) {
-        ship();
+        handOver();
       }
     }
   }
@@ -49,18 +66,53 @@ final class UploadSink extends OutputStream {
     return total;
   }
 
-  private void ship() {
+  /** Sends the full buffer on the sending thread once the request before it is complete; fills the other meanwhile. */
+  private void handOver() {
+    byte[] full = buf;
+    int n = len;
+    byte[] free = await();
+    byte[] next = free != null ? free : spare;
+    buf = java.util.Objects.requireNonNull(next);
+    spare = null;
+    len = 0;
+    inFlight = sender.submit(() -> {
+      ship(full, n);
+      return full;
+    });
+  }
+
+  /** Waits for the request in flight; returns its buffer, or null if none was in flight. */
+  private byte @Nullable [] await() {
+    Future<byte[]> f = inFlight;
+    if (f == null) {
+      return null;
+    }
+    inFlight = null;
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new CliException(Ots.FAILURE, "The upload failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(Ots.FAILURE, "Interrupted.");
+    }
+  }
+
+  private void ship(byte[] data, int length) {
+    int n = length;
     long first = sent;
-    long segments = ((long) len + sealed - 1) / sealed;
+    long segments = ((long) n + sealed - 1) / sealed;
     for (int attempt = 1; ; attempt++) {
       try {
-        long held = api.append(id, token, first, buf, 0, len);
+        long held = api.append(id, token, first, data, 0, n);
         if (held < first + segments) {
           throw new CliException(Ots.UNAVAILABLE, "The server kept " + held + " segments of " + (first + segments)
               + ".");
         }
         sent = held;
-        len = 0;
         return;
       } catch (CliException e) {
         if (e.code != Ots.UNAVAILABLE || attempt >= 8) {
@@ -72,13 +124,12 @@ final class UploadSink extends OutputStream {
         long held = api.progress(id, token);
         if (held >= first + segments) {
           sent = held;
-          len = 0;
           return;
         }
         if (held > first) { // part of this request arrived: send only the rest
           int skip = (int) ((held - first) * sealed);
-          System.arraycopy(buf, skip, buf, 0, len - skip);
-          len -= skip;
+          System.arraycopy(data, skip, data, 0, n - skip);
+          n -= skip;
           segments -= held - first;
           first = held;
         }
@@ -99,10 +150,22 @@ final class UploadSink extends OutputStream {
     }
   }
 
+  /** Sends what is left and waits until the server holds every segment. */
   @Override
   public void close() {
-    if (len > 0) {
-      ship();
+    try {
+      await();
+      if (len > 0) {
+        ship(buf, len);
+        len = 0;
+      }
+    } finally {
+      stop();
     }
+  }
+
+  /** Stops sending (after a failure elsewhere); a request in flight may still complete. Idempotent. */
+  void stop() {
+    sender.shutdownNow();
   }
 }

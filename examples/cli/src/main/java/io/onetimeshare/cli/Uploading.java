@@ -35,6 +35,7 @@ final class Uploading {
       sink.close();
       api.finish(id, token, sealing.header());
     } catch (RuntimeException | IOException e) {
+      sink.stop();
       try {
         api.abortQuietly(id, token);
       } catch (RuntimeException ignored) {
