@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AS=$1; AC=$2; BS=$3; BC=$4; ROUNDS=${5:-3}; SIZE=${6:-1024}
-LAUNCHER="-Xmx256m -Xshare:auto -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.05"
+LAUNCHER="-Xmx256m -Xshare:auto -XX:CompileThresholdScaling=10 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.005"
 OPTS_A=${OPTS_A:-$LAUNCHER}; OPTS_B=${OPTS_B:-$LAUNCHER}
 WORK=$(mktemp -d /tmp/ots-files.XXXXXX)
 S=""

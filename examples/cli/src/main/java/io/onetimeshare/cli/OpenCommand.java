@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -130,8 +128,7 @@ final class OpenCommand implements Callable<Integer> {
 
   /** Writes the content into the part file; a failure leaves it to be deleted, never under the final name. */
   private static void copy(OpenedStream o, Path part) throws IOException {
-    try (OutputStream out = new BackgroundWriter(Files.newOutputStream(part, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS))) {
+    try (OutputStream out = new BackgroundWriter(part)) {
       o.content().transferTo(out);
     }
   }

@@ -2,76 +2,98 @@ package io.onetimeshare.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BackgroundWriterTest {
-  @Test
-  void everyByteArrivesInOrderWhateverTheWriteSizes() throws IOException {
-    byte[] data = new byte[(7 << 20) / 2 + 12_345]; // 3.5 MiB and change: three hand-overs and a remainder
+  @TempDir
+  Path dir;
+
+  /** 3.5 MiB and change: three hand-overs and an unaligned remainder, written in sizes that never line up. */
+  private static byte[] writeRandomly(BackgroundWriter w, int size) throws IOException {
+    byte[] data = new byte[size];
     new Random(7).nextBytes(data);
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    boolean[] closed = {false};
-    OutputStream target = new OutputStream() {
-      @Override
-      public void write(int b) {
-        sink.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        sink.write(b, off, len);
-      }
-
-      @Override
-      public void close() {
-        closed[0] = true;
-      }
-    };
     Random sizes = new Random(11);
-    try (BackgroundWriter w = new BackgroundWriter(target)) {
-      int at = 0;
-      while (at < data.length) {
-        int n = Math.min(data.length - at, 1 + sizes.nextInt(300_000));
-        if (n == 1) {
-          w.write(data[at]);
-        } else {
-          w.write(data, at, n);
-        }
-        at += n;
+    int at = 0;
+    while (at < data.length) {
+      int n = Math.min(data.length - at, 1 + sizes.nextInt(300_000));
+      if (n == 1) {
+        w.write(data[at]);
+      } else {
+        w.write(data, at, n);
       }
+      at += n;
     }
-    assertArrayEquals(data, sink.toByteArray());
-    assertTrue(closed[0], "the file is closed with the writer");
+    return data;
+  }
+
+  @ParameterizedTest(name = "direct={0}")
+  @ValueSource(booleans = {true, false})
+  void everyByteArrivesInOrderWhateverTheWriteSizes(boolean direct) throws IOException {
+    Path file = Files.createFile(dir.resolve("out.part"));
+    byte[] data;
+    BackgroundWriter w = new BackgroundWriter(file, direct);
+    try (w) {
+      data = writeRandomly(w, (7 << 20) / 2 + 12_345);
+    }
+    assertArrayEquals(data, Files.readAllBytes(file));
+    if (!direct) {
+      assertFalse(w.wroteDirect(), "asked for the page cache only");
+    }
+  }
+
+  @Test
+  void onADiskFileSystemTheFullBuffersGoPastThePageCache() throws IOException {
+    String type = Files.getFileStore(dir).type();
+    assumeTrue(Set.of("ext4", "xfs", "btrfs", "ext3").contains(type), "O_DIRECT expected on " + type + "?");
+    Path file = Files.createFile(dir.resolve("out.part"));
+    BackgroundWriter w = new BackgroundWriter(file);
+    byte[] data;
+    try (w) {
+      data = writeRandomly(w, 2 * BackgroundWriter.BUFFER + 1);
+    }
+    assertTrue(w.wroteDirect(), "the full buffers were written with O_DIRECT on " + type);
+    assertArrayEquals(data, Files.readAllBytes(file));
+  }
+
+  @Test
+  void aFileSmallerThanOneBufferIsWrittenWhole() throws IOException {
+    Path file = Files.createFile(dir.resolve("small.part"));
+    BackgroundWriter w = new BackgroundWriter(file);
+    try (w) {
+      w.write(new byte[] {1, 2, 3}, 0, 3);
+    }
+    assertFalse(w.wroteDirect());
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
   }
 
   @Test
   void aFailedWriteReachesTheCaller() {
-    OutputStream failing = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("disk full");
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        throw new IOException("disk full");
-      }
-    };
+    Path full = Path.of("/dev/full"); // every write fails with ENOSPC, direct or through the page cache
+    assumeTrue(Files.isWritable(full), "needs /dev/full");
     IOException e = assertThrows(IOException.class, () -> {
-      try (BackgroundWriter w = new BackgroundWriter(failing)) {
+      try (BackgroundWriter w = new BackgroundWriter(full)) {
         byte[] chunk = new byte[256 * 1024];
         for (int i = 0; i < 32; i++) { // 8 MiB: the first hand-over's failure surfaces at a later one or at close
           w.write(chunk, 0, chunk.length);
         }
       }
     });
-    assertEquals("disk full", e.getMessage());
+    assertEquals("No space left on device", e.getMessage());
   }
 }
