@@ -16,22 +16,30 @@ import org.jspecify.annotations.Nullable;
  * loopback port, sends it the requests a real start serves (health, the page and its scripts, JSON and multipart
  * creates, peeks, opens, errors) over a real socket, stops it and exits, so the JVM archives every class those
  * loaded. A server started with {@code -XX:SharedArchiveFile} on that archive maps them instead of loading them
- * (docs/operations.md, "Start-up"). Holds no secret of anyone's: it creates and opens its own.
+ * (docs/operations.md, "Start-up"). On JDK 25+, where the image keeps an AOT cache with method profiles, the server's
+ * warm-up runs first (up to 10 s). Holds no secret of anyone's: it creates and opens its own.
  */
 public final class CdsTraining {
   private static final int ROUNDS = 40;
+  /** How long the warm-up trains the AOT cache's profiles (JDK 25+): longer than a start's 10 s, as a build can wait. */
+  static final java.time.Duration PROFILE_TRAINING = java.time.Duration.ofSeconds(
+      Long.getLong("ots.aot.training.seconds", 30));
 
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
-    // no warm-up: this loop is the training, and it expects /ready at once
+    // A CDS archive (JDK 17-24) keeps classes only: this loop loads them, no warm-up needed. An AOT cache (JDK 25+)
+    // also keeps the method profiles of the run, with which the JIT compiles sooner after a start: the server's own
+    // warm-up (<= 10 s of its real request path) runs first to train them (issue 25, lever 3; docs/benchmarks.md).
+    boolean profiles = Runtime.version().feature() >= 25;
     ServerOptions o = ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--request-log", "off",
-        "--warmup", "off",
+        "--warmup", profiles ? "on" : "off",
         "--rate-create", "100000/1h", "--rate-open", "100000/1h"},
         Map.of());
-    StandaloneServer s = StandaloneServer.start(o);
+    StandaloneServer s = StandaloneServer.start(o, PROFILE_TRAINING);
     int served = 0;
     try {
+      s.awaitWarm(); // at once without the warm-up; this loop's requests would stop it early
       int port = s.port();
       for (int i = 0; i < ROUNDS; i++) {
         send(port, "GET", "/health", null, null, 200);

@@ -52,8 +52,9 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --metrics-port N      serve Prometheus metrics at /metrics on this port (default off; 0 = any free port)
         --metrics-bind ADDR   address of the metrics port (default 127.0.0.1: not public)
         --request-log on|off  one line per request on stdout, ids redacted (default on)
-        --warmup on|off       run the request path in memory a few thousand times at start, so the JIT has
-                              compiled it before clients arrive (default on; a background thread, <= 15 s)
+        --warmup on|off       train the request path at start (its own loopback port, memory and limiters)
+                              so the JIT has compiled it before clients arrive; /ready says 503 until it
+                              ends (default on; <= 10 s, stops at the first real request)
         --shutdown-grace T    on SIGTERM, how long requests in flight may take to finish (default 20s)
         --redis-password-file FILE  the Redis password (or ACL user's), first line of FILE, e.g. a Compose or
                               Kubernetes secret; keeps it out of --redis-uri, the environment and ps

@@ -58,7 +58,16 @@ public final class StandaloneServer implements AutoCloseable {
   /** Request bodies are read from the socket in pieces of this size (Jetty's default is 8 KiB). */
   static final int INPUT_BUFFER = 64 * 1024;
 
-  private StandaloneServer(ServerOptions o) throws Exception {
+  /** The handlers every public request passes before its servlet context: a thread budget per client, then a
+   *  minimum body rate when one is set, then {@code graceful}. */
+  private static Handler chain(ServletSettings settings, ServerOptions o, InFlight graceful) {
+    PerClientThreadLimit threads = new PerClientThreadLimit(settings, o.maxThreadsPerClient());
+    // a body that trickles in (or a response nobody reads) below this rate is cut off instead of holding a thread
+    threads.setHandler(o.minDataRate() > 0 ? new MinimumBodyRate(graceful, o.minDataRate()) : graceful);
+    return threads;
+  }
+
+  private StandaloneServer(ServerOptions o, Duration warmupBudget) throws Exception {
     RedisStore redis = null;
     if (o.storage().equals("redis")) {
       String uri = o.redisUri().orElseThrow();
@@ -171,17 +180,11 @@ public final class StandaloneServer implements AutoCloseable {
     JsonErrorHandler errors = new JsonErrorHandler();
     ctx.setErrorHandler(errors);
     server.setErrorHandler(errors);
-    PerClientThreadLimit threads = new PerClientThreadLimit(settings, o.maxThreadsPerClient());
     // on stop (SIGTERM): stop accepting, let requests in flight finish within the grace period, then close
     InFlight graceful = new InFlight(ctx);
     this.inFlight = graceful;
     this.grace = o.shutdownGrace();
-    if (o.minDataRate() > 0) {
-      // a body that trickles in (or a response nobody reads) below this rate is cut off instead of holding a thread
-      threads.setHandler(new MinimumBodyRate(graceful, o.minDataRate()));
-    } else {
-      threads.setHandler(graceful);
-    }
+    Handler threads = chain(settings, o, graceful);
     Handler.Sequence handlers = new Handler.Sequence();
     if (m != null) {
       m.bindJetty(pool, connector, connections);
@@ -196,7 +199,9 @@ public final class StandaloneServer implements AutoCloseable {
       this.management = null;
     }
     // before the public chain: its context answers only the warm-up's in-memory connector
-    this.warmup = o.warmup() ? Warmup.install(server, http, handlers) : null;
+    // the warm-up's requests go through the same kinds of handlers as the public ones (instances of their own)
+    this.warmup = o.warmup() ? Warmup.install(server, http, handlers,
+        (ws, c) -> chain(ws, o, new InFlight(c)), warmupBudget) : null;
     handlers.addHandler(threads);
     server.setHandler(handlers);
     requestLog = o.requestLog() ? new RequestLogger(System.out) : null;
@@ -285,7 +290,12 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   public static StandaloneServer start(ServerOptions o) throws Exception {
-    StandaloneServer s = new StandaloneServer(o);
+    return start(o, Warmup.BUDGET);
+  }
+
+  /** With a warm-up of another length than the 10 s {@code /ready} waits for: the AOT cache's training run. */
+  static StandaloneServer start(ServerOptions o, Duration warmupBudget) throws Exception {
+    StandaloneServer s = new StandaloneServer(o, warmupBudget);
     s.server.start();
     if (s.notifier != null) {
       s.notifier.start();

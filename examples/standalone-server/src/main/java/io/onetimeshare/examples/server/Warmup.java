@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.ServerConnector;
 import io.onetimeshare.memory.InMemoryRateLimiter;
 import io.onetimeshare.spi.RateLimit;
@@ -35,23 +39,27 @@ final class Warmup {
   private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
   /** The id and key in a create's JSON answer (also read by {@link CdsTraining}). */
   static final Pattern ID_KEY = Pattern.compile("\"id\":\"([^\"]+)\",\"key\":\"([^\"]+)\"");
-  private static final int ROUNDS = 3000;
+  /** At most this many rounds per second of the budget (a fast machine is done sooner). */
+  private static final int ROUNDS_PER_SECOND = 300;
   /** At most 10 s: /ready waits for it (issue 25), so a load balancer's patience bounds it. */
-  private static final long MAX_NANOS = 10_000_000_000L;
+  static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(10);
 
   private final ServerConnector connector;
   private final OneTimeShare ots;
+  private final long maxNanos;
   private volatile boolean stopped;
   /** Rounds completed (a create and an open of each kind), for tests and the debug log. */
   private final java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
 
-  private Warmup(ServerConnector connector, OneTimeShare ots) {
+  private Warmup(ServerConnector connector, OneTimeShare ots, java.time.Duration budget) {
     this.connector = connector;
     this.ots = ots;
+    this.maxNanos = budget.toNanos();
   }
 
   /** Adds the in-memory connector and the warm-up context to {@code server} (before it starts). */
-  static Warmup install(Server server, HttpConfiguration http, org.eclipse.jetty.server.Handler.Sequence handlers) {
+  static Warmup install(Server server, HttpConfiguration http, org.eclipse.jetty.server.Handler.Sequence handlers,
+      java.util.function.BiFunction<ServletSettings, Handler, Handler> publicChain, java.time.Duration budget) {
     ServerConnector local = new ServerConnector(server, new HttpConnectionFactory(http));
     local.setName(CONNECTOR);
     local.setHost("127.0.0.1");
@@ -70,8 +78,16 @@ final class Warmup {
         .createBytesLimiter(InMemoryRateLimiter.builder(new RateLimit(1L << 40, java.time.Duration.ofHours(1))).build())
         .trustedProxies("127.0.0.1").build();
     ctx.addServlet(new ServletHolder(new OneTimeShareServlet(ots, settings)), "/*");
-    handlers.addHandler(ctx); // declines every request but the warm-up connector's
-    return new Warmup(local, ots);
+    // the public requests' handlers (thread budget per client, minimum body rate, in-flight count), instances of
+    // their own, behind a gate that passes only the warm-up connector's requests and declines the rest untouched
+    handlers.addHandler(new Handler.Wrapper(publicChain.apply(settings, ctx)) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        return CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())
+            && super.handle(request, response, callback);
+      }
+    });
+    return new Warmup(local, ots, budget);
   }
 
   /** Starts warming up in the background; {@code done} runs when it ends, however it ends. */
@@ -134,7 +150,8 @@ final class Warmup {
     String file = "x".repeat(4096);
     Http http = null;
     try {
-      while (!stopped && rounds.get() < ROUNDS && System.nanoTime() - t0 < MAX_NANOS) {
+      while (!stopped && rounds.get() < ROUNDS_PER_SECOND * (maxNanos / 1_000_000_000L)
+          && System.nanoTime() - t0 < maxNanos) {
         if (http == null || http.closed) {
           if (http != null) {
             http.close();
@@ -146,9 +163,11 @@ final class Warmup {
         String from = "10." + client + "." + (r % 200) / 100 + "." + r % 100;
         String multipart = "--w\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.bin\"\r\n"
             + "Content-Type: application/octet-stream\r\n\r\n" + file + "\r\n--w--\r\n";
-        open(http, from, http.send("POST", "/api/secrets", "multipart/form-data; boundary=w", multipart, from));
+        // a file opened with a form-encoded key (the page's fallback, curl, the original stack's clients), a text
+        // opened with JSON: both body parsers of the open are trained
+        open(http, from, http.send("POST", "/api/secrets", "multipart/form-data; boundary=w", multipart, from), true);
         open(http, from, http.send("POST", "/api/secrets", "application/json",
-            "{\"text\":\"warm " + r + "\",\"ttl\":600}", from));
+            "{\"text\":\"warm " + r + "\",\"ttl\":600}", from), false);
         completed.incrementAndGet();
       }
     } catch (Exception e) {
@@ -160,14 +179,19 @@ final class Warmup {
     }
   }
 
-  private static void open(Http http, String from, String created) throws Exception {
+  private static void open(Http http, String from, String created, boolean form) throws Exception {
     Matcher m = ID_KEY.matcher(created);
     if (!m.find()) {
       throw new IllegalStateException("warm-up create failed: " + created.lines().findFirst().orElse(""));
     }
     http.send("GET", "/api/secrets/" + m.group(1), null, null, from);
-    http.send("POST", "/api/secrets/" + m.group(1) + "/open", "application/json",
-        "{\"key\":\"" + m.group(2) + "\"}", from);
+    if (form) {
+      http.send("POST", "/api/secrets/" + m.group(1) + "/open", "application/x-www-form-urlencoded",
+          "key=" + m.group(2), from);
+    } else {
+      http.send("POST", "/api/secrets/" + m.group(1) + "/open", "application/json",
+          "{\"key\":\"" + m.group(2) + "\"}", from);
+    }
   }
 
   /** The smallest HTTP/1.1 client that keeps its connection: every answer of the servlet has a Content-Length. */
