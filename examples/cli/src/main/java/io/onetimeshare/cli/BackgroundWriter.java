@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Where the file system takes it, every full buffer goes to the disk with {@code O_DIRECT}, past the page cache: on
  * the 2-core VM of {@code docs/benchmarks.md}, putting 1 GiB into the page cache cost 1.7-3.6 s of kernel CPU (fresh
  * pages the host has to hand back) against 0.7 s for the same bytes written direct, CPU the download and the
- * decryption need. The last partial buffer, and every write on a file system that refuses {@code O_DIRECT} (tmpfs,
- * some network file systems), goes through the page cache as before; a direct write that fails is retried that way,
- * so a refusal found late costs nothing but speed.
+ * decryption need. The last partial buffer, and every write on a file system that refuses {@code O_DIRECT} (tmpfs
+ * on older kernels, some network file systems), goes through the page cache as before; a direct write that fails is
+ * retried that way, so a refusal found late costs nothing but speed.
  */
 final class BackgroundWriter extends OutputStream {
   static final int BUFFER = 1 << 20;
