@@ -17,20 +17,19 @@ import org.jspecify.annotations.Nullable;
  * creates, peeks, opens, errors) over a real socket, stops it and exits, so the JVM archives every class those
  * loaded. A server started with {@code -XX:SharedArchiveFile} on that archive maps them instead of loading them
  * (docs/operations.md, "Start-up"). On JDK 25+, where the image keeps an AOT cache with method profiles, the server's
- * warm-up runs first (up to 10 s). Holds no secret of anyone's: it creates and opens its own.
+ * warm-up runs first (up to {@link #PROFILE_TRAINING}). Holds no secret of anyone's: it creates and opens its own.
  */
 public final class CdsTraining {
   private static final int ROUNDS = 40;
   /** How long the warm-up trains the AOT cache's profiles (JDK 25+): longer than a start's 10 s, as a build can wait. */
-  static final java.time.Duration PROFILE_TRAINING = java.time.Duration.ofSeconds(
-      Long.getLong("ots.aot.training.seconds", 30));
+  static final java.time.Duration PROFILE_TRAINING = java.time.Duration.ofSeconds(30);
 
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
     // A CDS archive (JDK 17-24) keeps classes only: this loop loads them, no warm-up needed. An AOT cache (JDK 25+)
     // also keeps the method profiles of the run, with which the JIT compiles sooner after a start: the server's own
-    // warm-up (<= 10 s of its real request path) runs first to train them (issue 25, lever 3; docs/benchmarks.md).
+    // warm-up (its real request path, up to 30 s) runs first to train them (issue 25, lever 3; docs/benchmarks.md).
     boolean profiles = Runtime.version().feature() >= 25;
     ServerOptions o = ServerOptions.parse(new String[] {"--port", "0", "--bind", "127.0.0.1", "--request-log", "off",
         "--warmup", profiles ? "on" : "off",

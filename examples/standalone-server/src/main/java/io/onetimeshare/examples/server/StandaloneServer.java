@@ -198,8 +198,8 @@ public final class StandaloneServer implements AutoCloseable {
     } else {
       this.management = null;
     }
-    // before the public chain: its context answers only the warm-up's in-memory connector
-    // the warm-up's requests go through the same kinds of handlers as the public ones (instances of their own)
+    // before the public chain: it answers only the warm-up's own loopback connector, through the same kinds of
+    // handlers as public requests (instances of their own)
     this.warmup = o.warmup() ? Warmup.install(server, http, handlers,
         (ws, c) -> chain(ws, o, new InFlight(c)), warmupBudget) : null;
     handlers.addHandler(threads);
