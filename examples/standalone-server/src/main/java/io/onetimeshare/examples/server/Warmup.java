@@ -58,7 +58,7 @@ final class Warmup {
   }
 
   /** Adds the in-memory connector and the warm-up context to {@code server} (before it starts). */
-  static Warmup install(Server server, HttpConfiguration http, org.eclipse.jetty.server.Handler.Sequence handlers,
+  static Warmup install(Server server, HttpConfiguration http, Handler.Sequence handlers,
       java.util.function.BiFunction<ServletSettings, Handler, Handler> publicChain, java.time.Duration budget) {
     ServerConnector local = new ServerConnector(server, new HttpConnectionFactory(http));
     local.setName(CONNECTOR);
