@@ -6,6 +6,7 @@ import io.onetimeshare.spi.SecretRecord;
 import io.onetimeshare.spi.SecretVault.ClaimOutcome;
 import io.onetimeshare.spi.SecretVault.ClaimedSecret;
 import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.redis.internal.Acknowledged;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;
 import java.io.ByteArrayInputStream;
@@ -128,11 +129,13 @@ final class ClaimProtocol {
   private @Nullable List<Object> claimCharged(byte[][] both, byte[] token, Charges.Folded charges) {
     List<Object> r;
     try {
-      r = api.eval(CLAIM_CHARGED, ScriptOutputType.MULTI, charges.keysAfter(both),
+      r = api.evalAcknowledged(CLAIM_CHARGED, ScriptOutputType.MULTI, charges.keysAfter(both),
           charges.argsAfter(token, leaseArg, KeyLayout.ascii(clock.millis())));
+    } catch (Acknowledged.Shortfall e) {
+      throw notConfirmed(e, both, token);
     } catch (StoreUnavailableException e) {
       resolver.retry(RELEASE, both, token); // the script may have run without its answer reaching us
-      throw e;
+      throw e.withEffect(StoreUnavailableException.Effect.NOTHING_DELIVERED);
     }
     charges.settle(r.get(1)); // throws on a refusal: the script claimed nothing
     return r.size() > 2 ? (List<Object>) r.get(2) : null;
@@ -140,11 +143,30 @@ final class ClaimProtocol {
 
   private @Nullable List<Object> claimOnce(byte[][] both, byte[] token) {
     try {
-      return api.eval(CLAIM, ScriptOutputType.MULTI, both, token, leaseArg, KeyLayout.ascii(clock.millis()));
+      return api.evalAcknowledged(CLAIM, ScriptOutputType.MULTI, both, token, leaseArg,
+          KeyLayout.ascii(clock.millis()));
+    } catch (Acknowledged.Shortfall e) {
+      throw notConfirmed(e, both, token);
     } catch (StoreUnavailableException e) {
       resolver.retry(RELEASE, both, token); // the script may have run without its answer reaching us
-      throw e;
+      throw e.withEffect(StoreUnavailableException.Effect.NOTHING_DELIVERED);
     }
+  }
+
+  /**
+   * The claim ran on the primary but too few replicas confirmed it (issue 35): a failover now could promote a replica
+   * that never saw it, so nothing is delivered. The claim is given back as soon as Redis takes it (on whichever node
+   * is primary then; where the claim never arrived there is nothing to give back), so the secret stays openable once.
+   */
+  private StoreUnavailableException notConfirmed(Acknowledged.Shortfall e, byte[][] both, byte[] token) {
+    resolver.retry(RELEASE, both, token);
+    return new StoreUnavailableException(e.getMessage() + " Nothing was delivered; the secret can still be opened "
+        + "once.", null, StoreUnavailableException.Effect.NOTHING_DELIVERED);
+  }
+
+  /** Runs {@code script} until Redis takes it or the lease is over (for changes that must be undone). */
+  void later(Script script, byte[][] keys, byte[]... args) {
+    resolver.retry(script, keys, args);
   }
 
   /** {@code claim.lua}'s answer while another claimer holds the head: {0}. */

@@ -41,7 +41,8 @@ final class RedisRequests {
     if (!sub.isEmpty()) {
       outbox.watch(id, e); // before the request exists, so its end is looked at whatever happens next
     }
-    Long ok = api.eval(PUT, ScriptOutputType.INTEGER, new byte[][] {keys.request(id), keys.head(id), keys.upload(id),
+    Long ok = api.evalConfirmed(PUT, ScriptOutputType.INTEGER, io.onetimeshare.StoreUnavailableException.Effect.NOT_STORED,
+        new byte[][] {keys.request(id), keys.head(id), keys.upload(id),
         keys.notify(id), keys.events(id)}, KeyLayout.ascii(e), request.publicKey(), request.ownerTokenHash(),
         KeyLayout.ascii(e + SecretTrace.RETENTION.toMillis()), sub.getBytes(StandardCharsets.UTF_8));
     if (ok == null || ok != 1) {
@@ -64,7 +65,8 @@ final class RedisRequests {
   }
 
   boolean delete(String id) {
-    Long n = api.eval(DELETE, ScriptOutputType.INTEGER, new byte[][] {keys.request(id), keys.head(id),
+    Long n = api.evalConfirmed(DELETE, ScriptOutputType.INTEGER,
+        io.onetimeshare.StoreUnavailableException.Effect.NOT_CONFIRMED, new byte[][] {keys.request(id), keys.head(id),
         keys.notify(id)});
     return n != null && n > 0;
   }

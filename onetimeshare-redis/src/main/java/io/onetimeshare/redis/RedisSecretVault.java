@@ -56,6 +56,7 @@ public final class RedisSecretVault implements SecretVault {
   private static final Script PUT_CHARGED = Script.charged("put.lua");
   private static final Script ATTEMPT = Script.load("attempt.lua");
   private static final Script DELETE = Script.load("delete.lua");
+  private static final Script WITHDRAW = Script.load("withdraw.lua");
 
   private final RedisStore store;
   private final RedisApi api;
@@ -141,14 +142,25 @@ public final class RedisSecretVault implements SecretVault {
         outbox.watch(id, expiresMs); // before the secret exists, so its end is looked at whatever happens next
       }
       long stored;
-      if (fold != null && charges.take()) {
-        List<Object> r = api.eval(PUT_CHARGED, ScriptOutputType.MULTI, fold.keysAfter(headKeys),
-            fold.argsAfter(args));
-        fold.settle(r.get(1)); // a refusal throws here, and the script stored nothing
-        stored = num(r.get(2));
-      } else {
-        Long r = api.eval(PUT, ScriptOutputType.INTEGER, headKeys, args);
-        stored = r == null ? 1 : r;
+      try {
+        if (fold != null && charges.take()) {
+          List<Object> r = api.evalAcknowledged(PUT_CHARGED, ScriptOutputType.MULTI, fold.keysAfter(headKeys),
+              fold.argsAfter(args));
+          fold.settle(r.get(1)); // a refusal throws here, and the script stored nothing
+          stored = num(r.get(2));
+        } else {
+          Long r = api.evalAcknowledged(PUT, ScriptOutputType.INTEGER, headKeys, args);
+          stored = r == null ? 1 : r;
+        }
+      } catch (io.onetimeshare.redis.internal.Acknowledged.Shortfall e) {
+        // on the primary, not on its replicas (issue 35): taken back, and the creator told it was not stored
+        claims.later(WITHDRAW, keys.stateKeys(id), record.deleteTokenHash());
+        throw new StoreUnavailableException(e.getMessage() + " The secret was not stored.", null,
+            StoreUnavailableException.Effect.NOT_STORED);
+      } catch (StoreUnavailableException e) {
+        // the put may have run without its answer reaching us: taken back as soon as Redis answers
+        claims.later(WITHDRAW, keys.stateKeys(id), record.deleteTokenHash());
+        throw e.withEffect(StoreUnavailableException.Effect.NOT_STORED);
       }
       done = true;
       if (stored == 2) {
@@ -232,7 +244,9 @@ public final class RedisSecretVault implements SecretVault {
 
   private OptionalInt adjustAttempts(String id, String delta) {
     checkId(id);
-    Long left = api.eval(ATTEMPT, ScriptOutputType.INTEGER, new byte[][] {head(id)}, ascii(clock.millis()),
+    // a passphrase attempt taken must survive a failover, or each failover would hand out more guesses
+    Long left = api.evalConfirmed(ATTEMPT, ScriptOutputType.INTEGER, StoreUnavailableException.Effect.NOTHING_DELIVERED,
+        new byte[][] {head(id)}, ascii(clock.millis()),
         delta.getBytes(StandardCharsets.US_ASCII));
     return left == null || left < 0 ? OptionalInt.empty() : OptionalInt.of(left.intValue());
   }
@@ -241,7 +255,8 @@ public final class RedisSecretVault implements SecretVault {
   public boolean delete(String id, SecretState reason) {
     checkId(id);
     byte[] code = bytes(reason == SecretState.BURNED ? "b" : "d");
-    List<Object> v = api.eval(DELETE, ScriptOutputType.MULTI, keys.stateKeys(id), ascii(clock.millis()), code);
+    List<Object> v = api.evalConfirmed(DELETE, ScriptOutputType.MULTI, StoreUnavailableException.Effect.NOT_CONFIRMED,
+        keys.stateKeys(id), ascii(clock.millis()), code);
     if (v.size() > 2 && num(v.get(2)) == 1) {
       outbox.recorded(id);
     }

@@ -56,7 +56,8 @@ public final class RedisTokenStore implements TokenStore {
   @Override
   public boolean add(TokenRecord t) {
     String record = t.name() + "\n" + t.createdAt().toEpochMilli() + "\n" + t.expiresAt().toEpochMilli();
-    Long r = api.eval(ADD, ScriptOutputType.INTEGER, new byte[][] {byHash, names}, bytes(t.name()), bytes(t.hash()),
+    Long r = api.evalConfirmed(ADD, ScriptOutputType.INTEGER,
+        io.onetimeshare.StoreUnavailableException.Effect.NOT_STORED, new byte[][] {byHash, names}, bytes(t.name()), bytes(t.hash()),
         bytes(record));
     return r != null && r == 1;
   }
@@ -101,7 +102,9 @@ public final class RedisTokenStore implements TokenStore {
 
   @Override
   public boolean revoke(String name) {
-    Long r = api.eval(REVOKE, ScriptOutputType.INTEGER, new byte[][] {byHash, names, used},
+    // a revocation lost in a failover would let a revoked token create again
+    Long r = api.evalConfirmed(REVOKE, ScriptOutputType.INTEGER,
+        io.onetimeshare.StoreUnavailableException.Effect.NOT_CONFIRMED, new byte[][] {byHash, names, used},
         bytes(Objects.requireNonNull(name, "name")));
     return r != null && r == 1;
   }

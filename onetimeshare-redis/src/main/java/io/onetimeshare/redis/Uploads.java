@@ -48,7 +48,8 @@ final class Uploads {
   }
 
   void begin(PendingUpload u) {
-    Long ok = api.eval(BEGIN, ScriptOutputType.INTEGER, new byte[][] {keys.upload(u.id()), keys.head(u.id())},
+    Long ok = api.evalConfirmed(BEGIN, ScriptOutputType.INTEGER,
+        io.onetimeshare.StoreUnavailableException.Effect.NOT_STORED, new byte[][] {keys.upload(u.id()), keys.head(u.id())},
         KeyLayout.ascii(u.expiresAt().toEpochMilli()), KeyLayout.ascii(u.attemptsLeft()), u.deleteTokenHash(),
         KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)),
         (u.subscription().isEmpty() ? "" : u.subscription().encode()).getBytes(StandardCharsets.UTF_8));
@@ -61,7 +62,9 @@ final class Uploads {
 
   /** {@link io.onetimeshare.spi.SecretVault#beginAnswer}: the request marked answered and the upload begun at once. */
   io.onetimeshare.spi.SecretVault.Answering beginAnswer(PendingUpload u) {
-    Long r = api.eval(ANSWER_BEGIN, ScriptOutputType.INTEGER, new byte[][] {keys.request(u.id()),
+    // the one answer of a request: taken on a replica too, or a failover would let a second answer in
+    Long r = api.evalConfirmed(ANSWER_BEGIN, ScriptOutputType.INTEGER,
+        io.onetimeshare.StoreUnavailableException.Effect.NOT_CONFIRMED, new byte[][] {keys.request(u.id()),
         keys.upload(u.id()), keys.head(u.id()), keys.trace(u.id())}, KeyLayout.ascii(clock.millis()),
         KeyLayout.ascii(u.expiresAt().toEpochMilli()), KeyLayout.ascii(u.attemptsLeft()), u.deleteTokenHash(),
         KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)),
@@ -127,7 +130,8 @@ final class Uploads {
       if (tries == 0 && api.call(c -> c.hexists(keys.upload(id), b("ns")))) {
         outbox.watch(id, expires);
       }
-      Long r = api.eval(FINISH, ScriptOutputType.INTEGER, k, header,
+      Long r = api.evalConfirmed(FINISH, ScriptOutputType.INTEGER,
+          io.onetimeshare.StoreUnavailableException.Effect.NOT_STORED, k, header,
           KeyLayout.ascii(expires + SecretTrace.RETENTION.toMillis()), KeyLayout.ascii(expires + chunkGraceMs),
           KeyLayout.ascii(clock.millis()));
       if (r != null && r >= 1) {

@@ -87,7 +87,14 @@ final class Responses {
     } else if (e instanceof StoreUnavailableException) {
       STORE_DOWN.warn("Store unavailable: " + e.getMessage());
       resp.setHeader("Retry-After", "1");
-      error(resp, 503, "store_unavailable", "The secret store is unavailable; try again shortly.", Map.of());
+      error(resp, 503, "store_unavailable", switch (((StoreUnavailableException) e).effect()) {
+        case NOT_STORED -> "The secret store could not confirm the secret on its replicas, so it was not stored; "
+            + "send it again shortly.";
+        case NOTHING_DELIVERED -> "The secret store could not confirm the opening on its replicas, so nothing was "
+            + "delivered and the secret can still be opened once; try again shortly.";
+        case NOT_CONFIRMED -> "The secret store could not confirm the change on its replicas; send it again shortly.";
+        case UNKNOWN -> "The secret store is unavailable; try again shortly.";
+      }, Map.of());
     } else if (e instanceof IntegrityException) {
       LOG.log(Level.WARNING, "A stored secret failed its integrity check: {0}", e.getMessage());
       error(resp, 500, "integrity_failure", "The stored secret is corrupted and cannot be opened.", Map.of());

@@ -20,12 +20,71 @@ import java.util.function.Function;
  * configured timeout, every Redis failure turned into {@link StoreUnavailableException}.
  */
 public final class RedisApi {
-  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final Duration timeout;
+  private volatile @org.jspecify.annotations.Nullable Acknowledged acknowledged;
+  private volatile Runnable suspect = () -> { };
 
   public RedisApi(RedisClusterAsyncCommands<byte[], byte[]> commands, Duration timeout) {
     this.commands = commands;
     this.timeout = timeout;
+  }
+
+  /** Commands go to another connection from now on (a Sentinel named another primary). */
+  public void switchTo(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+    this.commands = commands;
+  }
+
+  /** Changes wait for replicas through {@code a} from now on (issue 35). */
+  public void acknowledgeThrough(Acknowledged a) {
+    this.acknowledged = a;
+  }
+
+  /** Called when a failure suggests the topology moved (CLUSTERDOWN, MOVED, READONLY, a timeout). */
+  public void onSuspectTopology(Runnable r) {
+    this.suspect = r;
+  }
+
+  /** The replicas a change waits for (0: none). */
+  public int replicasRequired() {
+    Acknowledged a = acknowledged;
+    return a == null ? 0 : a.required();
+  }
+
+  /**
+   * A change a person relies on (issue 35): {@link #eval} followed by {@code WAIT} in the same flush when the store
+   * waits for replicas. Throws {@link Acknowledged.Shortfall} when the script ran on the primary but too few replicas
+   * confirmed it (the caller undoes what it can and answers unavailable), {@link StoreUnavailableException} when Redis
+   * failed.
+   */
+  @SuppressWarnings("TypeParameterUnusedInFormals")
+  public <T> T evalAcknowledged(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    Acknowledged a = acknowledged;
+    return a == null ? eval(s, type, keys, args) : a.eval(s, type, keys, args);
+  }
+
+  /**
+   * {@link #evalAcknowledged} for a change with nothing to undo on a shortfall: a shortfall answers unavailable with
+   * {@code effect}, and so does a Redis failure.
+   */
+  @SuppressWarnings("TypeParameterUnusedInFormals")
+  public <T> T evalConfirmed(Script s, ScriptOutputType type, StoreUnavailableException.Effect effect, byte[][] keys,
+      byte[]... args) {
+    try {
+      return evalAcknowledged(s, type, keys, args);
+    } catch (Acknowledged.Shortfall e) {
+      throw new StoreUnavailableException(String.valueOf(e.getMessage()), null, effect);
+    } catch (StoreUnavailableException e) {
+      throw e.withEffect(effect);
+    }
+  }
+
+  /** Whether a Redis error says the slot or the primary moved. */
+  static boolean movedTopology(@org.jspecify.annotations.Nullable Throwable t) {
+    String m = t == null ? null : t.getMessage();
+    return t instanceof io.lettuce.core.RedisCommandTimeoutException || t instanceof TimeoutException
+        || (m != null && (m.startsWith("CLUSTERDOWN") || m.startsWith("MOVED") || m.startsWith("READONLY")
+        || m.startsWith("ASK") || m.startsWith("TRYAGAIN") || m.contains("LOADING") || m.startsWith("MASTERDOWN")));
   }
 
   public RedisClusterAsyncCommands<byte[], byte[]> commands() {
@@ -114,8 +173,12 @@ public final class RedisApi {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
+      suspect.run();
       throw new StoreUnavailableException("Redis did not answer within " + timeout.toMillis() + " ms.", e);
     } catch (ExecutionException e) {
+      if (movedTopology(e.getCause())) {
+        suspect.run();
+      }
       throw unavailable(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,387 @@
+package io.onetimeshare.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.onetimeshare.StoreUnavailableException;
+import io.onetimeshare.spi.SecretRecord;
+import io.onetimeshare.spi.SecretVault;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Exactly once when the network splits (issue 35). Real Redis topologies with replicas, each node on its own loopback
+ * address; partitions made with iptables on {@code lo}; two stores standing in for two servers create and open under
+ * load throughout. After each fault heals: every secret delivered during the run is gone (no second delivery), every
+ * secret acknowledged and not delivered still opens, with its exact bytes (no loss). The time the cut primary's
+ * share answered "unavailable" is printed. {@code -Dots.partition.rounds=N} repeats each scenario; {@code
+ * -Dots.partition.ack=none} runs the same faults without waiting for replicas, to show the doubles the wait prevents.
+ */
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
+class PartitionIT {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int ROUNDS = Integer.getInteger("ots.partition.rounds", 2);
+  private static final ReplicaAck ACK = ReplicaAck.parse(System.getProperty("ots.partition.ack", "auto"));
+  private static final Duration CUT = Duration.ofSeconds(5);
+
+  @BeforeAll
+  static void canPartition() {
+    assumeTrue(PartitionLab.available(), "partitions need root and iptables (bin/test installs iptables)");
+  }
+
+  @Test
+  void clusterPrimaryCutFromEveryOtherNode() throws Exception {
+    try (PartitionLab lab = PartitionLab.cluster()) {
+      for (int round = 1; round <= ROUNDS; round++) {
+        PartitionLab.Node p = lab.redis.get(RANDOM.nextInt(lab.redis.size()));
+        p = primaryOf(lab, p);
+        PartitionLab.Node cut = p;
+        run(lab, "cluster, primary " + cut.address() + " cut " + CUT.toSeconds() + " s, round " + round,
+            clusterStores(lab), () -> lab.cut(cut.host, others(lab, cut)), c -> lab.heal(c), null,
+            () -> lab.awaitClusterHealthy(60));
+      }
+    }
+  }
+
+  @Test
+  void clusterPrimaryCutThenKilledThenRestarted() throws Exception {
+    try (PartitionLab lab = PartitionLab.cluster()) {
+      PartitionLab.Node p = primaryOf(lab, lab.redis.get(0));
+      run(lab, "cluster, primary " + p.address() + " cut and killed", clusterStores(lab),
+          () -> lab.cut(p.host, others(lab, p)), c -> {
+            lab.heal(c);
+            p.start(); // from its append-only file; it rejoins as a replica of the promoted node
+          }, p::kill, () -> lab.awaitClusterHealthy(60));
+    }
+  }
+
+  @Test
+  void sentinelPrimaryCutFromReplicasAndSentinels() throws Exception {
+    try (PartitionLab lab = PartitionLab.sentinel()) {
+      for (int round = 1; round <= ROUNDS; round++) {
+        PartitionLab.Node p = lab.primary();
+        run(lab, "sentinel, primary " + p.address() + " cut " + CUT.toSeconds() + " s, round " + round,
+            sentinelStores(lab), () -> lab.cut(p.host, others(lab, p)), c -> lab.heal(c), null,
+            () -> lab.awaitSentinelHealthy(2, 60));
+      }
+    }
+  }
+
+  @Test
+  void sentinelPrimaryCutThenKilledThenRestarted() throws Exception {
+    try (PartitionLab lab = PartitionLab.sentinel()) {
+      PartitionLab.Node p = lab.primary();
+      run(lab, "sentinel, primary " + p.address() + " cut and killed", sentinelStores(lab),
+          () -> lab.cut(p.host, others(lab, p)), c -> {
+            lab.heal(c);
+            p.start(); // the Sentinels make it a replica of the promoted node
+          }, p::kill, () -> lab.awaitSentinelHealthy(2, 60));
+    }
+  }
+
+  @Test
+  void sentinelMajorityCutFromEverything() throws Exception {
+    try (PartitionLab lab = PartitionLab.sentinel()) {
+      List<PartitionLab.Node> two = lab.sentinels.subList(0, 2);
+      run(lab, "sentinel, 2 of 3 Sentinels cut from every Redis node and the third", sentinelStores(lab), () -> {
+        List<List<String>> all = new ArrayList<>();
+        for (PartitionLab.Node s : two) {
+          List<String> rest = new ArrayList<>();
+          lab.redis.forEach(n -> rest.add(n.host));
+          rest.add(lab.sentinels.get(2).host);
+          all.addAll(lab.cut(s.host, rest));
+        }
+        return all;
+      }, c -> lab.heal(c), null, () -> lab.awaitSentinelHealthy(2, 60));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  interface Cut {
+    List<List<String>> apply() throws Exception;
+  }
+
+  interface Heal {
+    void apply(List<List<String>> cut) throws Exception;
+  }
+
+  interface Step {
+    void run() throws Exception;
+  }
+
+  private static List<String> others(PartitionLab lab, PartitionLab.Node n) {
+    List<String> o = new ArrayList<>();
+    lab.redis.stream().filter(x -> x != n).forEach(x -> o.add(x.host));
+    lab.sentinels.forEach(x -> o.add(x.host));
+    return o;
+  }
+
+  /** The primary that owns slots: {@code n} itself or, for a replica, its primary. */
+  private static PartitionLab.Node primaryOf(PartitionLab lab, PartitionLab.Node n) throws Exception {
+    String info = lab.info(n);
+    if (info.contains("role:master")) {
+      return n;
+    }
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("master_host:")) {
+        String h = line.substring("master_host:".length()).trim();
+        return lab.redis.stream().filter(x -> x.host.equals(h)).findFirst().orElseThrow();
+      }
+    }
+    throw new AssertionError("no primary for " + n.address());
+  }
+
+  private static List<RedisStore> clusterStores(PartitionLab lab) {
+    return List.of(RedisStore.connectCluster(lab.seeds(), Duration.ofSeconds(2), ACK),
+        RedisStore.connectCluster(List.of(lab.seeds().get(3)), Duration.ofSeconds(2), ACK));
+  }
+
+  private static List<RedisStore> sentinelStores(PartitionLab lab) {
+    return List.of(RedisStore.connect(lab.sentinelUri(), Duration.ofSeconds(2), ACK),
+        RedisStore.connect(lab.sentinelUri(), Duration.ofSeconds(2), ACK));
+  }
+
+  /** Load, fault, heal, settle, verify: 0 doubles and 0 losses. */
+  private static void run(PartitionLab lab, String name, List<RedisStore> stores, Cut cut, Heal heal,
+      Step duringCut, Step settle) throws Exception {
+    List<SecretVault> vaults = new ArrayList<>();
+    stores.forEach(s -> vaults.add(RedisSecretVault.builder(s).build()));
+    Workload w = new Workload(vaults);
+    try {
+      w.start(4, 4);
+      Thread.sleep(1500);
+      long t0 = System.nanoTime();
+      w.cutAt = t0;
+      List<List<String>> c = cut.apply();
+      if (duringCut != null) {
+        Thread.sleep(1000);
+        duringCut.run();
+        Thread.sleep(CUT.toMillis() - 1000);
+      } else {
+        Thread.sleep(CUT.toMillis());
+      }
+      heal.apply(c);
+      long healedAt = System.nanoTime();
+      Thread.sleep(3000);
+      w.stop();
+      settle.run();
+      Workload.Verdict v = w.verify(Duration.ofSeconds(45));
+      System.out.printf("PartitionIT %s (acks: %s): %d acknowledged, %d delivered during the run, %d refused "
+              + "creates, %d refused opens; unavailable from +%.1f s to +%.1f s (heal at +%.1f s); "
+              + "after healing: %d doubles, %d lost%n", name, ACK, w.acknowledged.size(), w.deliveredDuringRun(),
+          w.refusedCreates.get(), w.refusedOpens.get(), secs(w.firstRefusal.get() - t0),
+          secs(w.lastRefusal.get() - t0), secs(healedAt - t0), v.doubles(), v.lost());
+      assertTrue(w.acknowledged.size() > 100, "the load ran: " + w.acknowledged.size() + " acknowledged");
+      assertEquals(0, v.doubles(), name + ": secrets delivered twice " + v.doubleIds());
+      assertEquals(0, v.lost(), name + ": acknowledged secrets lost " + v.lostIds());
+    } finally {
+      w.stop();
+      vaults.forEach(SecretVault::close);
+      stores.forEach(RedisStore::close);
+    }
+  }
+
+  private static double secs(long nanos) {
+    return nanos < -1_000_000_000_000L ? Double.NaN : nanos / 1e9;
+  }
+
+  /** Creators and openers across the stores; every delivery and every acknowledgement counted. */
+  static final class Workload {
+    final List<SecretVault> vaults;
+    final Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    final ConcurrentLinkedDeque<String> toOpen = new ConcurrentLinkedDeque<>();
+    final AtomicLong refusedCreates = new AtomicLong();
+    final AtomicLong refusedOpens = new AtomicLong();
+    final AtomicLong firstRefusal = new AtomicLong(Long.MIN_VALUE);
+    final AtomicLong lastRefusal = new AtomicLong(Long.MIN_VALUE);
+    final List<String> wrongBodies = new ArrayList<>();
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final List<Thread> threads = new ArrayList<>();
+    volatile long cutAt = Long.MAX_VALUE;
+
+    Workload(List<SecretVault> vaults) {
+      this.vaults = vaults;
+    }
+
+    void start(int creators, int openers) {
+      for (int i = 0; i < creators; i++) {
+        SecretVault v = vaults.get(i % vaults.size());
+        threads.add(daemon("create-" + i, () -> create(v)));
+      }
+      for (int i = 0; i < openers; i++) {
+        SecretVault v = vaults.get((i + 1) % vaults.size());
+        threads.add(daemon("open-" + i, () -> open(v)));
+      }
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+
+    private void refused(AtomicLong counter) {
+      counter.incrementAndGet();
+      long now = System.nanoTime();
+      if (now >= cutAt) {
+        firstRefusal.compareAndSet(Long.MIN_VALUE, now);
+        lastRefusal.accumulateAndGet(now, Math::max);
+      }
+    }
+
+    private void create(SecretVault v) {
+      while (running.get()) {
+        String id = id();
+        byte[] body = ("secret " + id).getBytes(StandardCharsets.UTF_8);
+        try {
+          v.put(new SecretRecord(id, Instant.now().plus(Duration.ofHours(1)), new byte[57], new byte[32], 5),
+              out -> out.write(body));
+          acknowledged.put(id, body);
+          toOpen.add(id);
+        } catch (StoreUnavailableException e) {
+          refused(refusedCreates);
+          pause();
+        } catch (Exception e) {
+          pause();
+        }
+      }
+    }
+
+    private void open(SecretVault v) {
+      while (running.get()) {
+        // open about half of what was created, the rest is opened after the heal
+        String id = RANDOM.nextBoolean() ? toOpen.pollFirst() : null;
+        if (id == null) {
+          pause();
+          continue;
+        }
+        if (!claim(v, id)) {
+          toOpen.addLast(id); // not delivered: it stays openable once, by whoever comes next
+        }
+      }
+    }
+
+    /** One open; true when it ended (delivered, or found absent), false when it must be tried again. */
+    private boolean claim(SecretVault v, String id) {
+      try {
+        Optional<SecretVault.ClaimedSecret> c = v.claim(id);
+        if (c.isEmpty()) {
+          return true;
+        }
+        try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
+          byte[] got = in.readAllBytes();
+          deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+          if (!Arrays.equals(got, acknowledged.get(id))) {
+            synchronized (wrongBodies) {
+              wrongBodies.add(id);
+            }
+          }
+        }
+        return true;
+      } catch (StoreUnavailableException e) {
+        refused(refusedOpens);
+        pause();
+        return false;
+      } catch (Exception e) {
+        // a delivery cut in the middle of its body: it was claimed (confirmed) and counts as delivered
+        deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        return true;
+      }
+    }
+
+    private static void pause() {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+    }
+
+    long deliveredDuringRun() {
+      return deliveries.size();
+    }
+
+    record Verdict(int doubles, int lost, List<String> doubleIds, List<String> lostIds) {
+    }
+
+    /** Opens every acknowledged secret once more: delivered ones must be gone, the others must open, exactly. */
+    Verdict verify(Duration budget) throws InterruptedException {
+      long deadline = System.nanoTime() + budget.toNanos();
+      SecretVault v = vaults.get(0);
+      List<String> doubles = new ArrayList<>();
+      List<String> lost = new ArrayList<>();
+      for (String id : acknowledged.keySet()) {
+        boolean before = deliveries.containsKey(id);
+        while (true) {
+          try {
+            Optional<SecretVault.ClaimedSecret> c = v.claim(id);
+            if (c.isPresent()) {
+              try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
+                byte[] got = in.readAllBytes();
+                if (before) {
+                  doubles.add(id);
+                } else if (!Arrays.equals(got, acknowledged.get(id))) {
+                  lost.add(id + " (wrong bytes)");
+                }
+              } catch (java.io.IOException e) {
+                lost.add(id + " (" + e.getMessage() + ")");
+              }
+            } else if (!before) {
+              lost.add(id);
+            }
+            break;
+          } catch (StoreUnavailableException e) {
+            if (before) {
+              break; // still claimed by the delivery (its clean-up not through yet): not delivered again
+            }
+            if (System.nanoTime() > deadline) {
+              lost.add(id + " (still unavailable)");
+              break;
+            }
+            Thread.sleep(100);
+          }
+        }
+      }
+      synchronized (wrongBodies) {
+        lost.addAll(wrongBodies);
+      }
+      return new Verdict(doubles.size(), lost.size(), doubles.subList(0, Math.min(5, doubles.size())),
+          lost.subList(0, Math.min(5, lost.size())));
+    }
+  }
+
+  static String id() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}
