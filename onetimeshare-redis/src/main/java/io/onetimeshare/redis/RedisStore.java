@@ -61,6 +61,7 @@ public final class RedisStore implements AutoCloseable {
   private final boolean ownsClient;
   private final List<AutoCloseable> parts = new ArrayList<>();
   private String topologyName = "single node";
+  private Acknowledged.@Nullable Topology topology;
   private int replicasPresent;
 
   private RedisStore(ClientResources resources, AutoCloseable client, AutoCloseable connection, RedisApi api,
@@ -255,7 +256,7 @@ public final class RedisStore implements AutoCloseable {
           watch.pollSoon();
         }
       };
-      int present = replicasOf(api);
+      int present = Math.max(replicasOf(api), first.replicas());
       s.install(topology, present, ack, timeout, first.address());
       return store;
     } catch (RuntimeException e) {
@@ -389,10 +390,11 @@ public final class RedisStore implements AutoCloseable {
         refresh.run();
       }
     };
-    install(topology, clusterReplicas(api.call(cc -> cc.clusterNodes())), ack, timeout, "the Cluster");
+    install(topology, clusterReplicas(c, timeout), ack, timeout, "the Cluster");
   }
 
   private void install(Acknowledged.Topology topology, int present, ReplicaAck ack, Duration timeout, String where) {
+    this.topology = topology;
     replicasPresent = present;
     int required = ack.required(present);
     if (required > present) {
@@ -411,8 +413,52 @@ public final class RedisStore implements AutoCloseable {
     }
   }
 
-  /** The replicas of the fewest-replicated primary that holds slots, from CLUSTER NODES. */
-  static int clusterReplicas(String nodes) {
+  /**
+   * The replicas of the fewest-replicated primary that holds slots, as every node sees it. Right after a Cluster
+   * forms, or a node rejoins, gossip may not yet show every replica on every node; a count taken from such a view
+   * would wait for too few. So every node is asked, the largest count each primary has in any view is taken, and
+   * while primaries disagree (some with replicas, some without) the question is asked again until the timeout; then
+   * a Cluster whose primaries differ that way is refused: the ones without a replica could not keep the promise.
+   */
+  private static int clusterReplicas(StatefulRedisClusterConnection<byte[], byte[]> c, Duration timeout) {
+    long deadline = System.nanoTime() + Math.max(timeout.toNanos() * 3, 3_000_000_000L);
+    java.util.Map<String, Integer> perMaster = java.util.Map.of();
+    while (true) {
+      perMaster = new java.util.HashMap<>();
+      for (var node : c.getPartitions()) {
+        try {
+          String view = c.getConnection(node.getNodeId()).sync().clusterNodes();
+          for (var e : clusterReplicas(view).entrySet()) {
+            perMaster.merge(e.getKey(), e.getValue(), Math::max);
+          }
+        } catch (RuntimeException e) {
+          // a node that does not answer now: the others' views decide
+        }
+      }
+      int min = perMaster.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+      int max = perMaster.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      if (perMaster.size() > 0 && (min > 0 || max == 0)) {
+        return min;
+      }
+      if (System.nanoTime() > deadline) {
+        if (perMaster.isEmpty()) {
+          throw new StoreUnavailableException("No Cluster node described the Cluster.");
+        }
+        throw new InvalidArgumentException("Some Cluster primaries have replicas and some have none " + perMaster
+            + "; a change on a primary without one could not wait for a replica. Give every primary a replica, or "
+            + "accept losses on failover with --redis-replicas none.");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException("Interrupted while reading the Cluster's topology.", e);
+      }
+    }
+  }
+
+  /** Primary id to its replica count (replicas not flagged failing), for every primary holding slots in a view. */
+  static java.util.Map<String, Integer> clusterReplicas(String nodes) {
     java.util.Map<String, Integer> perMaster = new java.util.HashMap<>();
     List<String[]> rows = new ArrayList<>();
     for (String line : nodes.split("\n")) {
@@ -429,25 +475,30 @@ public final class RedisStore implements AutoCloseable {
         perMaster.merge(f[3], 1, Integer::sum);
       }
     }
-    return perMaster.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+    return perMaster;
   }
 
-  /** A primary's connected replicas, from INFO replication. */
+  /**
+   * A primary's replicas, from INFO replication: every connected replica, whether online or still taking its first
+   * sync (the changes then wait until it is online), so a replica that is slow to start never makes the store wait
+   * for fewer than the deployment has.
+   */
   private static int replicasOf(RedisApi api) {
     String info = new String(api.call(c -> c.dispatch(io.lettuce.core.protocol.CommandType.INFO,
         new io.lettuce.core.output.ByteArrayOutput<>(ByteArrayCodec.INSTANCE),
         new io.lettuce.core.protocol.CommandArgs<>(ByteArrayCodec.INSTANCE).add("replication"))),
         java.nio.charset.StandardCharsets.UTF_8);
-    for (String line : info.split("\r?\n")) {
+    int replicas = 0;
+    for (String line : info.split("\\r?\\n")) {
       if (line.startsWith("role:") && !line.trim().equals("role:master")) {
         throw new InvalidArgumentException("The Redis node named is a replica, not a primary: point the store at the "
             + "primary, its Sentinels (redis-sentinel://) or the Cluster.");
       }
-      if (line.startsWith("connected_slaves:")) {
-        return Integer.parseInt(line.substring("connected_slaves:".length()).trim());
+      if (line.matches("slave[0-9]+:.*")) {
+        replicas++;
       }
     }
-    return 0;
+    return replicas;
   }
 
   private static void checkTimeouts(Duration timeout, ReplicaAck ack) {
@@ -503,6 +554,12 @@ public final class RedisStore implements AutoCloseable {
 
   RedisApi api() {
     return api;
+  }
+
+  /** The primary this store sends {@code key}'s changes to now (host:port), for tests that time a failover. */
+  String primaryAddress(byte[] key) {
+    Acknowledged.Topology t = topology;
+    return t == null ? "" : t.primaryFor(key).address();
   }
 
   ClaimSignals signals() {

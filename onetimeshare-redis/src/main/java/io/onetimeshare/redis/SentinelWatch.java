@@ -30,7 +30,7 @@ final class SentinelWatch implements AutoCloseable {
   static final Duration STALE = Duration.ofSeconds(3);
 
   /** The primary as the Sentinels name it. */
-  record Named(String host, int port, long epoch) {
+  record Named(String host, int port, long epoch, int replicas) {
     String address() {
       return host + ":" + port;
     }
@@ -145,7 +145,7 @@ final class SentinelWatch implements AutoCloseable {
           continue;
         }
         Named n = new Named(ip, Integer.parseInt(port),
-            Long.parseLong(m.getOrDefault("config-epoch", "0")));
+            Long.parseLong(m.getOrDefault("config-epoch", "0")), Integer.parseInt(m.getOrDefault("num-slaves", "0")));
         if (best == null || n.epoch() > best.epoch()) {
           best = n;
         }

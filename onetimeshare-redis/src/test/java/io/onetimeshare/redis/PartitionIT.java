@@ -55,7 +55,7 @@ class PartitionIT {
         PartitionLab.Node p = lab.redis.get(RANDOM.nextInt(lab.redis.size()));
         p = primaryOf(lab, p);
         PartitionLab.Node cut = p;
-        run(lab, "cluster, primary " + cut.address() + " cut " + CUT.toSeconds() + " s, round " + round,
+        run(lab, "cluster, primary " + cut.address() + " cut " + CUT.toSeconds() + " s, round " + round, cut,
             clusterStores(lab), () -> lab.cut(cut.host, others(lab, cut)), c -> lab.heal(c), null,
             () -> lab.awaitClusterHealthy(60));
       }
@@ -66,7 +66,7 @@ class PartitionIT {
   void clusterPrimaryCutThenKilledThenRestarted() throws Exception {
     try (PartitionLab lab = PartitionLab.cluster()) {
       PartitionLab.Node p = primaryOf(lab, lab.redis.get(0));
-      run(lab, "cluster, primary " + p.address() + " cut and killed", clusterStores(lab),
+      run(lab, "cluster, primary " + p.address() + " cut and killed", p, clusterStores(lab),
           () -> lab.cut(p.host, others(lab, p)), c -> {
             lab.heal(c);
             p.start(); // from its append-only file; it rejoins as a replica of the promoted node
@@ -79,7 +79,7 @@ class PartitionIT {
     try (PartitionLab lab = PartitionLab.sentinel()) {
       for (int round = 1; round <= ROUNDS; round++) {
         PartitionLab.Node p = lab.primary();
-        run(lab, "sentinel, primary " + p.address() + " cut " + CUT.toSeconds() + " s, round " + round,
+        run(lab, "sentinel, primary " + p.address() + " cut " + CUT.toSeconds() + " s, round " + round, p,
             sentinelStores(lab), () -> lab.cut(p.host, others(lab, p)), c -> lab.heal(c), null,
             () -> lab.awaitSentinelHealthy(2, 60));
       }
@@ -90,7 +90,7 @@ class PartitionIT {
   void sentinelPrimaryCutThenKilledThenRestarted() throws Exception {
     try (PartitionLab lab = PartitionLab.sentinel()) {
       PartitionLab.Node p = lab.primary();
-      run(lab, "sentinel, primary " + p.address() + " cut and killed", sentinelStores(lab),
+      run(lab, "sentinel, primary " + p.address() + " cut and killed", p, sentinelStores(lab),
           () -> lab.cut(p.host, others(lab, p)), c -> {
             lab.heal(c);
             p.start(); // the Sentinels make it a replica of the promoted node
@@ -102,7 +102,8 @@ class PartitionIT {
   void sentinelMajorityCutFromEverything() throws Exception {
     try (PartitionLab lab = PartitionLab.sentinel()) {
       List<PartitionLab.Node> two = lab.sentinels.subList(0, 2);
-      run(lab, "sentinel, 2 of 3 Sentinels cut from every Redis node and the third", sentinelStores(lab), () -> {
+      run(lab, "sentinel, 2 of 3 Sentinels cut from every Redis node and the third", null, sentinelStores(lab),
+          () -> {
         List<List<String>> all = new ArrayList<>();
         for (PartitionLab.Node s : two) {
           List<String> rest = new ArrayList<>();
@@ -162,17 +163,39 @@ class PartitionIT {
   }
 
   /** Load, fault, heal, settle, verify: 0 doubles and 0 losses. */
-  private static void run(PartitionLab lab, String name, List<RedisStore> stores, Cut cut, Heal heal,
-      Step duringCut, Step settle) throws Exception {
+  private static void run(PartitionLab lab, String name, PartitionLab.Node cutPrimary, List<RedisStore> stores,
+      Cut cut, Heal heal, Step duringCut, Step settle) throws Exception {
+    for (RedisStore s : stores) {
+      // a store that waited for fewer replicas than the topology has would make the rest of this test meaningless
+      assertEquals(ACK.mode() == ReplicaAck.Mode.NONE ? 0 : 1, s.replicasRequired(), s.describe());
+    }
     List<SecretVault> vaults = new ArrayList<>();
     stores.forEach(s -> vaults.add(RedisSecretVault.builder(s).build()));
     Workload w = new Workload(vaults);
+    for (int i = 0; i < vaults.size(); i++) {
+      w.storeOf.put(vaults.get(i), stores.get(i));
+    }
     try {
-      w.start(4, 4);
-      Thread.sleep(1500);
+      w.start(12, 8);
+      long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while ((w.acknowledged.size() < 300 || w.deliveries.size() < 100) && System.nanoTime() < warm) {
+        Thread.sleep(50);
+      }
       long t0 = System.nanoTime();
       w.cutAt = t0;
+      // which node the stores send a key of the cut primary to, and when that changes (the store followed)
+      byte[] probe = new byte[0];
+      String before = "";
+      for (int i = 0; i < 10_000 && before.isEmpty(); i++) {
+        byte[] k = ("ots:{" + id() + "}").getBytes(StandardCharsets.US_ASCII);
+        String at = stores.get(1).primaryAddress(k);
+        if (cutPrimary == null || at.startsWith(cutPrimary.host + ":")) {
+          probe = k;
+          before = at;
+        }
+      }
       List<List<String>> c = cut.apply();
+      Follow follow = new Follow(stores.get(1), probe, before, lab, t0);
       if (duringCut != null) {
         Thread.sleep(1000);
         duringCut.run();
@@ -182,15 +205,21 @@ class PartitionIT {
       }
       heal.apply(c);
       long healedAt = System.nanoTime();
+      follow.stop();
       Thread.sleep(3000);
       w.stop();
       settle.run();
       Workload.Verdict v = w.verify(Duration.ofSeconds(45));
       System.out.printf("PartitionIT %s (acks: %s): %d acknowledged, %d delivered during the run, %d refused "
-              + "creates, %d refused opens; unavailable from +%.1f s to +%.1f s (heal at +%.1f s); "
-              + "after healing: %d doubles, %d lost%n", name, ACK, w.acknowledged.size(), w.deliveredDuringRun(),
-          w.refusedCreates.get(), w.refusedOpens.get(), secs(w.firstRefusal.get() - t0),
-          secs(w.lastRefusal.get() - t0), secs(healedAt - t0), v.doubles(), v.lost());
+              + "creates, %d refused opens; unavailable from +%s to +%s (heal at +%.1f s); "
+              + "%s; after healing: %d doubles, %d lost%n", name, ACK, w.acknowledged.size(), w.deliveredDuringRun(),
+          w.refusedCreates.get(), w.refusedOpens.get(), at(w.firstRefusal.get(), t0), at(w.lastRefusal.get(), t0),
+          secs(healedAt - t0), follow.report(), v.doubles(), v.lost());
+      System.out.println("PartitionIT " + name + ": creates acknowledged/refused per half second from the cut:"
+          + w.timeline());
+      if (!w.unexpected.isEmpty()) {
+        System.out.println("PartitionIT " + name + ": other failures " + w.unexpected);
+      }
       assertTrue(w.acknowledged.size() > 100, "the load ran: " + w.acknowledged.size() + " acknowledged");
       assertEquals(0, v.doubles(), name + ": secrets delivered twice " + v.doubleIds());
       assertEquals(0, v.lost(), name + ": acknowledged secrets lost " + v.lostIds());
@@ -202,7 +231,68 @@ class PartitionIT {
   }
 
   private static double secs(long nanos) {
-    return nanos < -1_000_000_000_000L ? Double.NaN : nanos / 1e9;
+    return nanos / 1e9;
+  }
+
+  private static String at(long when, long t0) {
+    return when == Long.MIN_VALUE ? "never" : String.format("%.1f s", secs(when - t0));
+  }
+
+  /** Polls, every 50 ms during the cut, which node Redis promoted and where the store sends the probe key. */
+  static final class Follow {
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long promoted = Long.MIN_VALUE;
+    private volatile long followed = Long.MIN_VALUE;
+    private final long t0;
+    private final String before;
+
+    Follow(RedisStore store, byte[] key, String before, PartitionLab lab, long t0) {
+      this.t0 = t0;
+      this.before = before;
+      List<PartitionLab.Node> replicas = new ArrayList<>();
+      lab.redis.forEach(n -> {
+        if (lab.info(n).contains("role:slave")) {
+          replicas.add(n);
+        }
+      });
+      thread = new Thread(() -> {
+        while (running) {
+          long now = System.nanoTime();
+          try {
+            if (followed == Long.MIN_VALUE && !store.primaryAddress(key).equals(before)) {
+              followed = now;
+            }
+          } catch (RuntimeException e) {
+            // no primary known for the moment
+          }
+          if (promoted == Long.MIN_VALUE) {
+            for (PartitionLab.Node n : replicas) {
+              if (n.alive() && lab.info(n).contains("role:master")) {
+                promoted = now;
+              }
+            }
+          }
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "follow");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join(5000);
+    }
+
+    String report() {
+      return "promoted at " + at(promoted, t0) + ", store followed at " + at(followed, t0);
+    }
   }
 
   /** Creators and openers across the stores; every delivery and every acknowledgement counted. */
@@ -216,6 +306,30 @@ class PartitionIT {
     final AtomicLong firstRefusal = new AtomicLong(Long.MIN_VALUE);
     final AtomicLong lastRefusal = new AtomicLong(Long.MIN_VALUE);
     final List<String> wrongBodies = new ArrayList<>();
+    final Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
+    /** Creates acknowledged and refused per half second from the cut on (40 buckets: 20 s). */
+    final java.util.concurrent.atomic.AtomicIntegerArray okAt = new java.util.concurrent.atomic.AtomicIntegerArray(40);
+    final java.util.concurrent.atomic.AtomicIntegerArray refusedAt =
+        new java.util.concurrent.atomic.AtomicIntegerArray(40);
+
+    private void count(java.util.concurrent.atomic.AtomicIntegerArray a) {
+      long d = System.nanoTime() - cutAt;
+      if (d >= 0 && d / 500_000_000L < a.length()) {
+        a.incrementAndGet((int) (d / 500_000_000L));
+      }
+    }
+
+    String timeline() {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < okAt.length(); i++) {
+        if (okAt.get(i) + refusedAt.get(i) > 0) {
+          b.append(String.format(" %.1f:%d/%d", i / 2.0, okAt.get(i), refusedAt.get(i)));
+        }
+      }
+      return b.toString();
+    }
+    final Map<String, String> where = new ConcurrentHashMap<>();
+    final Map<SecretVault, RedisStore> storeOf = new java.util.IdentityHashMap<>();
     final AtomicBoolean running = new AtomicBoolean(true);
     final List<Thread> threads = new ArrayList<>();
     volatile long cutAt = Long.MAX_VALUE;
@@ -260,10 +374,14 @@ class PartitionIT {
               out -> out.write(body));
           acknowledged.put(id, body);
           toOpen.add(id);
+          count(okAt);
         } catch (StoreUnavailableException e) {
           refused(refusedCreates);
+          count(refusedAt);
           pause();
         } catch (Exception e) {
+          unexpected.computeIfAbsent("create: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+              k -> new AtomicInteger()).incrementAndGet();
           pause();
         }
       }
@@ -285,30 +403,40 @@ class PartitionIT {
 
     /** One open; true when it ended (delivered, or found absent), false when it must be tried again. */
     private boolean claim(SecretVault v, String id) {
+      Optional<SecretVault.ClaimedSecret> c;
       try {
-        Optional<SecretVault.ClaimedSecret> c = v.claim(id);
-        if (c.isEmpty()) {
-          return true;
-        }
-        try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
-          byte[] got = in.readAllBytes();
-          deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-          if (!Arrays.equals(got, acknowledged.get(id))) {
-            synchronized (wrongBodies) {
-              wrongBodies.add(id);
-            }
-          }
-        }
-        return true;
+        c = v.claim(id);
       } catch (StoreUnavailableException e) {
         refused(refusedOpens);
         pause();
         return false;
-      } catch (Exception e) {
-        // a delivery cut in the middle of its body: it was claimed (confirmed) and counts as delivered
-        deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      } catch (RuntimeException e) {
+        unexpected.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(), k -> new AtomicInteger())
+            .incrementAndGet();
+        pause();
+        return false; // nothing was delivered to us
+      }
+      if (c.isEmpty()) {
         return true;
       }
+      // the claim was confirmed: from here on it is a delivery, whether or not its body arrives whole
+      deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      if (Boolean.getBoolean("ots.partition.trace")) {
+        RedisStore st = storeOf.get(v);
+        where.put(id, (st == null ? "?" : st.primaryAddress(("ots:{" + id + "}").getBytes(StandardCharsets.US_ASCII)))
+            + " at +" + (System.nanoTime() - cutAt) / 1_000_000 + " ms");
+      }
+      try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
+        if (!Arrays.equals(in.readAllBytes(), acknowledged.get(id))) {
+          synchronized (wrongBodies) {
+            wrongBodies.add(id);
+          }
+        }
+      } catch (Exception e) {
+        unexpected.computeIfAbsent("body: " + e.getClass().getSimpleName(), k -> new AtomicInteger())
+            .incrementAndGet();
+      }
+      return true;
     }
 
     private static void pause() {
@@ -348,7 +476,8 @@ class PartitionIT {
               try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
                 byte[] got = in.readAllBytes();
                 if (before) {
-                  doubles.add(id);
+                  doubles.add(id + " first " + where.get(id) + " now " + storeOf.get(v).primaryAddress(
+                      ("ots:{" + id + "}").getBytes(StandardCharsets.US_ASCII)));
                 } else if (!Arrays.equals(got, acknowledged.get(id))) {
                   lost.add(id + " (wrong bytes)");
                 }
@@ -356,7 +485,7 @@ class PartitionIT {
                 lost.add(id + " (" + e.getMessage() + ")");
               }
             } else if (!before) {
-              lost.add(id);
+              lost.add(id + " (absent)");
             }
             break;
           } catch (StoreUnavailableException e) {
@@ -374,8 +503,13 @@ class PartitionIT {
       synchronized (wrongBodies) {
         lost.addAll(wrongBodies);
       }
-      return new Verdict(doubles.size(), lost.size(), doubles.subList(0, Math.min(5, doubles.size())),
-          lost.subList(0, Math.min(5, lost.size())));
+      Map<String, Long> why = new java.util.TreeMap<>();
+      lost.forEach(l -> why.merge(l.substring(l.indexOf(' ') + 1), 1L, Long::sum));
+      List<String> shown = new ArrayList<>(lost.subList(0, Math.min(5, lost.size())));
+      if (!why.isEmpty()) {
+        shown.add(0, "by reason " + why);
+      }
+      return new Verdict(doubles.size(), lost.size(), doubles.subList(0, Math.min(5, doubles.size())), shown);
     }
   }
 
