@@ -75,6 +75,17 @@ class PartitionIT {
   }
 
   @Test
+  void clusterPrimaryKilledThenRestarted() throws Exception {
+    try (PartitionLab lab = PartitionLab.cluster()) {
+      PartitionLab.Node p = primaryOf(lab, lab.redis.get(1));
+      run(lab, "cluster, primary " + p.address() + " killed (SIGKILL)", p, clusterStores(lab), () -> {
+        p.kill();
+        return List.of();
+      }, c -> p.start(), null, () -> lab.awaitClusterHealthy(60));
+    }
+  }
+
+  @Test
   void sentinelPrimaryCutFromReplicasAndSentinels() throws Exception {
     try (PartitionLab lab = PartitionLab.sentinel()) {
       for (int round = 1; round <= ROUNDS; round++) {

@@ -84,10 +84,10 @@ final class Responses {
     } else if (e instanceof OverloadedException) {
       resp.setHeader("Retry-After", "1");
       error(resp, 503, "overloaded", message(e), Map.of());
-    } else if (e instanceof StoreUnavailableException) {
+    } else if (e instanceof StoreUnavailableException unavailable) {
       STORE_DOWN.warn("Store unavailable: " + e.getMessage());
       resp.setHeader("Retry-After", "1");
-      error(resp, 503, "store_unavailable", switch (((StoreUnavailableException) e).effect()) {
+      error(resp, 503, "store_unavailable", switch (unavailable.effect()) {
         case NOT_STORED -> "The secret store could not confirm the secret on its replicas, so it was not stored; "
             + "send it again shortly.";
         case NOTHING_DELIVERED -> "The secret store could not confirm the opening on its replicas, so nothing was "

@@ -21,7 +21,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     Optional<RateLimit> rateCreateBytes, int maxConnectionsPerClient, int maxThreadsPerClient, long minDataRate,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
     Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile,
-    AccessOptions access, io.onetimeshare.servlet.notify.NotifyConfig notifications,
+    RedisReplication redisReplication, AccessOptions access, io.onetimeshare.servlet.notify.NotifyConfig notifications,
     io.onetimeshare.servlet.Branding branding) {
 
   static final String USAGE = """
@@ -31,7 +31,14 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --storage KIND        memory | file | redis (default memory)
         --data-dir DIR        directory for --storage file (default ./ots-data)
         --redis-uri URI       redis://[:password@]host:port[/db] (rediss:// for TLS) for --storage redis;
-                              a comma-separated list of seed URIs means a Redis Cluster
+                              a comma-separated list of seed URIs means a Redis Cluster;
+                              redis-sentinel://s1:26379,s2:26379[/db]#name the primary Sentinels name
+        --redis-replicas R    replicas every change must reach before it is acknowledged: auto (a majority
+                              of each primary's copies: 1 of 1 or 2, 2 of 3), all, none (accept losses and
+                              double deliveries on failover) or a number (default auto)
+        --redis-replica-timeout T  how long a change waits for them, then 503 (default 1s; < 2 s)
+        --redis-sentinel-password-file FILE  the Sentinels' own password (the data nodes' is
+                              --redis-password-file)
         --max-size SIZE       largest secret, e.g. 10MB, 1GiB (default 10MB)
         --default-ttl T       TTL when none is given: seconds or 30m, 1h, 7d (default 1d)
         --rate-create R       creates per client, e.g. 100/1h, or off (default 100/1h)
@@ -101,11 +108,39 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       "default-ttl", "rate-create", "rate-open", "trusted-proxies", "public-url", "kdf-concurrency", "kdf-queue",
       "kdf-wait", "memory-capacity", "rate-create-bytes", "max-connections-per-client", "max-threads-per-client",
       "min-data-rate", "ipv6-client-prefix", "metrics-port", "metrics-bind", "request-log", "shutdown-grace",
-      "warmup", "rate-fallback", "redis-password-file", "create-access", "oidc-issuer", "oidc-client-id",
+      "warmup", "rate-fallback", "redis-password-file", "redis-replicas", "redis-replica-timeout",
+      "redis-sentinel-password-file", "create-access", "oidc-issuer", "oidc-client-id",
       "oidc-client-secret-file", "oidc-scopes", "oidc-allowed-domains", "oidc-allowed-groups", "oidc-groups-claim",
       "session-key-file", "session-lifetime", "notify-endpoints", "notify-secret-files", "notify-events",
       "notify-callbacks", "notify-allow-http", "notify-allow-ranges", "notify-allow-ports", "notify-timeout",
       "brand-name", "brand-logo", "brand-accent", "brand-footer-links", "brand-notice"};
+
+  /**
+   * What a change on Redis waits for (issue 35): {@code --redis-replicas}, {@code --redis-replica-timeout}, and the
+   * Sentinels' own password file.
+   */
+  public record RedisReplication(io.onetimeshare.redis.ReplicaAck ack, Optional<Path> sentinelPasswordFile) {
+    static RedisReplication parse(Map<String, String> v) {
+      io.onetimeshare.redis.ReplicaAck ack;
+      try {
+        ack = io.onetimeshare.redis.ReplicaAck.parse(v.getOrDefault("redis-replicas", "auto"));
+      } catch (InvalidArgumentException e) {
+        throw new BadOption("--redis-replicas: " + e.getMessage());
+      }
+      Duration t = named("redis-replica-timeout", v.getOrDefault("redis-replica-timeout", "1s"));
+      try {
+        ack = ack.withTimeout(t);
+      } catch (InvalidArgumentException e) {
+        throw new BadOption("--redis-replica-timeout: " + e.getMessage());
+      }
+      if (ack.mode() != io.onetimeshare.redis.ReplicaAck.Mode.NONE
+          && t.compareTo(io.onetimeshare.redis.RedisStore.DEFAULT_TIMEOUT) >= 0) {
+        throw new BadOption("--redis-replica-timeout must be shorter than the Redis timeout ("
+            + io.onetimeshare.redis.RedisStore.DEFAULT_TIMEOUT.toMillis() + " ms), so a shortfall is answered.");
+      }
+      return new RedisReplication(ack, Optional.ofNullable(v.get("redis-sentinel-password-file")).map(Path::of));
+    }
+  }
 
   /** Thrown for a bad option; the message says which and how to fix it. */
   public static final class BadOption extends RuntimeException {
@@ -159,10 +194,18 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       throw new BadOption("--storage must be memory, file or redis, not '" + storage + "'.");
     }
     Optional<String> redis = Optional.ofNullable(v.get("redis-uri")).map(s -> {
+      if (s.trim().startsWith("redis-sentinel://") || s.trim().startsWith("rediss-sentinel://")) {
+        if (!s.contains("#") || s.substring(s.indexOf('#') + 1).isBlank()) {
+          throw new BadOption("--redis-uri: a redis-sentinel:// URI names its primary after '#', as in "
+              + "redis-sentinel://sentinel1:26379,sentinel2:26379#mymaster.");
+        }
+        return s.replace(" ", "");
+      }
       for (String part : s.split(",")) {
         URI u = uri(part, "redis-uri");
         if (!u.getScheme().equals("redis") && !u.getScheme().equals("rediss")) {
-          throw new BadOption("--redis-uri must start with redis:// or rediss://, not '" + redact(part.trim())
+          throw new BadOption("--redis-uri must start with redis://, rediss:// or redis-sentinel://, not '"
+              + redact(part.trim())
               + "'.");
         }
       }
@@ -217,7 +260,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         onOff(v.getOrDefault("warmup", "on"), "warmup"),
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
             : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
-        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), access, notify, branding);
+        Optional.ofNullable(v.get("redis-password-file")).map(Path::of), RedisReplication.parse(v), access, notify,
+        branding);
   }
 
   private static boolean onOff(String s, String name) {

@@ -70,16 +70,7 @@ public final class StandaloneServer implements AutoCloseable {
   private StandaloneServer(ServerOptions o, Duration warmupBudget) throws Exception {
     RedisStore redis = null;
     if (o.storage().equals("redis")) {
-      String uri = o.redisUri().orElseThrow();
-      if (o.redisPasswordFile().isPresent()) {
-        uri = withPassword(uri, o.redisPasswordFile().get());
-      }
-      try {
-        redis = uri.contains(",") ? RedisStore.connectCluster(java.util.List.of(uri.split(",")),
-            RedisStore.DEFAULT_TIMEOUT) : RedisStore.connect(uri);
-      } catch (io.onetimeshare.InvalidArgumentException e) {
-        throw new ServerOptions.BadOption("--redis-uri: " + e.getMessage());
-      }
+      redis = connectRedis(o);
     }
     this.redis = redis;
     // only when --metrics-port exposes them: nobody could read them otherwise, so nothing pays for them
@@ -255,17 +246,17 @@ public final class StandaloneServer implements AutoCloseable {
    * passes it as a secret file, never in the environment or on a command line). The password is never in a message.
    */
   static String withPassword(String uri, java.nio.file.Path file) {
-    String password;
-    try {
-      password = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).stream()
-          .findFirst().orElse("").strip();
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new ServerOptions.BadOption("--redis-password-file: cannot read " + file + ".");
+    String encoded = java.net.URLEncoder.encode(firstLine(file, "--redis-password-file"),
+        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    if (uri.startsWith("redis-sentinel://") || uri.startsWith("rediss-sentinel://")) {
+      // one URI for every Sentinel; its password is the data nodes' (the Sentinels' own has a file of its own)
+      int scheme = uri.indexOf("://");
+      String rest = uri.substring(scheme + 3);
+      if (rest.substring(0, rest.contains("/") ? rest.indexOf('/') : rest.length()).contains("@")) {
+        throw new ServerOptions.BadOption("--redis-password-file: --redis-uri must then carry no password of its own.");
+      }
+      return uri.substring(0, scheme + 3) + ":" + encoded + "@" + rest;
     }
-    if (password.isEmpty()) {
-      throw new ServerOptions.BadOption("--redis-password-file: " + file + " is empty.");
-    }
-    String encoded = java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     StringBuilder out = new StringBuilder();
     for (String seed : uri.split(",")) {
       String s = seed.trim();
@@ -277,6 +268,49 @@ public final class StandaloneServer implements AutoCloseable {
           .append(s.substring(scheme + 3));
     }
     return out.toString();
+  }
+
+  /**
+   * The store the options name: a single node, a primary named by Sentinels, or a Cluster, with the passwords from
+   * their files and the replica acknowledgement of {@code --redis-replicas} (issue 35). A policy the topology cannot
+   * meet is refused here, with the reason, before the server takes a request.
+   */
+  static RedisStore connectRedis(ServerOptions o) {
+    String uri = o.redisUri().orElseThrow();
+    if (o.redisPasswordFile().isPresent()) {
+      uri = withPassword(uri, o.redisPasswordFile().get());
+    }
+    char[] sentinelPassword = o.redisReplication().sentinelPasswordFile()
+        .map(f -> firstLine(f, "--redis-sentinel-password-file").toCharArray()).orElse(null);
+    io.onetimeshare.redis.ReplicaAck ack = o.redisReplication().ack();
+    try {
+      RedisStore store = !uri.contains("-sentinel://") && uri.contains(",")
+          ? RedisStore.connectCluster(java.util.List.of(uri.split(",")), RedisStore.DEFAULT_TIMEOUT, ack)
+          : RedisStore.connect(uri, RedisStore.DEFAULT_TIMEOUT, ack, sentinelPassword);
+      System.out.println("OneTimeShare Redis: " + store.describe());
+      return store;
+    } catch (io.onetimeshare.InvalidArgumentException e) {
+      throw new ServerOptions.BadOption("--redis-uri / --redis-replicas: " + e.getMessage());
+    } finally {
+      if (sentinelPassword != null) {
+        java.util.Arrays.fill(sentinelPassword, '\0');
+      }
+    }
+  }
+
+  /** The first line of a secret file, stripped; never in a message. */
+  private static String firstLine(java.nio.file.Path file, String option) {
+    String password;
+    try {
+      password = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8).stream()
+          .findFirst().orElse("").strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ServerOptions.BadOption(option + ": cannot read " + file + ".");
+    }
+    if (password.isEmpty()) {
+      throw new ServerOptions.BadOption(option + ": " + file + " is empty.");
+    }
+    return password;
   }
 
   /** On Java 21+, Jetty runs requests on virtual threads; on 17 this returns null. */

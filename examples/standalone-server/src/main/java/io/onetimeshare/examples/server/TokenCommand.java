@@ -83,12 +83,7 @@ final class TokenCommand {
       switch (o.storage()) {
         case "file" -> store = FileTokenStore.in(o.dataDir());
         case "redis" -> {
-          String uri = o.redisUri().orElseThrow();
-          if (o.redisPasswordFile().isPresent()) {
-            uri = StandaloneServer.withPassword(uri, o.redisPasswordFile().get());
-          }
-          redis = uri.contains(",") ? RedisStore.connectCluster(List.of(uri.split(",")), RedisStore.DEFAULT_TIMEOUT)
-              : RedisStore.connect(uri);
+          redis = StandaloneServer.connectRedis(o);
           store = RedisTokenStore.create(redis, "ots");
         }
         default -> {
