@@ -57,16 +57,40 @@ public final class FallbackRateLimiter implements RateLimiter {
     try {
       d = primary.tryAcquire(key, permits);
     } catch (StoreUnavailableException e) {
-      Instant now = clock.instant();
-      outageSince.compareAndSet(null, now);
-      Instant since = Objects.requireNonNullElse(outageSince.get(), now);
-      if (Duration.between(since, now).compareTo(maxOutage) >= 0) {
-        throw e; // too long: fail closed, as without a fallback
-      }
-      return fallback.tryAcquire(key, permits);
+      return primaryFailed(key, permits, e); // too long an outage: fail closed, as without a fallback
     }
-    outageSince.set(null);
+    primaryAnswered();
     return d;
+  }
+
+  /**
+   * The shared limiter this one asks first. A store that charges budgets in the same script as the operation they
+   * guard (the Redis vault, issue 35) charges this one's budget there and reports back through {@link
+   * #primaryAnswered()} and {@link #primaryFailed}, so the fallback works as if {@link #tryAcquire} had been called.
+   *
+   * @since 0.4
+   */
+  public RateLimiter primary() {
+    return primary;
+  }
+
+  /** The primary answered a charge made for this limiter elsewhere: the outage, if any, is over. @since 0.4 */
+  public void primaryAnswered() {
+    outageSince.set(null);
+  }
+
+  /**
+   * The primary failed a charge made for this limiter elsewhere: the fallback decides, or {@code cause} is thrown
+   * when the outage has lasted longer than allowed. @since 0.4
+   */
+  public RateDecision primaryFailed(String key, long permits, StoreUnavailableException cause) {
+    Instant now = clock.instant();
+    outageSince.compareAndSet(null, now);
+    Instant since = Objects.requireNonNullElse(outageSince.get(), now);
+    if (Duration.between(since, now).compareTo(maxOutage) >= 0) {
+      throw cause;
+    }
+    return fallback.tryAcquire(key, permits);
   }
 
   /** Whether decisions currently come from the fallback (for metrics and health). */

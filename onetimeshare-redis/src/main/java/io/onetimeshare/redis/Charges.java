@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * Rate budgets charged with the operation they guard (issue 25). On a single node, budgets of a
  * {@link RedisRateLimiter} on the same Redis are folded into the operation's script ({@code charged.lua}): one round
  * trip for both. Elsewhere (a Cluster, whose budget and secret keys hash to different slots, or another limiter) the
- * budgets are sent together and awaited once, just before the operation.
+ * budgets are sent together and awaited once, just before the operation. A {@link
+ * io.onetimeshare.spi.FallbackRateLimiter} around a Redis limiter (the standalone server's default, {@code
+ * --rate-fallback 30s}) is charged the same way, through its primary, and told how it went (issue 35: the default
+ * configuration takes the one-round-trip path too).
  */
 final class Charges {
   private Charges() {}
@@ -32,6 +35,9 @@ final class Charges {
       List<?> all = (List<?>) decisions;
       List<Charge> charges = batch.charges();
       for (int i = 0; i < charges.size(); i++) {
+        if (charges.get(i).limiter() instanceof io.onetimeshare.spi.FallbackRateLimiter f) {
+          f.primaryAnswered();
+        }
         charges.get(i).onDecision().accept(limiters.get(i).decode((List<?>) all.get(i)));
       }
     }
@@ -53,7 +59,8 @@ final class Charges {
     }
     List<RedisRateLimiter> limiters = new ArrayList<>();
     for (Charge c : batch.charges()) {
-      if (!(c.limiter() instanceof RedisRateLimiter r) || !r.sameStore(api)) {
+      RedisRateLimiter r = redisOf(c.limiter());
+      if (r == null || !r.sameStore(api)) {
         return null;
       }
       if (c.permits() > r.limit().permits()) {
@@ -75,6 +82,15 @@ final class Charges {
     return new Folded(batch, limiters, keys.toArray(byte[][]::new), args.toArray(byte[][]::new));
   }
 
+  /** The Redis limiter that decides for {@code l}: itself, or a fallback limiter's primary. */
+  static @Nullable RedisRateLimiter redisOf(io.onetimeshare.spi.RateLimiter l) {
+    if (l instanceof RedisRateLimiter r) {
+      return r;
+    }
+    return l instanceof io.onetimeshare.spi.FallbackRateLimiter f && f.primary() instanceof RedisRateLimiter r
+        ? r : null;
+  }
+
   /**
    * Applies the batch now, if nobody has: Redis limiters' scripts are sent together and awaited once (one round
    * trip however many budgets), any other limiter is asked in turn.
@@ -89,8 +105,16 @@ final class Charges {
   static List<@Nullable RedisFuture<List<Object>>> send(Charge.Batch batch) {
     List<@Nullable RedisFuture<List<Object>>> sent = new ArrayList<>();
     for (Charge c : batch.charges()) {
-      sent.add(c.limiter() instanceof RedisRateLimiter r && c.permits() <= r.limit().permits()
-          ? r.send(c.key(), c.permits()) : null);
+      RedisRateLimiter r = redisOf(c.limiter());
+      RedisFuture<List<Object>> f = null;
+      if (r != null && c.permits() <= r.limit().permits()) {
+        try {
+          f = r.send(c.key(), c.permits());
+        } catch (io.onetimeshare.StoreUnavailableException e) {
+          f = null; // asked in turn at receive, where a fallback limiter decides
+        }
+      }
+      sent.add(f);
     }
     return sent;
   }
@@ -101,8 +125,21 @@ final class Charges {
     for (int i = 0; i < charges.size(); i++) {
       Charge c = charges.get(i);
       RedisFuture<List<Object>> f = sent.get(i);
-      c.onDecision().accept(f == null || !(c.limiter() instanceof RedisRateLimiter r)
-          ? c.limiter().tryAcquire(c.key(), c.permits()) : r.receive(f, c.key(), c.permits()));
+      RedisRateLimiter r = redisOf(c.limiter());
+      io.onetimeshare.spi.RateDecision d;
+      if (f == null || r == null) {
+        d = c.limiter().tryAcquire(c.key(), c.permits());
+      } else if (c.limiter() instanceof io.onetimeshare.spi.FallbackRateLimiter fb) {
+        try {
+          d = r.receive(f, c.key(), c.permits());
+          fb.primaryAnswered();
+        } catch (io.onetimeshare.StoreUnavailableException e) {
+          d = fb.primaryFailed(c.key(), c.permits(), e);
+        }
+      } else {
+        d = r.receive(f, c.key(), c.permits());
+      }
+      c.onDecision().accept(d);
     }
   }
 }

@@ -186,4 +186,48 @@ class ChargedOperationsTest {
     assertThrows(IllegalStateException.class, () -> vault.peek(id, Charge.Batch.of(List.of(charge(opens, "p", 1)))),
         "the budget is spent: refused, nothing answered");
   }
+
+  /**
+   * Issue 35: the standalone server wraps each Redis limiter in a FallbackRateLimiter (--rate-fallback 30s, the
+   * default); its budgets are charged in the put's and the claim's script all the same.
+   */
+  @Test
+  void budgetsBehindAFallbackLimiterAreChargedInTheSameScript() throws Exception {
+    String name = UUID.randomUUID().toString().substring(0, 8);
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    io.onetimeshare.spi.FallbackRateLimiter count = io.onetimeshare.spi.FallbackRateLimiter.of(
+        RedisRateLimiter.create(store, RateLimit.parse("10/1h"), "charged", "fc" + name),
+        io.onetimeshare.memory.InMemoryRateLimiter.builder(RateLimit.parse("10/1h")).build(),
+        java.time.Duration.ofSeconds(30), clock);
+    io.onetimeshare.spi.FallbackRateLimiter bytes = io.onetimeshare.spi.FallbackRateLimiter.of(
+        RedisRateLimiter.create(store, new RateLimit(1 << 20, java.time.Duration.ofHours(1)), "charged", "fb" + name),
+        io.onetimeshare.memory.InMemoryRateLimiter.builder(new RateLimit(1 << 20, java.time.Duration.ofHours(1)))
+            .build(), java.time.Duration.ofSeconds(30), clock);
+    String warm = id();
+    vault.put(record(warm), out -> out.write(new byte[16]), Charge.Batch.of(List.of(fallbackCharge(count, "w", 1))));
+    vault.claimIf(warm, r -> true, Charge.Batch.of(List.of(fallbackCharge(count, "w", 1)))).claimed().body().close();
+    Thread.sleep(500);
+    decisions.clear();
+    String id = id();
+    List<String> put = sent(() -> vault.put(record(id), out -> out.write(new byte[4096]), Charge.Batch.of(List.of(
+        fallbackCharge(count, "9.9.9.9", 1), fallbackCharge(bytes, "9.9.9.9", 4096)))));
+    assertEquals(List.of("EVALSHA"), put, "one script: the put and both budgets");
+    assertEquals(9, decisions.get(0).remaining(), "the shared budget decided");
+    SecretVault.ClaimOutcome[] out = new SecretVault.ClaimOutcome[1];
+    List<String> claim = sent(() -> out[0] = vault.claimIf(id, r -> true, Charge.Batch.of(List.of(
+        fallbackCharge(count, "8.8.8.8", 1)))));
+    assertNotNull(out[0].claimed());
+    assertEquals(2, claim.size(), "the claim with its budget, then the purge nobody waits for " + claim);
+    out[0].claimed().body().close();
+    assertFalse(count.degraded());
+  }
+
+  Charge fallbackCharge(io.onetimeshare.spi.RateLimiter l, String key, long permits) {
+    return new Charge(l, key, permits, d -> {
+      decisions.add(d);
+      if (!d.allowed()) {
+        throw new IllegalStateException("refused");
+      }
+    });
+  }
 }
