@@ -46,7 +46,7 @@ class ReplicaAckTest {
         "b3 127.0.0.1:7006@17006 slave a3 0 0 3 connected",
         "b4 127.0.0.1:7008@17008 slave a3 0 0 3 connected",
         "x0 127.0.0.1:7009@17009 master - 0 0 4 connected");
-    assertEquals(Map.of("a1", 1, "a2", 1, "a3", 2), RedisStore.clusterReplicas(nodes));
+    assertEquals(Map.of("a1", 1, "a2", 1, "a3", 2), ReplicaCount.perPrimary(nodes));
   }
 
   @Test

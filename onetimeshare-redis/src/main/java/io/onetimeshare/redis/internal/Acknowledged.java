@@ -8,29 +8,39 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.onetimeshare.StoreUnavailableException;
 import io.onetimeshare.redis.internal.RedisApi.Script;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Changes that return only once Redis has them on the replicas it must (issue 35): the script and {@code WAIT
- * replicas timeout} leave in one flush on a connection of their own, so one round trip still does it, and a
- * {@code WAIT} that blocks (no replica answering) holds up nobody else's commands. Connections are exclusive while
- * used, at most {@code perNode} per primary; one that timed out is closed (Redis then drops its blocked {@code WAIT})
- * instead of being reused.
+ * Changes that return only once Redis has them on the replicas it must (issue 35), committed in groups. Each primary
+ * has a few lanes, each a thread of its own with a connection of its own; a lane takes every change waiting for that
+ * primary (up to {@link #BATCH}), writes their scripts and one {@code WAIT replicas timeout} behind them in one flush,
+ * and answers them all with that count. {@code WAIT} counts the writes made on its own connection up to itself, so
+ * one covers every script of its group, and on the same primary every earlier write (another connection's, already
+ * answered) sits before them in the replication stream, so the count covers those too. One round trip per change as
+ * before, but one {@code WAIT} (and one replica acknowledgement) for many changes under load, and a {@code WAIT} that
+ * blocks (no replica answering) holds up no other connection's commands. A lane whose {@code WAIT} did not answer
+ * closes its connection (Redis then drops the blocked {@code WAIT}) and opens another.
  *
- * <p>{@code WAIT} counts only writes made on its own connection, and on the same primary every earlier write
- * (another connection's, already answered) sits before this one in the replication stream, so the count covers them
- * too. A count is believed only while the node is still the primary the topology names (Sentinel's current choice, the
- * Cluster's slot owner); otherwise it is a shortfall.
+ * <p>A count is believed only while the node is still the primary the topology names (Sentinel's current choice, the
+ * Cluster's slot owner); otherwise it is a shortfall. A change whose caller has given up before its lane sends it is
+ * not sent.
  */
 public final class Acknowledged implements AutoCloseable {
+  /** Changes sent in one flush with one WAIT behind them, at most. */
+  static final int BATCH = 64;
+  /** How long a lane with nothing to do keeps its thread and connection. */
+  static final long IDLE_NANOS = 60_000_000_000L;
+
   /** Where a key's primary is, and whether it still is. */
   public interface Topology {
     /** The primary for this key now (host:port and how to connect to it). */
@@ -43,7 +53,7 @@ public final class Acknowledged implements AutoCloseable {
     void suspect();
   }
 
-  /** A primary and how to open an exclusive connection to it. */
+  /** A primary and how to open a connection of its own to it. */
   public record Node(String address, java.util.function.Supplier<StatefulRedisConnection<byte[], byte[]>> connect) {
   }
 
@@ -63,20 +73,40 @@ public final class Acknowledged implements AutoCloseable {
     }
   }
 
+  /** One change waiting for its lane. */
+  private static final class Op {
+    final Script script;
+    final ScriptOutputType type;
+    final byte[][] keys;
+    final byte[][] args;
+    final long deadline;
+    final CompletableFuture<Object> done = new CompletableFuture<>();
+    volatile boolean eval; // Redis did not know the script: sent as EVAL next time
+
+    Op(Script script, ScriptOutputType type, byte[][] keys, byte[][] args, long deadline) {
+      this.script = script;
+      this.type = type;
+      this.keys = keys;
+      this.args = args;
+      this.deadline = deadline;
+    }
+  }
+
   private final Topology topology;
   private final int required;
   private final Duration replicaTimeout;
   private final Duration callTimeout;
-  private final int perNode;
-  private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+  private final int lanesPerNode;
+  private final Map<String, Lanes> nodes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public Acknowledged(Topology topology, int required, Duration replicaTimeout, Duration callTimeout, int perNode) {
+  public Acknowledged(Topology topology, int required, Duration replicaTimeout, Duration callTimeout,
+      int lanesPerNode) {
     this.topology = topology;
     this.required = required;
     this.replicaTimeout = replicaTimeout;
     this.callTimeout = callTimeout;
-    this.perNode = perNode;
+    this.lanesPerNode = lanesPerNode;
   }
 
   public int required() {
@@ -88,89 +118,41 @@ public final class Acknowledged implements AutoCloseable {
   }
 
   /**
-   * Runs {@code s} on the primary of {@code keys[0]} followed by {@code WAIT}; answers its result once the replicas
-   * have it. Throws {@link Shortfall} when the script ran but too few replicas confirmed it, {@link
+   * Runs {@code s} on the primary of {@code keys[0]} with a {@code WAIT} behind it; answers its result once the
+   * replicas have it. Throws {@link Shortfall} when the script ran but too few replicas confirmed it, {@link
    * StoreUnavailableException} when it may not have run at all.
    */
-  @SuppressWarnings("TypeParameterUnusedInFormals")
+  @SuppressWarnings({"TypeParameterUnusedInFormals", "unchecked"})
   public <T> T eval(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    if (closed) {
+      throw new StoreUnavailableException("The Redis store is closed.");
+    }
     long deadline = System.nanoTime() + callTimeout.toNanos();
     Node node = topology.primaryFor(keys[0]);
-    Pool pool = pools.computeIfAbsent(node.address(), a -> new Pool(node));
-    StatefulRedisConnection<byte[], byte[]> c = pool.borrow(deadline);
-    boolean healthy = false;
+    Op op = new Op(s, type, keys, args, deadline);
+    nodes.computeIfAbsent(node.address(), a -> new Lanes(node)).submit(op);
+    Object r;
     try {
-      Object[] r = send(c, cmd -> cmd.evalsha(s.sha, type, keys, args), deadline);
-      if (r[0] instanceof RedisNoScriptException) {
-        r = send(c, cmd -> cmd.eval(s.source, type, keys, args), deadline);
-      }
-      if (r[0] instanceof Throwable t) {
-        healthy = true; // Redis answered both: the connection is in order
-        if (RedisApi.movedTopology(t)) {
-          topology.suspect();
-        }
-        throw RedisApi.unavailable(t);
-      }
-      healthy = true;
-      long acks = r[1] instanceof Long n ? n : -1;
-      @SuppressWarnings("unchecked") T result = (T) r[0];
-      if (acks < required) {
-        topology.suspect();
-        throw new Shortfall("Redis confirmed the change on " + Math.max(0, acks) + " of the " + required
-            + " replica(s) it needs within " + replicaTimeout.toMillis() + " ms.", result);
-      }
-      if (!topology.stillPrimary(node, keys[0])) {
-        throw new Shortfall("The node that applied the change is no longer the primary the topology names.", result);
-      }
-      return result;
-    } finally {
-      pool.release(c, healthy);
-    }
-  }
-
-  /** The script and WAIT in one flush; {r[0]: the script's answer or its error, r[1]: the WAIT count or null}. */
-  private Object[] send(StatefulRedisConnection<byte[], byte[]> c,
-      Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<?>> script, long deadline) {
-    RedisAsyncCommands<byte[], byte[]> cmd = c.async();
-    RedisFuture<?> f;
-    RedisFuture<Long> w;
-    try {
-      f = script.apply(cmd);
-      w = cmd.waitForReplication(required, replicaTimeout.toMillis());
-      c.flushCommands();
-    } catch (RuntimeException e) {
-      topology.suspect();
-      throw RedisApi.unavailable(e);
-    }
-    Object first;
-    try {
-      first = f.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      r = op.done.get(remaining(deadline), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      first = e.getCause();
+      Throwable t = e.getCause();
+      if (t instanceof Shortfall sf) {
+        throw new Shortfall(String.valueOf(sf.getMessage()), sf.result()); // with this thread's stack
+      }
+      throw RedisApi.unavailable(t);
     } catch (TimeoutException e) {
+      op.done.completeExceptionally(e); // a lane that has not sent it yet never will
       topology.suspect();
       throw new StoreUnavailableException("Redis did not answer within " + callTimeout.toMillis() + " ms.", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      op.done.completeExceptionally(e);
       throw new StoreUnavailableException("Interrupted while waiting for Redis.", e);
     }
-    Object acks;
-    try {
-      acks = w.get(remaining(deadline), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      acks = null; // WAIT refused (a replica answering READONLY-like errors): no confirmation
-      if (first instanceof Throwable == false) {
-        topology.suspect();
-      }
-    } catch (TimeoutException e) {
-      topology.suspect();
-      throw new Shortfall("Redis did not confirm the change within " + callTimeout.toMillis() + " ms.",
-          first instanceof Throwable ? null : first);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException("Interrupted while waiting for Redis.", e);
+    if (!topology.stillPrimary(node, keys[0])) {
+      throw new Shortfall("The node that applied the change is no longer the primary the topology names.", r);
     }
-    return new Object[] {first, acks};
+    return (T) r;
   }
 
   private static long remaining(long deadline) {
@@ -180,61 +162,185 @@ public final class Acknowledged implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    pools.values().forEach(Pool::close);
-    pools.clear();
+    nodes.values().forEach(Lanes::close);
+    nodes.clear();
   }
 
-  /** At most {@code perNode} exclusive connections to one primary. */
-  private final class Pool {
+  /** The lanes of one primary: a queue of changes and up to {@code lanesPerNode} threads taking from it. */
+  private final class Lanes {
     private final Node node;
-    private final Semaphore permits = new Semaphore(perNode);
-    private final ConcurrentLinkedDeque<StatefulRedisConnection<byte[], byte[]>> idle = new ConcurrentLinkedDeque<>();
+    private final LinkedBlockingDeque<Op> queue = new LinkedBlockingDeque<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger idle = new AtomicInteger();
+    private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
-    Pool(Node node) {
+    Lanes(Node node) {
       this.node = node;
     }
 
-    StatefulRedisConnection<byte[], byte[]> borrow(long deadline) {
-      try {
-        if (!permits.tryAcquire(remaining(deadline), TimeUnit.NANOSECONDS)) {
-          throw new StoreUnavailableException("Every connection to Redis at " + node.address()
-              + " is waiting for its replicas; try again shortly.");
+    void submit(Op op) {
+      queue.add(op);
+      // a new lane only when none is waiting for work and there is room for one
+      if (idle.get() == 0) {
+        int n = running.get();
+        if (n < lanesPerNode && running.compareAndSet(n, n + 1)) {
+          Thread t = new Thread(this::run, "onetimeshare-redis-ack " + node.address());
+          t.setDaemon(true);
+          threads.add(t);
+          t.start();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreUnavailableException("Interrupted while waiting for Redis.", e);
-      }
-      StatefulRedisConnection<byte[], byte[]> c;
-      while ((c = idle.pollFirst()) != null) {
-        if (c.isOpen()) {
-          return c;
-        }
-        var unusedClose = c.closeAsync();
-      }
-      try {
-        c = node.connect().get();
-        c.setAutoFlushCommands(false);
-        return c;
-      } catch (RuntimeException e) {
-        permits.release();
-        topology.suspect();
-        throw RedisApi.unavailable(e);
       }
     }
 
-    void release(StatefulRedisConnection<byte[], byte[]> c, boolean healthy) {
-      if (healthy && c.isOpen() && !closed) {
-        idle.addFirst(c);
-      } else {
-        var unusedClose = c.closeAsync(); // a WAIT Redis still blocks on ends with the connection
+    private void run() {
+      StatefulRedisConnection<byte[], byte[]> c = null;
+      try {
+        while (!closed) {
+          idle.incrementAndGet();
+          Op first;
+          try {
+            first = queue.pollFirst(IDLE_NANOS, TimeUnit.NANOSECONDS);
+          } catch (InterruptedException e) {
+            return; // closed
+          } finally {
+            idle.decrementAndGet();
+          }
+          if (first == null) {
+            if (queue.isEmpty()) {
+              return; // idle: the thread and its connection go; a new change starts a lane again
+            }
+            continue;
+          }
+          List<Op> batch = new ArrayList<>();
+          batch.add(first);
+          queue.drainTo(batch, BATCH - 1);
+          batch.removeIf(op -> op.done.isDone()); // callers that gave up: never sent
+          if (batch.isEmpty()) {
+            continue;
+          }
+          if (c == null || !c.isOpen()) {
+            try {
+              c = node.connect().get();
+              c.setAutoFlushCommands(false);
+            } catch (RuntimeException e) {
+              c = null;
+              topology.suspect();
+              StoreUnavailableException u = RedisApi.unavailable(e);
+              batch.forEach(op -> op.done.completeExceptionally(u));
+              continue;
+            }
+          }
+          if (!send(c, batch)) {
+            var unused = c.closeAsync(); // a WAIT Redis still blocks on ends with the connection
+            c = null;
+          }
+        }
+      } catch (RuntimeException e) {
+        // a bug must not leave callers waiting past their deadline: they time out and answer unavailable
+      } finally {
+        threads.remove(Thread.currentThread());
+        running.decrementAndGet();
+        if (c != null) {
+          var unused = c.closeAsync();
+        }
+        if (!queue.isEmpty() && !closed) {
+          submitAgain();
+        }
       }
-      permits.release();
+    }
+
+    /** Changes left after a lane ended: a lane for them. */
+    private void submitAgain() {
+      Op op = queue.pollFirst();
+      if (op != null) {
+        submit(op);
+      }
+    }
+
+    /** The group's scripts and one WAIT in one flush; false when the connection must not be used again. */
+    private boolean send(StatefulRedisConnection<byte[], byte[]> c, List<Op> batch) {
+      RedisAsyncCommands<byte[], byte[]> cmd = c.async();
+      List<RedisFuture<?>> sent = new ArrayList<>(batch.size());
+      RedisFuture<Long> w;
+      long deadline = Long.MAX_VALUE;
+      try {
+        for (Op op : batch) {
+          sent.add(op.eval ? cmd.eval(op.script.source, op.type, op.keys, op.args)
+              : cmd.evalsha(op.script.sha, op.type, op.keys, op.args));
+          deadline = Math.min(deadline, op.deadline);
+        }
+        w = cmd.waitForReplication(required, replicaTimeout.toMillis());
+        c.flushCommands();
+      } catch (RuntimeException e) {
+        topology.suspect();
+        StoreUnavailableException u = RedisApi.unavailable(e);
+        batch.forEach(op -> op.done.completeExceptionally(u));
+        return false;
+      }
+      // the WAIT answers last: wait for it (bounded by the earliest caller's deadline), then read the scripts'
+      Long acks = null;
+      boolean healthy = true;
+      try {
+        acks = w.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        acks = null; // refused (a node that is a replica now): no confirmation
+        topology.suspect();
+      } catch (TimeoutException e) {
+        healthy = false;
+        topology.suspect();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        healthy = false;
+      }
+      boolean moved = false;
+      for (int i = 0; i < batch.size(); i++) {
+        Op op = batch.get(i);
+        RedisFuture<?> f = sent.get(i);
+        Object result;
+        Throwable failure = null;
+        if (!f.isDone()) {
+          op.done.completeExceptionally(new StoreUnavailableException("Redis did not answer within "
+              + callTimeout.toMillis() + " ms."));
+          continue;
+        }
+        try {
+          result = f.get();
+        } catch (ExecutionException e) {
+          failure = e.getCause();
+          result = null;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = e;
+          result = null;
+        }
+        if (failure instanceof RedisNoScriptException && !op.eval && !op.done.isDone()) {
+          op.eval = true; // it did not run: again, as EVAL, in the next group
+          queue.addFirst(op);
+          continue;
+        }
+        if (failure != null) {
+          moved |= RedisApi.movedTopology(failure);
+          op.done.completeExceptionally(RedisApi.unavailable(failure));
+        } else if (acks == null || acks < required) {
+          op.done.completeExceptionally(new Shortfall(acks == null && !healthy
+              ? "Redis did not confirm the change within " + callTimeout.toMillis() + " ms."
+              : "Redis confirmed the change on " + Math.max(0, acks == null ? 0 : acks) + " of the " + required
+                  + " replica(s) it needs within " + replicaTimeout.toMillis() + " ms.", result));
+        } else {
+          op.done.complete(result);
+        }
+      }
+      if (moved || (acks != null && acks < required)) {
+        topology.suspect();
+      }
+      return healthy;
     }
 
     void close() {
-      StatefulRedisConnection<byte[], byte[]> c;
-      while ((c = idle.pollFirst()) != null) {
-        var unusedClose = c.closeAsync();
+      threads.forEach(Thread::interrupt);
+      Op op;
+      while ((op = queue.pollFirst()) != null) {
+        op.done.completeExceptionally(new StoreUnavailableException("The Redis store is closed."));
       }
     }
   }

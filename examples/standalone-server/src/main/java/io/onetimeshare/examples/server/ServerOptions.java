@@ -36,7 +36,8 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --redis-replicas R    replicas every change must reach before it is acknowledged: auto (a majority
                               of each primary's copies: 1 of 1 or 2, 2 of 3), all, none (accept losses and
                               double deliveries on failover) or a number (default auto)
-        --redis-replica-timeout T  how long a change waits for them, then 503 (default 1s; < 2 s)
+        --redis-replica-timeout T  how long a change waits for them, then 503 (default 1s, or e.g. 500ms;
+                              shorter than the 2 s Redis timeout)
         --redis-sentinel-password-file FILE  the Sentinels' own password (the data nodes' is
                               --redis-password-file)
         --max-size SIZE       largest secret, e.g. 10MB, 1GiB (default 10MB)
@@ -127,7 +128,10 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       } catch (InvalidArgumentException e) {
         throw new BadOption("--redis-replicas: " + e.getMessage());
       }
-      Duration t = named("redis-replica-timeout", v.getOrDefault("redis-replica-timeout", "1s"));
+      String ts = v.getOrDefault("redis-replica-timeout", "1s").trim();
+      // a replica timeout is best said in milliseconds too (500ms), unlike the other durations
+      Duration t = ts.matches("[0-9]{1,6}ms") ? Duration.ofMillis(Long.parseLong(ts.substring(0, ts.length() - 2)))
+          : named("redis-replica-timeout", ts);
       try {
         ack = ack.withTimeout(t);
       } catch (InvalidArgumentException e) {

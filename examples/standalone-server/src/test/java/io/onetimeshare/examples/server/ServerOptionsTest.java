@@ -23,6 +23,35 @@ class ServerOptionsTest {
 
   /** Compose passes unset variables as empty strings: they mean "not set", not "invalid". */
   @Test
+  void replicaOptionsAndSentinelUris(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ServerOptions d = ServerOptions.parse(new String[] {"--storage", "redis", "--redis-uri", "redis://127.0.0.1:6379"},
+        Map.of());
+    assertEquals(io.onetimeshare.redis.ReplicaAck.auto(), d.redisReplication().ack(), "auto by default, 1 s");
+    ServerOptions o = ServerOptions.parse(new String[] {"--storage", "redis", "--redis-uri",
+        "redis-sentinel://10.0.0.1:26379, 10.0.0.2:26379#ots", "--redis-replicas", "all",
+        "--redis-replica-timeout", "500ms"}, Map.of("OTS_REDIS_SENTINEL_PASSWORD_FILE", "/run/secrets/sentinel"));
+    assertEquals("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379#ots", o.redisUri().orElseThrow());
+    assertEquals(io.onetimeshare.redis.ReplicaAck.all().withTimeout(java.time.Duration.ofMillis(500)),
+        o.redisReplication().ack());
+    assertEquals(java.nio.file.Path.of("/run/secrets/sentinel"), o.redisReplication().sentinelPasswordFile()
+        .orElseThrow());
+    assertEquals("--redis-replicas: The replicas to wait for are auto, all, none or a number such as 1.",
+        assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(new String[] {"--redis-replicas",
+            "most"}, Map.of())).getMessage());
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(new String[] {
+        "--redis-replica-timeout", "2s"}, Map.of())).getMessage().startsWith("--redis-replica-timeout must be shorter"));
+    assertTrue(assertThrows(ServerOptions.BadOption.class, () -> ServerOptions.parse(new String[] {"--storage",
+        "redis", "--redis-uri", "redis-sentinel://10.0.0.1:26379"}, Map.of())).getMessage().contains("after '#'"));
+    // the data nodes' password goes once into a Sentinel URI (Lettuce gives it to the primary and replicas)
+    java.nio.file.Path pw = dir.resolve("pw");
+    java.nio.file.Files.writeString(pw, "s3cret word\n");
+    assertEquals("redis-sentinel://:s3cret%20word@10.0.0.1:26379,10.0.0.2:26379#ots",
+        StandaloneServer.withPassword("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379#ots", pw));
+    assertEquals("redis://:s3cret%20word@a:1,redis://:s3cret%20word@b:2",
+        StandaloneServer.withPassword("redis://a:1,redis://b:2", pw));
+  }
+
+  @Test
   void emptyEnvironmentVariablesAreUnset() {
     ServerOptions o = ServerOptions.parse(new String[0], Map.of("OTS_PUBLIC_URL", "", "OTS_TRUSTED_PROXIES", " ",
         "OTS_PORT", "9999"));
