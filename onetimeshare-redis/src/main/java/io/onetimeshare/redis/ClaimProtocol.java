@@ -40,13 +40,14 @@ final class ClaimProtocol {
   private static final Script RELEASE = Script.load("release.lua");
 
   /** What {@code claim.lua} returns for a head it handed to this claimer, decoded once. */
-  record Head(SecretRecord record, long chunks, byte @Nullable [] inline, long bodyLength) {
+  record Head(SecretRecord record, long chunks, byte @Nullable [] inline, long bodyLength, boolean subscribed) {
     static Head decode(String id, List<Object> v) {
       long length = v.size() > 6 && v.get(6) != null ? KeyLayout.num(v.get(6)) : -1;
+      boolean subscribed = v.size() > 7 && v.get(7) != null;
       long chunks = v.get(4) == null ? 0 : KeyLayout.num(v.get(4));
       SecretRecord r = new SecretRecord(id, Instant.ofEpochMilli(KeyLayout.num(v.get(0))), (byte[]) v.get(2),
           (byte[]) v.get(3), (int) Math.max(0, KeyLayout.num(v.get(1))));
-      return new Head(r, chunks, (byte[]) v.get(5), length);
+      return new Head(r, chunks, (byte[]) v.get(5), length, subscribed);
     }
   }
 
@@ -63,10 +64,12 @@ final class ClaimProtocol {
   private final Resolver resolver = new Resolver();
 
   private final java.util.function.Consumer<String> recorded;
+  private final java.util.function.BiConsumer<String, Long> lookAgain;
 
   ClaimProtocol(RedisApi api, ClaimSignals signals, KeyLayout keys, ChunkIo chunks, Clock clock, Duration timeout,
-      Duration lease, java.util.function.Consumer<String> recorded) {
+      Duration lease, java.util.function.Consumer<String> recorded, java.util.function.BiConsumer<String, Long> lookAgain) {
     this.recorded = recorded;
+    this.lookAgain = lookAgain;
     this.api = api;
     this.signals = signals;
     this.keys = keys;
@@ -112,6 +115,11 @@ final class ClaimProtocol {
     }
     if (!accepted) {
       return ClaimOutcome.REJECTED;
+    }
+    if (h.subscribed()) {
+      // if the clean-up below is lost (a failover right after this confirmed claim), the outbox still looks at this
+      // secret when the claim's lease has ended and records its opening from the trace, instead of at its expiry
+      lookAgain.accept(id, clock.millis() + leaseMs + 1000);
     }
     purge(id, both, token);
     byte[] inline = h.inline();

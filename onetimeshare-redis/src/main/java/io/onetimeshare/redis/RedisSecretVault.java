@@ -78,7 +78,7 @@ public final class RedisSecretVault implements SecretVault {
     this.outbox = new RedisOutbox(api, keys, b.clock);
     this.requests = new RedisRequests(api, keys, b.clock);
     this.claims = new ClaimProtocol(api, b.store.signals(), keys, chunks, b.clock, store.timeout(), b.claimLease,
-        outbox::recordedWithoutWaiting);
+        outbox::recordedWithoutWaiting, outbox::lookAtWithoutWaiting);
     this.clock = b.clock;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();

@@ -90,7 +90,7 @@ public final class RedisStore implements AutoCloseable {
    * @since 0.3
    */
   public static RedisStore using(io.lettuce.core.AbstractRedisClient client, Duration timeout) {
-    return using(client, timeout, ReplicaAck.auto());
+    return using(client, timeout, defaultAck(timeout));
   }
 
   /** As {@link #using(io.lettuce.core.AbstractRedisClient, Duration)}, waiting for replicas as {@code ack} says. */
@@ -133,7 +133,7 @@ public final class RedisStore implements AutoCloseable {
   }
 
   public static RedisStore connect(String uri, Duration timeout) {
-    return connect(uri, timeout, ReplicaAck.auto());
+    return connect(uri, timeout, defaultAck(timeout));
   }
 
   /**
@@ -187,7 +187,7 @@ public final class RedisStore implements AutoCloseable {
 
   /** Connects to a Redis Cluster through one or more seed nodes ({@code redis://host:port} each). */
   public static RedisStore connectCluster(List<String> seeds, Duration timeout) {
-    return connectCluster(seeds, timeout, ReplicaAck.auto());
+    return connectCluster(seeds, timeout, defaultAck(timeout));
   }
 
   /** As {@link #connectCluster(List, Duration)}, waiting for replicas as {@code ack} says. @since 0.4 */
@@ -256,6 +256,13 @@ public final class RedisStore implements AutoCloseable {
           + present + " replica(s) and changes do not wait for them (replicas: none): a failover can lose "
           + "acknowledged secrets and deliver opened ones twice.");
     }
+  }
+
+  /** {@link ReplicaAck#auto()}, waiting at most half the store's timeout (and at most its default 1 s). */
+  static ReplicaAck defaultAck(Duration timeout) {
+    Duration half = timeout.dividedBy(2);
+    Duration t = half.compareTo(ReplicaAck.DEFAULT_TIMEOUT) < 0 ? half : ReplicaAck.DEFAULT_TIMEOUT;
+    return ReplicaAck.auto().withTimeout(t.toMillis() < 10 ? Duration.ofMillis(10) : t);
   }
 
   static void checkTimeouts(Duration timeout, ReplicaAck ack) {

@@ -181,7 +181,7 @@ class PartitionIT {
       assertEquals(ACK.mode() == ReplicaAck.Mode.NONE ? 0 : 1, s.replicasRequired(), s.describe());
     }
     List<SecretVault> vaults = new ArrayList<>();
-    stores.forEach(s -> vaults.add(RedisSecretVault.builder(s).build()));
+    stores.forEach(s -> vaults.add(RedisSecretVault.builder(s).claimLease(Duration.ofSeconds(3)).build()));
     Workload w = new Workload(vaults);
     for (int i = 0; i < vaults.size(); i++) {
       w.storeOf.put(vaults.get(i), stores.get(i));
@@ -220,12 +220,16 @@ class PartitionIT {
       Thread.sleep(3000);
       w.stop();
       settle.run();
+      long deliveredInRun = w.deliveredDuringRun();
       Workload.Verdict v = w.verify(Duration.ofSeconds(45));
+      List<String> missingEvents = w.missingEvents(vaults.get(0), Duration.ofSeconds(30));
       System.out.printf("PartitionIT %s (acks: %s): %d acknowledged, %d delivered during the run, %d refused "
               + "creates, %d refused opens; unavailable from +%s to +%s (heal at +%.1f s); "
-              + "%s; after healing: %d doubles, %d lost%n", name, ACK, w.acknowledged.size(), w.deliveredDuringRun(),
+              + "%s; after healing: %d doubles, %d lost, %d of %d subscribed secrets' events missing (%d uploads)%n",
+          name, ACK, w.acknowledged.size(), deliveredInRun,
           w.refusedCreates.get(), w.refusedOpens.get(), at(w.firstRefusal.get(), t0), at(w.lastRefusal.get(), t0),
-          secs(healedAt - t0), follow.report(), v.doubles(), v.lost());
+          secs(healedAt - t0), follow.report(), v.doubles(), v.lost(), missingEvents.size(), w.subscribed.size(),
+          w.uploadsAcknowledged.get());
       System.out.println("PartitionIT " + name + ": creates acknowledged/refused per half second from the cut:"
           + w.timeline());
       if (!w.unexpected.isEmpty()) {
@@ -234,6 +238,9 @@ class PartitionIT {
       assertTrue(w.acknowledged.size() > 100, "the load ran: " + w.acknowledged.size() + " acknowledged");
       assertEquals(0, v.doubles(), name + ": secrets delivered twice " + v.doubleIds());
       assertEquals(0, v.lost(), name + ": acknowledged secrets lost " + v.lostIds());
+      assertTrue(w.uploadsAcknowledged.get() > 0, "uploads ran across the fault");
+      assertEquals(List.of(), missingEvents.subList(0, Math.min(5, missingEvents.size())),
+          name + ": events of acknowledged changes missing (" + missingEvents.size() + ")");
     } finally {
       w.stop();
       vaults.forEach(SecretVault::close);
@@ -306,10 +313,18 @@ class PartitionIT {
     }
   }
 
-  /** Creators and openers across the stores; every delivery and every acknowledgement counted. */
+  /** An operator endpoint told of creations and openings. */
+  static final io.onetimeshare.spi.Subscription OPS = new io.onetimeshare.spi.Subscription(List.of(
+      io.onetimeshare.spi.NotifyTarget.endpoint("ops", java.util.Set.of(io.onetimeshare.spi.EventType.CREATED,
+          io.onetimeshare.spi.EventType.OPENED))));
+
+  /** Creators, uploaders and openers across the stores; every delivery and every acknowledgement counted. */
   static final class Workload {
     final List<SecretVault> vaults;
-    final Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
+    /** Acknowledged secrets: id to body length (the body itself is {@link #body}: derived from the id). */
+    final Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
+    final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    final AtomicLong uploadsAcknowledged = new AtomicLong();
     final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     final ConcurrentLinkedDeque<String> toOpen = new ConcurrentLinkedDeque<>();
     final AtomicLong refusedCreates = new AtomicLong();
@@ -354,6 +369,10 @@ class PartitionIT {
         SecretVault v = vaults.get(i % vaults.size());
         threads.add(daemon("create-" + i, () -> create(v)));
       }
+      for (int i = 0; i < vaults.size(); i++) {
+        SecretVault v = vaults.get(i);
+        threads.add(daemon("upload-" + i, () -> upload(v)));
+      }
       for (int i = 0; i < openers; i++) {
         SecretVault v = vaults.get((i + 1) % vaults.size());
         threads.add(daemon("open-" + i, () -> open(v)));
@@ -376,14 +395,23 @@ class PartitionIT {
       }
     }
 
+    private final AtomicLong created = new AtomicLong();
+
     private void create(SecretVault v) {
       while (running.get()) {
         String id = id();
-        byte[] body = ("secret " + id).getBytes(StandardCharsets.UTF_8);
+        long n = created.incrementAndGet();
+        // every 25th a 1 MiB body (two chunks, read slowly: its open spans the heal now and then), every 4th told
+        // to an operator endpoint (its created and opened events are checked after the heal)
+        byte[] body = body(id, n % 25 == 0 ? 1 << 20 : 40);
+        boolean subscribe = n % 4 == 0;
         try {
-          v.put(new SecretRecord(id, Instant.now().plus(Duration.ofHours(1)), new byte[57], new byte[32], 5),
-              out -> out.write(body));
-          acknowledged.put(id, body);
+          v.put(new SecretRecord(id, Instant.now().plus(Duration.ofHours(1)), new byte[57], new byte[32], 5,
+              subscribe ? OPS : io.onetimeshare.spi.Subscription.NONE), out -> out.write(body));
+          if (subscribe) {
+            subscribed.add(id);
+          }
+          acknowledged.put(id, body.length);
           toOpen.add(id);
           count(okAt);
         } catch (StoreUnavailableException e) {
@@ -438,7 +466,7 @@ class PartitionIT {
             + " at +" + (System.nanoTime() - cutAt) / 1_000_000 + " ms");
       }
       try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
-        if (!Arrays.equals(in.readAllBytes(), acknowledged.get(id))) {
+        if (!Arrays.equals(readSlowly(in), body(id, acknowledged.get(id)))) {
           synchronized (wrongBodies) {
             wrongBodies.add(id);
           }
@@ -448,6 +476,104 @@ class PartitionIT {
             .incrementAndGet();
       }
       return true;
+    }
+
+    /** The bytes of a secret: derived from its id, so nothing large is kept to compare with. */
+    static byte[] body(String id, int length) {
+      byte[] b = new byte[length];
+      new java.util.Random(id.hashCode() * 31L + length).nextBytes(b);
+      return b;
+    }
+
+    /** A large body read in 64 KiB steps 20 ms apart (about 0.3 s a MiB), a small one at once. */
+    private static byte[] readSlowly(InputStream in) throws java.io.IOException, InterruptedException {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+        out.write(buf, 0, n);
+        if (n == buf.length) {
+          Thread.sleep(20);
+        }
+      }
+      return out.toByteArray();
+    }
+
+    /**
+     * Uploads of three full sealed segments (256 KiB + 16 bytes each) and a short last one, 150 ms apart: each spans
+     * a good part of the cut or the heal.
+     */
+    private void upload(SecretVault v) {
+      int segment = 256 * 1024;
+      int sealed = segment + 16;
+      int[] sizes = {sealed, sealed, sealed, 1000};
+      int total = 3 * sealed + 1000;
+      while (running.get()) {
+        String id = id();
+        byte[] body = body(id, total);
+        try {
+          v.beginUpload(new io.onetimeshare.spi.PendingUpload(id, Instant.now().plus(Duration.ofHours(1)),
+              new byte[32], 5, segment));
+          int at = 0;
+          for (int i = 0; i < sizes.length; i++) {
+            if (!running.get()) {
+              throw new InterruptedException("stopped");
+            }
+            v.appendSegment(id, i, Arrays.copyOfRange(body, at, at + sizes[i]));
+            at += sizes[i];
+            Thread.sleep(150);
+          }
+          v.finishUpload(id, new byte[57]);
+          acknowledged.put(id, body.length);
+          uploadsAcknowledged.incrementAndGet();
+          toOpen.add(id);
+        } catch (StoreUnavailableException e) {
+          refused(refusedCreates);
+          pause(); // not acknowledged: the upload is abandoned (it expires unseen)
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          if (running.get()) {
+            unexpected.computeIfAbsent("upload: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                k -> new AtomicInteger()).incrementAndGet();
+          }
+          pause();
+        }
+      }
+    }
+
+    /**
+     * The events of the subscribed secrets, taken from the outbox until each acknowledged one has its "created" and
+     * each delivered one its "opened", or the budget ends. Answers what is missing (and any opening never delivered).
+     */
+    List<String> missingEvents(SecretVault v, Duration budget) throws InterruptedException {
+      io.onetimeshare.spi.EventOutbox outbox = v.outbox().orElseThrow();
+      Map<String, java.util.Set<io.onetimeshare.spi.EventType>> seen = new ConcurrentHashMap<>();
+      long deadline = System.nanoTime() + budget.toNanos();
+      List<String> missing;
+      do {
+        try {
+          for (io.onetimeshare.spi.Delivery d : outbox.take(500, Duration.ofSeconds(30))) {
+            seen.computeIfAbsent(d.secretId(), k -> ConcurrentHashMap.newKeySet()).add(d.type());
+            outbox.ack(d);
+          }
+        } catch (StoreUnavailableException e) {
+          Thread.sleep(200);
+        }
+        missing = new ArrayList<>();
+        for (String id : subscribed) {
+          var got = seen.getOrDefault(id, java.util.Set.of());
+          if (!got.contains(io.onetimeshare.spi.EventType.CREATED)) {
+            missing.add(id + " created");
+          }
+          if (deliveries.containsKey(id) != got.contains(io.onetimeshare.spi.EventType.OPENED)) {
+            missing.add(id + (deliveries.containsKey(id) ? " opened" : " opened but never delivered"));
+          }
+        }
+        if (!missing.isEmpty()) {
+          Thread.sleep(250);
+        }
+      } while (!missing.isEmpty() && System.nanoTime() < deadline);
+      return missing;
     }
 
     private static void pause() {
@@ -484,12 +610,15 @@ class PartitionIT {
           try {
             Optional<SecretVault.ClaimedSecret> c = v.claim(id);
             if (c.isPresent()) {
+              if (!before) {
+                deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+              }
               try (SecretVault.ClaimedSecret s = c.get(); InputStream in = s.body()) {
                 byte[] got = in.readAllBytes();
                 if (before) {
                   doubles.add(id + " first " + where.get(id) + " now " + storeOf.get(v).primaryAddress(
                       ("ots:{" + id + "}").getBytes(StandardCharsets.US_ASCII)));
-                } else if (!Arrays.equals(got, acknowledged.get(id))) {
+                } else if (!Arrays.equals(got, body(id, acknowledged.get(id)))) {
                   lost.add(id + " (wrong bytes)");
                 }
               } catch (java.io.IOException e) {
