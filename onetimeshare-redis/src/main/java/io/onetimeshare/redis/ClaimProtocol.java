@@ -210,8 +210,10 @@ final class ClaimProtocol {
   /** Releases a claim this vault holds and does not want; if Redis does not answer, the resolver keeps trying. */
   private void giveBack(byte[][] head, byte[] token) {
     try {
-      api.eval(RELEASE, ScriptOutputType.INTEGER, head, token);
-    } catch (StoreUnavailableException e) {
+      // confirmed on the replicas like the claim it undoes: a failover right after must not bring the claim back,
+      // or the secret would count as opened when its lease ends (a wrong key must cost nothing)
+      api.evalAcknowledged(RELEASE, ScriptOutputType.INTEGER, head, token);
+    } catch (Acknowledged.Shortfall | StoreUnavailableException e) {
       resolver.retry(RELEASE, head, token);
     }
   }

@@ -32,6 +32,7 @@ import java.util.List;
  * record: an instance dying between an event and its move delays that delivery to the secret's expiry, never loses it.
  */
 final class RedisOutbox implements EventOutbox {
+  private static final Script MARK = Script.load("outbox-mark.lua");
   private static final Script TAKE = Script.load("outbox-take.lua");
   private static final Script DONE = Script.load("outbox-done.lua");
   private static final Script SETTLE = Script.load("outbox-settle.lua");
@@ -55,14 +56,44 @@ final class RedisOutbox implements EventOutbox {
 
   /** Puts a subscribed secret in the index at its expiry (before it is stored: a failed store leaves an entry the sweep drops). */
   void watch(String id, long expiresMs) {
-    api.call(c -> c.zadd(keys.outboxIndex(), ZAddArgs.Builder.lt(), (double) expiresMs, b(id)));
+    // confirmed on the replicas before the secret is stored: its events are never out of the sweep's sight
+    api.evalConfirmed(MARK, ScriptOutputType.INTEGER, io.onetimeshare.StoreUnavailableException.Effect.NOT_STORED,
+        new byte[][] {keys.outboxIndex(), keys.outboxWaiting()}, b(id), KeyLayout.ascii(expiresMs), b("0"));
   }
 
-  /** A script recorded an event for {@code id}: look at it now. Waits for Redis's answer. */
+  /**
+   * A script recorded an event for {@code id}: look at it now. Waits for Redis (and its replicas); a failure leaves the
+   * event to the entry {@link #watch} made at the secret's expiry, and one more try without waiting.
+   */
   void recorded(String id) {
-    var sent = recordedWithoutWaiting(id);
-    api.await(sent.get(0));
-    api.await(sent.get(1));
+    lookAt(id, clock.millis(), true);
+  }
+
+  /**
+   * The sweep looks at {@code id} at {@code atMs} at the latest, confirmed on the replicas (an opening whose clean-up
+   * a failover lost is then announced when the claim's lease has ended, not at the secret's expiry).
+   */
+  void lookAt(String id, long atMs, boolean recorded) {
+    try {
+      api.evalAcknowledged(MARK, ScriptOutputType.INTEGER, new byte[][] {keys.outboxIndex(), keys.outboxWaiting()},
+          b(id), KeyLayout.ascii(atMs), b(recorded ? "1" : "0"));
+    } catch (io.onetimeshare.redis.internal.Acknowledged.Shortfall | io.onetimeshare.StoreUnavailableException e) {
+      // the change itself stands: the mark is retried in the background until Redis takes it (and the entry at the
+      // secret's expiry brings the event out if even that fails)
+      later.retry(MARK, new byte[][] {keys.outboxIndex(), keys.outboxWaiting()}, b(id), KeyLayout.ascii(atMs),
+          b(recorded ? "1" : "0"));
+    }
+  }
+
+  /** Runs a script again in the background until Redis takes it (the vault's claim resolver). */
+  interface Later {
+    void retry(Script script, byte[][] keys, byte[]... args);
+  }
+
+  private volatile Later later = (script, k, args) -> { };
+
+  void retryWith(Later later) {
+    this.later = later;
   }
 
   /**

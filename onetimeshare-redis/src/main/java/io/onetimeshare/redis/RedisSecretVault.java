@@ -78,7 +78,8 @@ public final class RedisSecretVault implements SecretVault {
     this.outbox = new RedisOutbox(api, keys, b.clock);
     this.requests = new RedisRequests(api, keys, b.clock);
     this.claims = new ClaimProtocol(api, b.store.signals(), keys, chunks, b.clock, store.timeout(), b.claimLease,
-        outbox::recordedWithoutWaiting, outbox::lookAtWithoutWaiting);
+        outbox::recordedWithoutWaiting, (id, at) -> outbox.lookAt(id, at, false));
+    outbox.retryWith(claims::later);
     this.clock = b.clock;
     this.closeStore = b.closeStore;
     this.chunkGraceMs = b.chunkGrace.toMillis();
