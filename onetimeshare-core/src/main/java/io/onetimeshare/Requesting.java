@@ -41,6 +41,11 @@ final class Requesting {
     if (publicKey.length != 32) {
       throw new InvalidArgumentException("The public key is an X25519 key: 32 bytes (43 characters of base64url).");
     }
+    if (!io.onetimeshare.internal.Hpke.answerable(publicKey)) {
+      throw new InvalidArgumentException("This public key cannot be answered: it is a point of small order (or a "
+          + "non-canonical encoding) that gives every answer an all-zero shared secret. Send the public key of a "
+          + "freshly generated X25519 key pair.");
+    }
     settings.checkTtl(ttl);
     Notifying.Chosen notify = notifying.chooseAsker(notifyUrl);
     String id = Ids.newId(random);

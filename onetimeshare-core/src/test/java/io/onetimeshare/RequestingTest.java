@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Issue 23 through the facade: ask, answer once (sealed to the asker's key), open once by the private key. */
@@ -22,6 +23,46 @@ class RequestingTest {
     }
     ots.appendSegments(t.id(), t.deleteToken(), 0, new ByteArrayInputStream(segments.toByteArray()));
     ots.finishUpload(t.id(), t.deleteToken(), s.header());
+  }
+
+  /** A little-endian u-coordinate of 32 bytes. */
+  private static byte[] u(java.math.BigInteger v) {
+    byte[] be = v.toByteArray();
+    byte[] le = new byte[32];
+    for (int i = 0; i < Math.min(32, be.length); i++) {
+      le[i] = be[be.length - 1 - i];
+    }
+    return le;
+  }
+
+  /**
+   * Issue 36, finding 10: keys no one can answer are refused (RFC 9180 section 7.1.4 makes every answerer abort on
+   * the all-zero shared secret they give): u = 0, 1, p - 1, p, p + 1, the two points of order 8 (RFC 7748's list),
+   * each also with the top bit set; a freshly generated key and its top-bit-clear form still work.
+   */
+  @Test
+  void keysOfSmallOrderOrNonCanonicalAreRefused() {
+    java.math.BigInteger p = java.math.BigInteger.TWO.pow(255).subtract(java.math.BigInteger.valueOf(19));
+    List<byte[]> bad = new java.util.ArrayList<>(List.of(u(java.math.BigInteger.ZERO), u(java.math.BigInteger.ONE),
+        u(p.subtract(java.math.BigInteger.ONE)), u(p), u(p.add(java.math.BigInteger.ONE)),
+        u(new java.math.BigInteger("325606250916557431795983626356110631294008115727848805560023387167927233504")),
+        u(new java.math.BigInteger("39382357235489614581723060781553021112529911719440698176882885853963445705823"))));
+    for (byte[] k : List.copyOf(bad)) {
+      byte[] top = k.clone();
+      top[31] |= (byte) 0x80;
+      bad.add(top);
+    }
+    assertEquals(14, bad.size());
+    for (byte[] k : bad) {
+      InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> ots.request(k, null),
+          java.util.HexFormat.of().formatHex(k));
+      assertTrue(e.getMessage().startsWith("This public key cannot be answered"), e.getMessage());
+    }
+    byte[] good = ClientEnvelope.RecipientKeys.generate().publicKey();
+    assertTrue(ots.request(good, null).id().length() == 22, "a real key is accepted");
+    byte[] withTop = good.clone();
+    withTop[31] |= (byte) 0x80;
+    assertThrows(InvalidArgumentException.class, () -> ots.request(withTop, null), "its non-canonical form is not");
   }
 
   @Test

@@ -43,6 +43,26 @@ public final class Hpke {
     return new X25519PrivateKeyParameters(privateKey, 0).generatePublicKey().getEncoded();
   }
 
+  /**
+   * Whether anyone could answer to {@code publicKey} (issue 36, finding 10): a key whose X25519 agreement with a
+   * clamped scalar is all zero (u = 0, 1, p - 1 and the other points of small order, or their non-canonical forms)
+   * gives every answerer an all-zero shared secret, which RFC 9180 section 7.1.4 requires them to refuse; and a key with
+   * its top bit set is a non-canonical encoding no honest client produces. Such a request could never be answered.
+   */
+  public static boolean answerable(byte[] publicKey) {
+    checkLength(publicKey, "public");
+    if ((publicKey[31] & 0x80) != 0) {
+      return false;
+    }
+    byte[] scalar = new byte[32];
+    scalar[0] = 9; // any scalar: clamping makes it a multiple of the cofactor, which maps a small-order point to 0
+    org.bouncycastle.math.ec.rfc7748.X25519.clampPrivateKey(scalar);
+    byte[] shared = new byte[32];
+    boolean nonZero = org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(scalar, 0, publicKey, 0, shared, 0);
+    Arrays.fill(shared, (byte) 0);
+    return nonZero;
+  }
+
   /** 16 bytes naming a public key, for a link's fragment: a swapped key shows as a different fingerprint. */
   public static byte[] fingerprint(byte[] publicKey) {
     checkLength(publicKey, "public");

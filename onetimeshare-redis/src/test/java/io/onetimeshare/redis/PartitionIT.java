@@ -65,23 +65,28 @@ class PartitionIT {
   @Test
   void clusterPrimaryCutThenKilledThenRestarted() throws Exception {
     try (PartitionLab lab = PartitionLab.cluster()) {
-      PartitionLab.Node p = primaryOf(lab, lab.redis.get(0));
-      run(lab, "cluster, primary " + p.address() + " cut and killed", p, clusterStores(lab),
-          () -> lab.cut(p.host, others(lab, p)), c -> {
-            lab.heal(c);
-            p.start(); // from its append-only file; it rejoins as a replica of the promoted node
-          }, p::kill, () -> lab.awaitClusterHealthy(60));
+      for (int round = 1; round <= ROUNDS; round++) {
+        PartitionLab.Node p = primaryOf(lab, lab.redis.get(RANDOM.nextInt(lab.redis.size())));
+        run(lab, "cluster, primary " + p.address() + " cut and killed, round " + round, p, clusterStores(lab),
+            () -> lab.cut(p.host, others(lab, p)), c -> {
+              lab.heal(c);
+              p.start(); // from its append-only file; it rejoins as a replica of the promoted node
+            }, p::kill, () -> lab.awaitClusterHealthy(60));
+      }
     }
   }
 
   @Test
   void clusterPrimaryKilledThenRestarted() throws Exception {
     try (PartitionLab lab = PartitionLab.cluster()) {
-      PartitionLab.Node p = primaryOf(lab, lab.redis.get(1));
-      run(lab, "cluster, primary " + p.address() + " killed (SIGKILL)", p, clusterStores(lab), () -> {
-        p.kill();
-        return List.of();
-      }, c -> p.start(), null, () -> lab.awaitClusterHealthy(60));
+      for (int round = 1; round <= ROUNDS; round++) {
+        PartitionLab.Node p = primaryOf(lab, lab.redis.get(RANDOM.nextInt(lab.redis.size())));
+        run(lab, "cluster, primary " + p.address() + " killed (SIGKILL), round " + round, p, clusterStores(lab),
+            () -> {
+              p.kill();
+              return List.of();
+            }, c -> p.start(), null, () -> lab.awaitClusterHealthy(60));
+      }
     }
   }
 
@@ -100,30 +105,36 @@ class PartitionIT {
   @Test
   void sentinelPrimaryCutThenKilledThenRestarted() throws Exception {
     try (PartitionLab lab = PartitionLab.sentinel()) {
-      PartitionLab.Node p = lab.primary();
-      run(lab, "sentinel, primary " + p.address() + " cut and killed", p, sentinelStores(lab),
-          () -> lab.cut(p.host, others(lab, p)), c -> {
-            lab.heal(c);
-            p.start(); // the Sentinels make it a replica of the promoted node
-          }, p::kill, () -> lab.awaitSentinelHealthy(2, 60));
+      for (int round = 1; round <= ROUNDS; round++) {
+        PartitionLab.Node p = lab.primary();
+        run(lab, "sentinel, primary " + p.address() + " cut and killed, round " + round, p, sentinelStores(lab),
+            () -> lab.cut(p.host, others(lab, p)), c -> {
+              lab.heal(c);
+              p.start(); // the Sentinels make it a replica of the promoted node
+            }, p::kill, () -> lab.awaitSentinelHealthy(2, 60));
+      }
     }
   }
 
   @Test
   void sentinelMajorityCutFromEverything() throws Exception {
     try (PartitionLab lab = PartitionLab.sentinel()) {
-      List<PartitionLab.Node> two = lab.sentinels.subList(0, 2);
-      run(lab, "sentinel, 2 of 3 Sentinels cut from every Redis node and the third", null, sentinelStores(lab),
-          () -> {
-        List<List<String>> all = new ArrayList<>();
-        for (PartitionLab.Node s : two) {
-          List<String> rest = new ArrayList<>();
-          lab.redis.forEach(n -> rest.add(n.host));
-          rest.add(lab.sentinels.get(2).host);
-          all.addAll(lab.cut(s.host, rest));
-        }
-        return all;
-      }, c -> lab.heal(c), null, () -> lab.awaitSentinelHealthy(2, 60));
+      for (int round = 1; round <= ROUNDS; round++) {
+        List<PartitionLab.Node> two = new ArrayList<>(lab.sentinels);
+        java.util.Collections.shuffle(two, RANDOM);
+        PartitionLab.Node third = two.remove(2);
+        run(lab, "sentinel, 2 of 3 Sentinels cut from every Redis node and the third, round " + round, null,
+            sentinelStores(lab), () -> {
+              List<List<String>> all = new ArrayList<>();
+              for (PartitionLab.Node s : two) {
+                List<String> rest = new ArrayList<>();
+                lab.redis.forEach(n -> rest.add(n.host));
+                rest.add(third.host);
+                all.addAll(lab.cut(s.host, rest));
+              }
+              return all;
+            }, c -> lab.heal(c), null, () -> lab.awaitSentinelHealthy(2, 60));
+      }
     }
   }
 

@@ -80,6 +80,12 @@ final class RequestApi {
     CreateAccess.Admitted admitted = access.admit(req, resp);
     limits.countCreate(admitted.client(), resp);
     JsonNode body = json(req, "{\"publicKey\": \"<43 characters of base64url>\", \"ttl\": s}");
+    if (body.has("label")) {
+      // issue 36, finding 10: the label is for the asker's eyes and stays in the links' fragments (docs/format.md);
+      // a client that sends it would otherwise believe the server keeps it
+      throw new InvalidArgumentException("\"label\" is not sent to the server: a request's label stays in the "
+          + "links' fragments, where only the asker's and the responder's browsers read it. Remove it from the body.");
+    }
     String key = Bodies.text(body, "publicKey", true);
     if (key == null) {
       throw new InvalidArgumentException("\"publicKey\" (the asker's X25519 public key, base64url) is required.");

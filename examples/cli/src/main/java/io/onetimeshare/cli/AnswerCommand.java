@@ -75,7 +75,7 @@ final class AnswerCommand implements Callable<Integer> {
     Progress bar = new Progress(System.err, Terminal.console() != null && size > 1 << 20, "Sealing and uploading",
         size);
     try (InputStream in = path == null ? System.in : Files.newInputStream(path)) {
-      Uploading.send(api, id, t.path("deleteToken").asText(), ShareCommand.SEGMENT + 16,
+      Uploading.send(api, id, Api.checked(t, "deleteToken"), ShareCommand.SEGMENT + 16,
           t.path("maxRequestBytes").asLong(8 << 20), sealing, in, bar);
     }
     System.err.println("Answered: only the person who asked can open it, once.");

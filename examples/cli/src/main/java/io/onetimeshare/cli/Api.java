@@ -46,6 +46,31 @@ final class Api {
     return base;
   }
 
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
+  private static final java.util.regex.Pattern NOTIFY_SECRET =
+      java.util.regex.Pattern.compile("whsec_[A-Za-z0-9+/]{20,200}={0,2}");
+
+  /**
+   * A field of the server's answer that {@code ots} prints or puts in a link, checked against its documented form
+   * first (issue 36, finding 11): a server that sends anything else (a terminal escape that writes the clipboard, a
+   * line break that forges a second link) is refused, and its text is never printed.
+   */
+  static String checked(JsonNode answer, String field) {
+    String v = answer.path(field).asText("");
+    java.util.regex.Pattern form = switch (field) {
+      case "id" -> ID;
+      case "deleteToken", "ownerToken" -> TOKEN;
+      case "notifySecret" -> NOTIFY_SECRET;
+      default -> throw new IllegalArgumentException(field);
+    };
+    if (!form.matcher(v).matches()) {
+      throw new CliException(Ots.FAILURE, "The server's answer has a \"" + field + "\" that is not of the documented "
+          + "form (docs/http-api.md); is --server an OneTimeShare server? Nothing was printed from it.");
+    }
+    return v;
+  }
+
   static String b64(byte[] b) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }

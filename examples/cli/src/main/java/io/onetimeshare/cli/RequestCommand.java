@@ -48,17 +48,17 @@ final class RequestCommand implements Callable<Integer> {
     try {
       Api api = new Api(URI.create(server), Terminal.apiToken(null, tokenFile));
       JsonNode r = api.ask(keys.publicKey(), ttl, notify);
-      String id = r.path("id").asText();
+      String id = Api.checked(r, "id");
       String fragment = Api.b64(keys.fingerprint())
           + (label == null ? "" : "." + Api.b64(label.getBytes(StandardCharsets.UTF_8)));
       System.out.println(api.base() + "a/" + id + "#" + fragment);
       System.out.println(Link.secret(api.base(), id, Api.b64(keys.privateKey())));
       if (notify != null) {
-        System.out.println(r.path("notifySecret").asText()); // the asker's receiver verifies the webhooks with it
+        System.out.println(Api.checked(r, "notifySecret")); // the asker's receiver verifies the webhooks with it
       }
       // the receipt is not needed to open the answer: standard error, like the other notes
       System.err.println("Receipt (whether it was answered and opened; withdraws it): " + api.base() + "q/" + id + "#"
-          + r.path("ownerToken").asText());
+          + Api.checked(r, "ownerToken"));
       return Ots.OK;
     } finally {
       keys.wipe();

@@ -87,8 +87,8 @@ final class ShareCommand implements Callable<Integer> {
     char[] pass = passphrase || passphraseFile != null ? Terminal.passphrase(passphraseFile, true) : null;
     Api api = new Api(URI.create(server), Terminal.apiToken(tokenArgument, tokenFile));
     JsonNode t = api.begin(SEGMENT, ttl, notify);
-    String id = t.path("id").asText();
-    String token = t.path("deleteToken").asText();
+    String id = Api.checked(t, "id");
+    String token = Api.checked(t, "deleteToken");
     ClientEnvelope.Sealing sealing;
     try {
       sealing = ClientEnvelope.seal(id, SEGMENT, pass, Argon2idParameters.owaspMinimum(), kind, filename, null);
@@ -106,7 +106,7 @@ final class ShareCommand implements Callable<Integer> {
     System.out.println(Link.secret(api.base(), id, sealing.key()));
     System.out.println(Link.receipt(api.base(), id, token));
     if (notify != null) {
-      System.out.println(t.path("notifySecret").asText()); // the receiver verifies the webhooks with it
+      System.out.println(Api.checked(t, "notifySecret")); // the receiver verifies the webhooks with it
     }
     return Ots.OK;
   }

@@ -142,7 +142,12 @@ final class AddressRanges {
     if (TEREDO.contains(b)) {
       return TEREDO.label();
     }
-    for (Cidr c : List.of(MAPPED, TRANSLATED, NAT64, NAT64_LOCAL)) {
+    if (NAT64_LOCAL.contains(b)) {
+      // issue 36, finding 4: RFC 8215's local-use prefix may embed the IPv4 address at any of RFC 6052's offsets
+      // (a /48 puts it in bytes 6-7 and 9-10, not 12-15), so no one offset can be judged: refused whole, unless allowed
+      return "a local-use NAT64 address (64:ff9b:1::/48)";
+    }
+    for (Cidr c : List.of(MAPPED, TRANSLATED, NAT64)) {
       if (c.contains(b)) {
         return embedded(c, Arrays.copyOfRange(b, 12, 16), allowed);
       }

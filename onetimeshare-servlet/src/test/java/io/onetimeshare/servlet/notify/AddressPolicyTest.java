@@ -27,7 +27,9 @@ class AddressPolicyTest {
       "192.168.1.1|a private address", "[fc00::1]|a unique-local", "[fd00:ec2::254]|a unique-local",
       "169.254.169.254|a link-local address (cloud metadata", "[fe80::1]|a link-local address",
       "[::ffff:169.254.169.254]|a link-local address", "[64:ff9b::a9fe:a9fe]|a link-local address",
-      "[64:ff9b::7f00:1]|a loopback address, carried in an IPv6 address (NAT64)", "[64:ff9b:1::a00:1]|a private address, carried",
+      "[64:ff9b::7f00:1]|a loopback address, carried in an IPv6 address (NAT64)", "[64:ff9b:1::a00:1]|a local-use NAT64 address",
+      // 169.254.169.254 in the /48 layout (RFC 6052: bytes 6-7 and 9-10), which a /96 reading saw as 8.8.8.8
+      "[64:ff9b:1:a9fe:0:a9fe:808:808]|a local-use NAT64 address",
       "[2002:a9fe:a9fe::1]|(cloud metadata lives here), carried in an IPv6 address (6to4)", "[::7f00:1]|a loopback address, carried in an IPv6 address (IPv4-compatible)",
       "[::ffff:0:7f00:1]|a loopback address, carried in an IPv6 address (IPv4-translated)", "[2001:0:4136:e378::1]|a Teredo",
       "224.0.0.1|a multicast address", "239.255.255.250|a multicast address", "[ff02::1]|a multicast address",

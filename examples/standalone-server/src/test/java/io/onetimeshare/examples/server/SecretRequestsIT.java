@@ -118,6 +118,28 @@ class SecretRequestsIT {
     assertTrue(server.vault().peek(id).isEmpty());
   }
 
+  /**
+   * Issue 36, finding 10: a key no one could answer (small order) and a label sent to the server are refused with 400
+   * and a message that says why; nothing is stored.
+   */
+  @Test
+  void unanswerableKeysAndLabelsAreRefused() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String zero = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    HttpResponse<String> lowOrder = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"publicKey\":\"" + zero + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, lowOrder.statusCode(), lowOrder.body());
+    assertTrue(lowOrder.body().contains("cannot be answered"), lowOrder.body());
+    String key = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey());
+    HttpResponse<String> labelled = http.send(HttpRequest.newBuilder(URI.create(base + "api/requests"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"publicKey\":\"" + key + "\",\"label\":\"staging DB\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, labelled.statusCode(), labelled.body());
+    assertTrue(labelled.body().contains("stays in the links' fragments"), labelled.body());
+  }
+
   @Test
   void ofTwoRacingAnswersOverHttpOneWins() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
