@@ -193,7 +193,7 @@ final class ClientSealing {
           throw new SecretNotFoundException();
         }
         OneTimeShare.report(() -> events.wrongCredential(false));
-        throw new WrongCredentialException(attempts[0]);
+        throw new WrongCredentialException(attempts[0], false); // a wrong key costs nothing
       }
       claimed = out.claimed();
     }

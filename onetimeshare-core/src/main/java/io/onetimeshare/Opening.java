@@ -110,7 +110,7 @@ final class Opening {
         // a 256-bit key cannot be guessed, so a wrong one costs the secret nothing: counting it would only let
         // anyone who saw the link's path (proxy logs, history) burn the secret with five made-up keys
         OneTimeShare.report(() -> events.wrongCredential(false));
-        throw new WrongCredentialException(attempts[0]);
+        throw new WrongCredentialException(attempts[0], false); // a wrong key costs nothing
       }
       return opened(id, master, out.claimed());
     } finally {

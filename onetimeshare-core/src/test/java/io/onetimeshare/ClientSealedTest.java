@@ -85,8 +85,12 @@ class ClientSealedTest {
   void wrongRandomProofsCostNothing() throws Exception {
     String[] a = upload(new byte[] {1, 2, 3}, null, 1024, 1);
     for (int i = 0; i < 20; i++) {
-      assertEquals(5, assertThrows(WrongCredentialException.class, () -> ots.openSealed(a[0], new byte[32]))
-          .attemptsLeft());
+      WrongCredentialException e = assertThrows(WrongCredentialException.class,
+          () -> ots.openSealed(a[0], new byte[32]));
+      assertEquals(5, e.attemptsLeft());
+      // issue 36, finding 10: the message says what is true (it said "5 attempt(s) left before the secret is destroyed")
+      assertEquals("The key is wrong. Wrong keys cost this secret nothing: it can still be opened with the right one.",
+          e.getMessage());
     }
     assertArrayEquals(new byte[] {1, 2, 3}, openLocally(a[0], Credential.key(a[2])));
   }

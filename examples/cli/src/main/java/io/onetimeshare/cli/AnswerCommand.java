@@ -68,13 +68,22 @@ final class AnswerCommand implements Callable<Integer> {
     }
     SecretKind kind = stdin && name == null ? SecretKind.TEXT : SecretKind.FILE;
     String filename = path != null ? String.valueOf(path.getFileName()) : name;
-    JsonNode t = api.beginAnswer(id, ShareCommand.SEGMENT);
-    ClientEnvelope.Sealing sealing = ClientEnvelope.sealTo(id, ShareCommand.SEGMENT, publicKey, kind, filename, null);
+    // sealed first (issue 36, finding 10): a key nobody can seal to fails here, before the request's one answer is
+    // taken (it used to be taken first and kept, so the request read "answered" and refused every answer for an hour)
+    ClientEnvelope.Sealing sealing;
+    try {
+      sealing = ClientEnvelope.sealTo(id, ShareCommand.SEGMENT, publicKey, kind, filename, null);
+    } catch (RuntimeException e) {
+      throw new CliException(Ots.DAMAGED, "This request's key cannot be sealed to (" + e.getClass().getSimpleName()
+          + "); nothing was sent and the request still takes an answer. Tell the person who asked.");
+    }
     long size = path == null ? -1 : Files.size(path);
+    JsonNode t = api.beginAnswer(id, ShareCommand.SEGMENT);
     CryptoWarmup.startIf(size);
     Progress bar = new Progress(System.err, Terminal.console() != null && size > 1 << 20, "Sealing and uploading",
         size);
     try (InputStream in = path == null ? System.in : Files.newInputStream(path)) {
+      // a failure from here on withdraws the ticket (Uploading.send), so the request takes an answer again
       Uploading.send(api, id, Api.checked(t, "deleteToken"), ShareCommand.SEGMENT + 16,
           t.path("maxRequestBytes").asLong(8 << 20), sealing, in, bar);
     }
