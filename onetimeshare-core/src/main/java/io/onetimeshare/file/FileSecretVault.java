@@ -567,6 +567,10 @@ public final class FileSecretVault implements SecretVault {
     synchronized (stripe(id)) {
       storeIo(() -> {
         PendingUpload u = uploadProgress(id).orElseThrow(io.onetimeshare.SecretNotFoundException::new).upload();
+        if (Files.exists(committed(id), NOFOLLOW)) { // before its trace is written over (the link refuses too)
+          throw new io.onetimeshare.UploadConflictException("A secret with this id exists already: an upload is "
+              + "committed once.", uploadProgress(id).map(UploadProgress::segments).orElse(0L));
+        }
         traces.write(SecretTrace.waiting(u.record(header)), tmpTag());
         boolean subscribed = outbox.finishing(id);
         try {

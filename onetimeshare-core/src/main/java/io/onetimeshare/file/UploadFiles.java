@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.time.Instant;
@@ -147,7 +146,7 @@ final class UploadFiles {
     }
   }
 
-  /** Writes the header into its slot, then renames the upload to {@code target}. */
+  /** Writes the header into its slot, then links the upload to {@code target} (never replacing a file there). */
   void finish(String id, byte[] header, Path target) throws IOException {
     if (header.length > 84) {
       throw new IllegalArgumentException("an envelope header is at most 84 bytes");
@@ -169,7 +168,15 @@ final class UploadFiles {
       if (fsync) {
         ch.force(true);
       }
-      Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+      // a link, then the upload's own name removed (issue 36, finding 12): a rename would replace a file already at
+      // the target, so a second commit under the same id would overwrite the first; a link refuses to
+      try {
+        Files.createLink(target, p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new UploadConflictException("A secret with this id exists already: an upload is committed once.",
+            read(id, ch).segments());
+      }
+      Files.delete(p);
     } catch (NoSuchFileException e) {
       throw new SecretNotFoundException();
     }

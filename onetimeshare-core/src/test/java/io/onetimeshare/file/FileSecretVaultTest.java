@@ -44,6 +44,25 @@ class FileSecretVaultTest extends SecretVaultContract {
     }
   }
 
+  /**
+   * Issue 36, finding 12: an upload is committed with a link, not a replacing rename, so a commit under an id that
+   * already holds a secret is refused and that secret is left exactly as it was.
+   */
+  @Test
+  void aCommitNeverReplacesASecretAlreadyThere() throws Exception {
+    String id = newId();
+    vault.beginUpload(new io.onetimeshare.spi.PendingUpload(id, clock.instant().plus(Duration.ofHours(1)),
+        new byte[32], 5, 1024));
+    vault.appendSegment(id, 0, new byte[100]);
+    byte[] first = body(3000);
+    vault.put(record(id, Duration.ofHours(1), 5), out -> out.write(first)); // a secret appears under the same id
+    org.junit.jupiter.api.Assertions.assertThrows(io.onetimeshare.UploadConflictException.class,
+        () -> vault.finishUpload(id, new byte[57]));
+    try (SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow(); InputStream in = c.body()) {
+      assertArrayEquals(first, in.readAllBytes(), "the secret that was there is untouched");
+    }
+  }
+
   @Test
   void secretsSurviveARestart() throws Exception {
     String id = newId();
