@@ -143,6 +143,19 @@ public final class StandaloneServer implements AutoCloseable {
     // /ready waits for the start-up training (issue 25): a load balancer sends no traffic to a cold server
     s.readyWhen(warm::get);
     ServletSettings settings = s.build();
+    if (signIn != null && o.rateOpen().isPresent()) {
+      // issue 36, finding 6: each start and end of a sign-in is charged to the client's open budget (in Redis shared
+      // with its opens) before the server calls the provider
+      io.onetimeshare.spi.RateLimiter signInBudget = limiter.apply(o.rateOpen().get(), "open");
+      signIn.limit(req -> {
+        try {
+          return signInBudget.tryAcquire(settings.clientOf(req.getRemoteAddr(),
+              java.util.Collections.list(req.getHeaders("X-Forwarded-For")))).allowed();
+        } catch (io.onetimeshare.StoreUnavailableException e) {
+          return true; // the budgets' store is down (past --rate-fallback): signing in needs no store, so it goes on
+        }
+      });
+    }
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(16 * 1024);

@@ -130,6 +130,30 @@ class SignInIT {
         + session).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Issue 36, finding 6: every start and end of a sign-in is charged to the client's open budget before the server
+   * asks the provider anything, so nobody can make it call the token endpoint with its client secret at will.
+   */
+  @Test
+  void signInsAreChargedToTheClientsBudgetBeforeTheProviderIsAsked() throws Exception {
+    StandaloneServer limited = start(keyFile, "--rate-open", "2/1h");
+    others.add(limited);
+    String b = "http://127.0.0.1:" + limited.port();
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    for (int i = 0; i < 2; i++) {
+      assertEquals(302, http.send(HttpRequest.newBuilder(URI.create(b + "/auth/login?return=/")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "within the budget: to the provider");
+    }
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(b + "/auth/login?return=/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(429, login.statusCode(), login.body());
+    assertTrue(login.headers().firstValue("Retry-After").isPresent());
+    assertTrue(login.body().contains("Too many sign-in attempts"), login.body());
+    HttpResponse<String> callback = http.send(HttpRequest.newBuilder(URI.create(b
+        + "/auth/callback?code=made-up&state=made-up")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(429, callback.statusCode(), "the callback is charged too, before the code is exchanged");
+  }
+
   @Test
   void anAnonymousCreateIs401WithAChallengeAndOpeningNeedsNoAccount() throws Exception {
     HttpResponse<String> r = create(base, null, base);

@@ -278,10 +278,12 @@ public final class OidcSignIn {
       switch (path) {
         case LOGIN -> {
           requireMethod(req, "GET");
+          admit(req, resp);
           login(req, resp);
         }
         case CALLBACK -> {
           requireMethod(req, "GET");
+          admit(req, resp);
           callback(req, resp);
         }
         case LOGOUT -> {
@@ -292,6 +294,26 @@ public final class OidcSignIn {
       }
     } catch (SignInFailure f) {
       page(req, resp, f);
+    }
+  }
+
+  /** Decides whether a client may start or finish a sign-in now; true admits it (issue 36, finding 6). */
+  private volatile java.util.function.Predicate<HttpServletRequest> admit = r -> true;
+
+  /**
+   * Charges each {@code /auth/login} and {@code /auth/callback} to a per-client budget before anything else happens
+   * (discovery, the provider's token endpoint with this server's client secret): without it, anyone could make the
+   * server call the provider as often as they like, and a provider that throttles or locks the client would lock
+   * everyone out. {@code admit} answers false when the client's budget is spent.
+   */
+  public void limit(java.util.function.Predicate<HttpServletRequest> admit) {
+    this.admit = java.util.Objects.requireNonNull(admit, "admit");
+  }
+
+  private void admit(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
+    if (!admit.test(req)) {
+      resp.setHeader("Retry-After", "60");
+      throw new SignInFailure(429, "signin.tooMany");
     }
   }
 
