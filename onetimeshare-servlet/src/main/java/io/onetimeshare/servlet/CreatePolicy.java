@@ -54,12 +54,51 @@ public interface CreatePolicy {
     return r -> CreateDecision.closed("This server only opens secrets; create them where your organisation does.");
   }
 
-  /** Any principal the container authenticated ({@link HttpServletRequest#getUserPrincipal()}). */
+  /**
+   * Any principal the container authenticated ({@link HttpServletRequest#getUserPrincipal()}), from this site's own
+   * pages or from clients that are no browser (see {@link #crossSite}).
+   */
   static CreatePolicy authenticated() {
     return r -> {
       java.security.Principal p = r.getUserPrincipal();
-      return p == null ? signInFirst() : CreateDecision.allow(Creator.principal(p.getName()));
+      if (p == null) {
+        return signInFirst();
+      }
+      return crossSite(r) ? crossSiteRefused(p) : CreateDecision.allow(Creator.principal(p.getName()));
     };
+  }
+
+  /**
+   * Whether a request that changes something comes from another site's page (issue 36, finding 5). The container's
+   * credentials (BASIC authentication, its session cookie, a client certificate) are sent by the browser by itself,
+   * whichever page made the request, so a form on another site could create as the signed-in person, on their
+   * budget. {@code Sec-Fetch-Site}, which no page can set, decides where the browser sends it; otherwise an {@code
+   * Origin} that is not this server's. A request with neither is no browser's (a script with its own credentials) and
+   * is not refused. Bearer tokens are never sent by a browser by itself and are not checked.
+   */
+  static boolean crossSite(HttpServletRequest r) {
+    String m = r.getMethod();
+    if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")) {
+      return false;
+    }
+    String site = r.getHeader("Sec-Fetch-Site");
+    if (site != null) {
+      return !site.equals("same-origin") && !site.equals("none");
+    }
+    String origin = r.getHeader("Origin");
+    if (origin == null) {
+      return false;
+    }
+    int port = r.getServerPort();
+    boolean defaultPort = (r.getScheme().equals("https") && port == 443) || (r.getScheme().equals("http") && port == 80);
+    String own = r.getScheme() + "://" + r.getServerName() + (defaultPort ? "" : ":" + port);
+    return !origin.equalsIgnoreCase(own);
+  }
+
+  private static CreateDecision crossSiteRefused(java.security.Principal p) {
+    return CreateDecision.forbidden("This create came from another site's page; it is refused, as your sign-in here "
+        + "would otherwise be used by any site you visit. Create from this site's own page.",
+        Creator.principal(p.getName()));
   }
 
   /** Principals the container puts in {@code role} ({@link HttpServletRequest#isUserInRole(String)}). */
@@ -69,6 +108,9 @@ public interface CreatePolicy {
       java.security.Principal p = r.getUserPrincipal();
       if (p == null) {
         return signInFirst();
+      }
+      if (crossSite(r)) {
+        return crossSiteRefused(p);
       }
       return r.isUserInRole(role) ? CreateDecision.allow(Creator.principal(p.getName()))
           : CreateDecision.forbidden("You are signed in as " + p.getName() + ", who may not create secrets here "

@@ -163,6 +163,33 @@ class CreateAccessTomcatTest {
         session.body());
   }
 
+  /**
+   * Issue 36, finding 5: the container's credentials are sent by the browser whatever page asks, so a create from
+   * another site's page is refused (Sec-Fetch-Site, else Origin); this site's own pages and scripts (no such headers)
+   * still create.
+   */
+  @Test
+  void aCreateFromAnotherSitesPageIsRefusedWhateverTheContainersCredentials() throws Exception {
+    int before = created.size();
+    for (String[] h : new String[][] {{"Sec-Fetch-Site", "cross-site"}, {"Sec-Fetch-Site", "same-site"},
+        {"Origin", "https://evil.example"}, {"Origin", "null"}}) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+          .header("Content-Type", "application/json").header("Authorization", basic("alice", "alice-pass"))
+          .header(h[0], h[1]).POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, r.statusCode(), h[0] + ": " + h[1] + " " + r.body());
+      assertTrue(r.body().contains("another site's page"), r.body());
+    }
+    assertEquals(before, created.size(), "nothing was created from another site");
+    for (String[] h : new String[][] {{"Sec-Fetch-Site", "same-origin"}, {"Origin", base}}) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+          .header("Content-Type", "application/json").header("Authorization", basic("alice", "alice-pass"))
+          .header(h[0], h[1]).POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, r.statusCode(), h[0] + ": " + h[1] + " " + r.body());
+    }
+  }
+
   @Test
   void tokensCreateWithTheirOwnBudgetAndWrongOnesCostTheAddresss() throws Exception {
     ApiTokens.Issued ci = tokens.issue("ci", Duration.ofDays(1));
