@@ -1,6 +1,7 @@
 package io.onetimeshare.examples.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -304,6 +305,25 @@ class SignInIT {
     assertEquals("alice@example.com", who.name());
     assertTrue(who.emailVerified() && who.groups().contains("ots-creators"), who.toString());
     assertTrue(refused(check, real, nonce).getMessage().contains("used already"), "a replayed token (nonce reused)");
+  }
+
+  /**
+   * Issue 36, finding 7: a person is named (and their budget and audit line keyed) by the e-mail only when the
+   * provider verified it; eve's unverified address is not her name, the issuer and subject are; an address without a
+   * local part and an {@code @} is no address of an allowed domain.
+   */
+  @Test
+  void anUnverifiedEmailNamesNobodyAndAnAddressNeedsAnAt() throws Exception {
+    IdTokenCheck check = check("ots", Duration.ofSeconds(60));
+    String nonce = nonce();
+    Identity eve = check.check(kc.idToken("ots-test", "ots", "ots-test-secret", "eve", nonce), nonce);
+    assertFalse(eve.emailVerified());
+    assertFalse(eve.name().contains("eve@example.com"), eve.name());
+    assertTrue(eve.name().matches("eve #[0-9a-f]{12}"), eve.name());
+    assertTrue(IdTokenCheck.wellFormed("alice@example.com"));
+    for (String bad : new String[] {"example.com", "@example.com", "alice@", "a@b@example.com", "a b@example.com"}) {
+      assertFalse(IdTokenCheck.wellFormed(bad), bad);
+    }
   }
 
   @Test

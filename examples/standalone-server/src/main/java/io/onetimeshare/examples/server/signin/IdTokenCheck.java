@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates an ID token completely, by Nimbus' {@link IDTokenValidator}: the signature by a key of the provider's JWKS
@@ -93,8 +94,33 @@ public final class IdTokenCheck {
     Boolean verified = claims.getBooleanClaim("email_verified");
     String user = claims.getStringClaim("preferred_username");
     String sub = claims.getSubject().getValue();
-    String name = email != null ? email : user != null ? user : sub;
-    return new Identity(sub, name, email, verified != null && verified, groups(claims.toJSONObject()));
+    boolean emailVerified = verified != null && verified;
+    // issue 36, finding 7: the name is what budgets and the audit trail are keyed on, so it is the e-mail address only
+    // when the provider verified it and it is a real address; otherwise a name the person cannot choose to be someone
+    // else's: the issuer and subject's digest, after the (user-editable) preferred user name as a hint
+    String name = emailVerified && wellFormed(email) ? email
+        : (user == null || user.isBlank() ? "user" : user) + " #" + digest(claims.getIssuer().getValue(), sub);
+    return new Identity(sub, name, email, emailVerified, groups(claims.toJSONObject()));
+  }
+
+  /** An e-mail address with a local part, an {@code @} and a domain. */
+  static boolean wellFormed(@Nullable String email) {
+    if (email == null) {
+      return false;
+    }
+    int at = email.lastIndexOf('@');
+    return at > 0 && at < email.length() - 1 && email.indexOf('@') == at && !email.contains(" ");
+  }
+
+  /** 12 hexadecimal digits naming one account of one provider. */
+  static String digest(String issuer, String subject) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest((issuer + "\n" + subject)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private List<String> groups(Map<String, Object> json) {

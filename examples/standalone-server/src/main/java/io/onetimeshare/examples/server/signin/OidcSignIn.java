@@ -423,7 +423,7 @@ public final class OidcSignIn {
     if (!settings.allowedDomains().isEmpty()) {
       String email = who.email();
       String domains = String.join(", ", settings.allowedDomains());
-      if (email == null) {
+      if (email == null || !IdTokenCheck.wellFormed(email)) { // "example.com" alone is no address of example.com
         return new Refusal("signin.noEmail", Map.of("user", who.name(), "domains", domains));
       }
       if (!who.emailVerified()) {
