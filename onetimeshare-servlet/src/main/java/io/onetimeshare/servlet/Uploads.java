@@ -204,7 +204,7 @@ final class Uploads {
       throw new InvalidArgumentException("This server does not send notifications to callback URLs; create the "
           + what + " without \"notify\", or ask the operator to enable them.");
     }
-    callbacks.checkUrl(url);
+    callbacks.checkCallback(url); // form and literal addresses only: names are judged when a notification is sent
     return url;
   }
 

@@ -64,6 +64,36 @@ public final class AddressPolicy {
     check(url);
   }
 
+  /** The one refusal a sender's callback gets for any address this server does not call (issue 36, finding 3). */
+  static final String NOT_CALLED = "The notification URL's host is not one this server sends notifications to.";
+
+  /**
+   * Checks a sender's callback URL when the secret is created (issue 36, finding 3): its form, and an IP literal's
+   * range, but no DNS lookup. A lookup here would be made for anyone who asks (even a client already over its budget)
+   * and its answers ("does not resolve", "a private address") would map internal names for them. Whether a name
+   * points somewhere this server calls is decided when each notification is sent ({@link Notifier}), where a refusal
+   * tells the sender nothing. Every address that is not called gets the same message.
+   */
+  public void checkCallback(String url) {
+    URI u = checkForm(url);
+    String host = u.getHost();
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (literal(bare)) {
+      InetAddress a;
+      try {
+        a = InetAddress.getByName(bare); // a literal: parsed, never looked up
+      } catch (UnknownHostException e) {
+        throw new InvalidArgumentException(NOT_CALLED);
+      }
+      if (AddressRanges.refusal(a, allowed) != null) {
+        throw new InvalidArgumentException(NOT_CALLED);
+      }
+    } else if (!bare.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?")
+        || bare.equalsIgnoreCase("localhost") || bare.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
+      throw new InvalidArgumentException(NOT_CALLED);
+    }
+  }
+
   /** Checks a URL's form: scheme, host, port; throws {@link InvalidArgumentException} with the reason. */
   URI checkForm(String url) {
     URI u;

@@ -98,4 +98,28 @@ class AddressPolicyTest {
     assertTrue(assertThrows(InvalidArgumentException.class, () -> p.checkUrl("https://nowhere.invalid/x"))
         .getMessage().contains("does not resolve"));
   }
+
+  /**
+   * Issue 36, finding 3: a sender's callback is checked at create without any DNS lookup (no query for anyone who asks,
+   * over budget or not), and every address this server does not call gets one and the same refusal, so the answers
+   * map no internal names; names are judged when each notification is sent.
+   */
+  @Test
+  void aCallbackIsCheckedAtCreateWithoutDnsAndWithOneRefusalForEveryAddress() {
+    AtomicInteger lookups = new AtomicInteger();
+    AddressPolicy p = AddressPolicy.builder().resolver(h -> {
+      lookups.incrementAndGet();
+      throw new java.net.UnknownHostException(h);
+    }).build();
+    assertDoesNotThrow(() -> p.checkCallback("https://probe-overbudget.invalid/hook"));
+    assertDoesNotThrow(() -> p.checkCallback("https://hooks.example.com/x"));
+    assertDoesNotThrow(() -> p.checkCallback("https://93.184.216.34/x"));
+    assertEquals(0, lookups.get(), "no lookup at create");
+    for (String url : new String[] {"https://127.0.0.1/x", "https://10.0.0.1/x", "https://169.254.169.254/x",
+        "https://[fd00::1]/x", "https://[::1]/x", "https://localhost/x", "https://a.localhost/x",
+        "https://[64:ff9b:1:a9fe:0:a9fe:808:808]/x"}) {
+      assertEquals(AddressPolicy.NOT_CALLED, assertThrows(InvalidArgumentException.class,
+          () -> p.checkCallback(url)).getMessage(), url);
+    }
+  }
 }
