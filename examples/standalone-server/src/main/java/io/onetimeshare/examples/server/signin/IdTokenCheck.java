@@ -104,7 +104,7 @@ public final class IdTokenCheck {
   }
 
   /** An e-mail address with a local part, an {@code @} and a domain. */
-  static boolean wellFormed(@Nullable String email) {
+  public static boolean wellFormed(@Nullable String email) {
     if (email == null) {
       return false;
     }
