@@ -123,7 +123,12 @@ final class SentinelWatch implements AutoCloseable {
     }
   }
 
-  /** One round over every Sentinel, sent together, awaited at most one interval (at least 200 ms). */
+  /**
+   * One round over every Sentinel, sent together, awaited at most one interval (at least 200 ms). It holds this
+   * object's monitor while it waits for Lettuce, which is safe here: it runs on the watch's own thread (and once in
+   * {@link #start} before that thread begins), no Lettuce callback and no listener ever takes this monitor, and the
+   * only other holder, {@link #close}, runs on the caller's thread and waits at most one bounded round.
+   */
   private synchronized void poll() {
     List<@Nullable RedisFuture<Map<String, String>>> asked = new ArrayList<>();
     for (int i = 0; i < sentinels.size(); i++) {
