@@ -172,16 +172,10 @@ public final class RedisStore implements AutoCloseable {
           ReplicaCount.ofPrimary(store.api), ack, timeout, address);
       return store;
     } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      } else {
+      throw notConnected(store, () -> {
         client.shutdown();
         var unused = res.shutdown();
-      }
-      if (e instanceof io.onetimeshare.InvalidArgumentException) {
-        throw e;
-      }
-      throw new StoreUnavailableException("Cannot connect to Redis at " + u.getHost() + ":" + u.getPort() + ".", e);
+      }, e, false, "Cannot connect to Redis at " + u.getHost() + ":" + u.getPort() + ".");
     }
   }
 
@@ -224,18 +218,30 @@ public final class RedisStore implements AutoCloseable {
           ReplicaCount.ofCluster(c, timeout), ack, timeout, "the Cluster");
       return store;
     } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      } else {
+      throw notConnected(store, () -> {
         nodes.shutdown();
         client.shutdown();
         var unused = res.shutdown();
-      }
-      if (e instanceof io.onetimeshare.InvalidArgumentException) {
-        throw e;
-      }
-      throw new StoreUnavailableException("Cannot connect to the Redis Cluster.", e);
+      }, e, false, "Cannot connect to the Redis Cluster.");
     }
+  }
+
+  /**
+   * A connect that failed: the store closed if it was made (it owns what was opened), else {@code release} frees the
+   * clients; a refused setting ({@link InvalidArgumentException}) is thrown as it is, and so is a store-unavailable
+   * failure when {@code passUnavailable}; anything else becomes "unavailable" with {@code message}.
+   */
+  static RuntimeException notConnected(@Nullable RedisStore store, Runnable release, RuntimeException e,
+      boolean passUnavailable, String message) {
+    if (store != null) {
+      store.close();
+    } else {
+      release.run();
+    }
+    if (e instanceof InvalidArgumentException || (passUnavailable && e instanceof StoreUnavailableException)) {
+      return e;
+    }
+    return new StoreUnavailableException(message, e);
   }
 
   void install(Acknowledged.Topology topology, int present, ReplicaAck ack, Duration timeout, String where) {

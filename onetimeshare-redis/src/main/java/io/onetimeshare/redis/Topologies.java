@@ -173,17 +173,11 @@ final class Topologies {
       s.install(topology, present, ack, timeout, first.address());
       return store;
     } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      } else {
+      throw RedisStore.notConnected(store, () -> {
         watch.close();
         client.shutdown();
         var unused = res.shutdown();
-      }
-      if (e instanceof io.onetimeshare.InvalidArgumentException || e instanceof StoreUnavailableException) {
-        throw e;
-      }
-      throw new StoreUnavailableException("Cannot connect to the primary the Sentinels name for '" + name + "'.", e);
+      }, e, true, "Cannot connect to the primary the Sentinels name for '" + name + "'.");
     }
   }
 

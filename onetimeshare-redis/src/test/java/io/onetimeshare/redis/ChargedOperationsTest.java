@@ -45,39 +45,9 @@ class ChargedOperationsTest {
     redis.close();
   }
 
-  /**
-   * Commands clients send while {@code action} runs, as MONITOR shows them (commands a script runs are shown as the
-   * script's, marked {@code lua}, and not counted): the round trips on the request's path.
-   */
-  static List<String> sent(ThrowingRunnable action) throws Exception {
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", redis.port)) {
-      s.getOutputStream().write("MONITOR\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-          java.nio.charset.StandardCharsets.ISO_8859_1));
-      assertEquals("+OK", in.readLine());
-      Thread reader = new Thread(() -> {
-        try {
-          for (String l; (l = in.readLine()) != null; ) {
-            lines.add(l);
-          }
-        } catch (IOException closed) {
-          // the socket closed
-        }
-      });
-      reader.start();
-      action.run();
-      Thread.sleep(300); // MONITOR's copy of the last command arrives after its answer
-      s.close();
-      reader.join(2000);
-    }
-    // the command name only (the arguments hold the body)
-    return lines.stream().filter(l -> !l.contains(" lua]")).map(l -> l.replaceAll("^[^\\]]*\\] \"([A-Za-z]+)\".*", "$1"))
-        .toList();
-  }
-
-  interface ThrowingRunnable {
-    void run() throws Exception;
+  /** The commands clients sent while {@code action} ran (see {@link RedisProcess#monitor}). */
+  static List<String> sent(RedisProcess.Action action) throws Exception {
+    return redis.monitor(action);
   }
 
   static String id() {

@@ -90,6 +90,45 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** What {@link #monitor} runs. */
+  public interface Action {
+    void run() throws Exception;
+  }
+
+  /**
+   * The names of the commands clients sent while {@code action} ran, in order, as MONITOR shows them (commands a
+   * script runs are shown as the script's, marked {@code lua}, and not counted): the round trips on a request's path.
+   */
+  public List<String> monitor(Action action) throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          StandardCharsets.ISO_8859_1));
+      if (!"+OK".equals(in.readLine())) {
+        throw new IOException("MONITOR was refused");
+      }
+      Thread reader = new Thread(() -> {
+        try {
+          for (String l; (l = in.readLine()) != null; ) {
+            lines.add(l);
+          }
+        } catch (IOException closed) {
+          // the socket closed
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+      action.run();
+      Thread.sleep(300); // MONITOR's copy of the last command arrives after its answer
+      s.close();
+      reader.join(2000);
+    }
+    // the command name only (the arguments hold the body)
+    return lines.stream().filter(l -> !l.contains(" lua]"))
+        .map(l -> l.replaceAll("^[^\\]]*\\] \"([A-Za-z]+)\".*", "$1").toUpperCase(java.util.Locale.ROOT)).toList();
+  }
+
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }

@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.onetimeshare.redis.RedisProcess;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -101,38 +95,12 @@ class RoundTripsIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  interface Action {
-    void run() throws Exception;
-  }
-
-  /** The names of the commands clients sent while {@code action} ran, from MONITOR (scripts' own not counted). */
-  private static List<String> monitor(RedisProcess redis, Action action) throws Exception {
-    List<String> lines = new CopyOnWriteArrayList<>();
-    try (Socket sock = new Socket("127.0.0.1", redis.port)) {
-      sock.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-      BufferedReader in = new BufferedReader(new InputStreamReader(sock.getInputStream(), StandardCharsets.ISO_8859_1));
-      assertEquals("+OK", in.readLine());
-      Thread reader = new Thread(() -> {
-        try {
-          for (String l; (l = in.readLine()) != null; ) {
-            lines.add(l);
-          }
-        } catch (IOException closed) {
-          // done
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      action.run();
-      Thread.sleep(300); // MONITOR's copy of the last command arrives after its answer
-      sock.close();
-      reader.join(2000);
-    }
+  /** The commands clients sent while {@code action} ran (MONITOR, see {@link RedisProcess#monitor}). */
+  private static List<String> monitor(RedisProcess redis, RedisProcess.Action action) throws Exception {
     // replication's own traffic (REPLCONF, PING from the replica link) is not a client's round trip, and neither is
     // a connection's handshake (HELLO, CLIENT, AUTH, SELECT): a lane that waits for replicas connects once and is kept
     // (at most four per primary, 60 s idle), so a request that happens to start one pays it once, not per request
-    return lines.stream().filter(l -> !l.contains(" lua]"))
-        .map(l -> l.replaceAll("^[^\\]]*\\] \"([A-Za-z]+)\".*", "$1").toUpperCase(java.util.Locale.ROOT))
+    return redis.monitor(action).stream()
         .filter(c -> !List.of("REPLCONF", "PING", "HELLO", "CLIENT", "AUTH", "SELECT").contains(c)).toList();
   }
 }
