@@ -272,11 +272,17 @@ public final class OneTimeShare implements AutoCloseable {
    * Begins the one answer to a request: an upload under the request's id, sealed by the responder's client to the
    * request's public key ({@link ClientEnvelope#sealTo}), then appended and finished like any upload.
    *
+   * <p>Only the holder of the fill link's answer token ({@link SecretRequest#answerToken()}) may answer: the id is
+   * in every link's path, and whoever saw a path must not answer in the responder's place (issue 36, finding 1).
+   *
+   * @param answerToken the fill link's answer token, or null when the link had none (refused with a clear message)
    * @throws SecretNotFoundException no such request, or it expired
+   * @throws InvalidAnswerTokenException the token is missing or wrong, or the request was made before answer tokens
    * @throws UploadConflictException it has its answer already (atomic across instances)
+   * @since 0.4
    */
-  public UploadTicket answerRequest(String id, int segmentSize) {
-    return requesting.answer(id, segmentSize);
+  public UploadTicket answerRequest(String id, @Nullable String answerToken, int segmentSize) {
+    return requesting.answer(id, answerToken, segmentSize);
   }
 
   /** A request's state for its asker (needs the owner token). */

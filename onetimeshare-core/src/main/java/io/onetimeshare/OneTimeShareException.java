@@ -7,7 +7,7 @@ package io.onetimeshare;
  * @since 0.1
  */
 public abstract sealed class OneTimeShareException extends RuntimeException permits CapacityException,
-    IntegrityException, InvalidArgumentException, InvalidDeleteTokenException, OverloadedException,
+    IntegrityException, InvalidAnswerTokenException, InvalidArgumentException, InvalidDeleteTokenException, OverloadedException,
     SecretNotFoundException, StoreUnavailableException, TooLargeException, UploadConflictException,
     WrongCredentialException {
   private static final long serialVersionUID = 1L;

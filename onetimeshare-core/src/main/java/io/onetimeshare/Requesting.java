@@ -50,9 +50,12 @@ final class Requesting {
     Notifying.Chosen notify = notifying.chooseAsker(notifyUrl);
     String id = Ids.newId(random);
     byte[] token = Bytes.random(random, 32);
+    byte[] answerToken = Bytes.random(random, 32);
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
-    vault.putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null, notify.subscription()));
-    return new SecretRequest(id, expiresAt, Bytes.base64Url(token), notify.signingSecret());
+    vault.putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null, notify.subscription(),
+        Bytes.sha256(answerToken)));
+    return new SecretRequest(id, expiresAt, Bytes.base64Url(token), notify.signingSecret(),
+        Bytes.base64Url(answerToken));
   }
 
   Optional<SecretRequest.Open> open(String id) {
@@ -77,9 +80,10 @@ final class Requesting {
    * Begins the one answer: an upload under the request's id, expiring with the request, opened by the asker's proof.
    *
    * @throws SecretNotFoundException no such request, or it expired
+   * @throws InvalidAnswerTokenException the answer token is missing or wrong, or the request predates them
    * @throws UploadConflictException the request has its answer already
    */
-  UploadTicket answer(String id, int segmentSize) {
+  UploadTicket answer(String id, @Nullable String answerToken, int segmentSize) {
     Ids.requireValid(id);
     if (segmentSize < settings.minUploadSegment() || segmentSize > settings.maxUploadSegment()) {
       throw new InvalidArgumentException("The segment size must be between " + settings.minUploadSegment() + " and "
@@ -87,6 +91,7 @@ final class Requesting {
     }
     RequestRecord r = vault.request(id).filter(q -> !q.isExpiredAt(clock.instant()))
         .orElseThrow(SecretNotFoundException::new);
+    checkAnswerToken(answerToken, r);
     byte[] token = Bytes.random(random, 32);
     // one attempt: a wrong proof of a mode-3 answer costs nothing anyway (it is not a passphrase)
     // the request's subscription goes on with the answer: its finish is told as request.fulfilled
@@ -97,6 +102,24 @@ final class Requesting {
           + "one answer.", 0);
       case NO_REQUEST -> throw new SecretNotFoundException();
     };
+  }
+
+  /**
+   * The fill link's capability (issue 36, finding 1), compared in constant time with the hash the request keeps. The
+   * hash never changes once stored, so checking it before {@code beginAnswer} leaves no window.
+   */
+  private static void checkAnswerToken(@Nullable String answerToken, RequestRecord r) {
+    byte[] expected = r.answerTokenHash();
+    if (expected == null) {
+      throw InvalidAnswerTokenException.predates();
+    }
+    if (answerToken == null || answerToken.isEmpty()) {
+      throw InvalidAnswerTokenException.missing();
+    }
+    byte[] given = answerToken.length() == 43 ? Bytes.fromBase64Url(answerToken, "answer token") : new byte[0];
+    if (!Bytes.constantTimeEquals(Bytes.sha256(given), expected)) {
+      throw InvalidAnswerTokenException.wrong();
+    }
   }
 
   /** The asker's view; needs the owner token. */

@@ -14,22 +14,24 @@ import org.jspecify.annotations.Nullable;
  * @param ownerToken 43 base64url characters
  * @param notifySecret the signing secret ({@code whsec_...}) of the asker's callback, when the request named one;
  *     given only here
+ * @param answerToken 43 base64url characters that the fill link's fragment carries (issue 36, finding 1): answering
+ *     needs it ({@link OneTimeShare#answerRequest(String, String, int)}), so the id alone, which every link's path
+ *     shows, answers nothing. Given only here; the vault keeps its SHA-256
  * @since 0.3
  */
-public record SecretRequest(String id, Instant expiresAt, String ownerToken, @Nullable String notifySecret) {
-  public SecretRequest(String id, Instant expiresAt, String ownerToken) {
-    this(id, expiresAt, ownerToken, null);
-  }
-
+public record SecretRequest(String id, Instant expiresAt, String ownerToken, @Nullable String notifySecret,
+    String answerToken) {
   public SecretRequest {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(ownerToken, "ownerToken");
+    Objects.requireNonNull(answerToken, "answerToken");
   }
 
   @Override
   public String toString() {
-    return "SecretRequest[id=" + id + ", expiresAt=" + expiresAt + ", ownerToken=***" + (notifySecret == null ? "" : ", notifySecret=***") + "]";
+    return "SecretRequest[id=" + id + ", expiresAt=" + expiresAt + ", ownerToken=***, answerToken=***"
+        + (notifySecret == null ? "" : ", notifySecret=***") + "]";
   }
 
   /**

@@ -95,7 +95,8 @@ class PublicKeyEnvelopeTest {
   void theProofFromThePrivateKeyIsTheCommitmentAndTheServerOpensByIt() throws Exception {
     OneTimeShare ots = OneTimeShare.builder().build();
     ClientEnvelope.RecipientKeys asker = ClientEnvelope.RecipientKeys.generate();
-    UploadTicket t = ots.answerRequest(ots.request(asker.publicKey(), null).id(), 65536);
+    SecretRequest req = ots.request(asker.publicKey(), null);
+    UploadTicket t = ots.answerRequest(req.id(), req.answerToken(), 65536);
     ClientEnvelope.Sealing s = ClientEnvelope.sealTo(t.id(), t.segmentSize(), asker.publicKey(), SecretKind.TEXT,
         null, null);
     ByteArrayOutputStream segments = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package io.onetimeshare;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,9 +75,21 @@ class RequestingTest {
     assertArrayEquals(asker.publicKey(), open.publicKey());
     assertArrayEquals(asker.fingerprint(), ClientEnvelope.fingerprint(open.publicKey()), "what the fill link checks");
 
-    UploadTicket t = ots.answerRequest(req.id(), 65536);
+    // issue 36, finding 1: the id alone (every link's path) answers nothing; the fill link's answer token does
+    InvalidAnswerTokenException none = assertThrows(InvalidAnswerTokenException.class,
+        () -> ots.answerRequest(req.id(), null, 65536));
+    assertTrue(none.getMessage().contains("no answer token"), none.getMessage());
+    assertThrows(InvalidAnswerTokenException.class, () -> ots.answerRequest(req.id(), req.ownerToken(), 65536),
+        "the owner token is not the answer token");
+    String forged = (req.answerToken().charAt(0) == 'A' ? "B" : "A") + req.answerToken().substring(1);
+    assertThrows(InvalidAnswerTokenException.class, () -> ots.answerRequest(req.id(), forged, 65536));
+    assertEquals(SecretRequest.State.WAITING, ots.requestStatus(req.id(), req.ownerToken()),
+        "refused answers leave the request waiting for its real one");
+    assertFalse(req.toString().contains(req.answerToken()), "the token stays out of logs");
+    UploadTicket t = ots.answerRequest(req.id(), req.answerToken(), 65536);
     assertEquals(req.id(), t.id(), "the answer is the request's secret");
-    assertThrows(UploadConflictException.class, () -> ots.answerRequest(req.id(), 65536), "one answer");
+    assertThrows(UploadConflictException.class, () -> ots.answerRequest(req.id(), req.answerToken(), 65536),
+        "one answer");
     assertEquals(SecretRequest.State.ANSWERED, ots.requestStatus(req.id(), req.ownerToken()));
     ClientEnvelope.Sealing wrongMode = ClientEnvelope.seal(t.id(), t.segmentSize(), null,
         io.onetimeshare.crypto.Argon2idParameters.owaspMinimum(), SecretKind.TEXT, null, null);
@@ -93,8 +106,24 @@ class RequestingTest {
     }
     assertThrows(SecretNotFoundException.class, () -> ots.openSealed(req.id(), proof), "opened once");
     assertEquals(SecretRequest.State.OPENED, ots.requestStatus(req.id(), req.ownerToken()));
-    assertThrows(UploadConflictException.class, () -> ots.answerRequest(req.id(), 65536), "and never again");
+    assertThrows(UploadConflictException.class, () -> ots.answerRequest(req.id(), req.answerToken(), 65536),
+        "and never again");
     assertThrows(InvalidDeleteTokenException.class, () -> ots.requestStatus(req.id(), "x".repeat(43)));
+  }
+
+  @Test
+  void aRequestStoredBeforeAnswerTokensIsRefusedWithAClearMessage() {
+    io.onetimeshare.memory.InMemorySecretVault vault = io.onetimeshare.memory.InMemorySecretVault.builder().build();
+    OneTimeShare old = OneTimeShare.builder().vault(vault).build();
+    ClientEnvelope.RecipientKeys asker = ClientEnvelope.RecipientKeys.generate();
+    SecretRequest req = old.request(asker.publicKey(), null);
+    io.onetimeshare.spi.RequestRecord stored = vault.request(req.id()).orElseThrow();
+    vault.deleteRequest(req.id());
+    vault.putRequest(new io.onetimeshare.spi.RequestRecord(stored.id(), stored.expiresAt(), stored.publicKey(),
+        stored.ownerTokenHash(), null)); // as 0.3 stored it: no answer token's hash
+    InvalidAnswerTokenException e = assertThrows(InvalidAnswerTokenException.class,
+        () -> old.answerRequest(req.id(), req.answerToken(), 65536));
+    assertTrue(e.predatesTokens() && e.getMessage().contains("new request"), e.getMessage());
   }
 
   @Test
@@ -107,7 +136,7 @@ class RequestingTest {
     SecretRequest req = ots.request(asker.publicKey(), java.time.Duration.ofMinutes(5));
     ots.deleteRequest(req.id(), req.ownerToken());
     assertTrue(ots.requestInfo(req.id()).isEmpty());
-    assertThrows(SecretNotFoundException.class, () -> ots.answerRequest(req.id(), 65536));
+    assertThrows(SecretNotFoundException.class, () -> ots.answerRequest(req.id(), req.answerToken(), 65536));
     assertThrows(InvalidArgumentException.class, () -> ots.request(new byte[31], null));
   }
 }

@@ -82,7 +82,8 @@ final class FileRequests {
     try {
       write(tmp, r.expiresAt().toEpochMilli() + "\n" + hex.formatHex(r.publicKey()) + "\n"
           + hex.formatHex(r.ownerTokenHash()) + "\n" + Bytes.base64Url(r.subscription().encode().getBytes(
-              StandardCharsets.UTF_8)) + "\n");
+              StandardCharsets.UTF_8)) + "\n" + (r.answerTokenHash() == null ? "" : hex.formatHex(r.answerTokenHash()))
+          + "\n");
       try {
         // a hard link appears whole and only if nothing has the name (rename(2) would replace another request)
         Files.createLink(req(r.id()), tmp);
@@ -122,6 +123,9 @@ final class FileRequests {
         java.util.Base64.getUrlDecoder().decode(f[3]), StandardCharsets.UTF_8)) : Subscription.NONE;
     RequestRecord r = new RequestRecord(id, Instant.ofEpochMilli(Long.parseLong(f[0])), hex.parseHex(f[1]),
         hex.parseHex(f[2]), answered, sub);
+    if (f.length > 4 && !f[4].isEmpty()) {
+      r = r.withAnswerTokenHash(hex.parseHex(f[4])); // absent only on a request stored before 0.4
+    }
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }
 

@@ -20,13 +20,20 @@ import org.jspecify.annotations.Nullable;
  * @param subscription who is told of the request's end ({@link NotifyTarget#ASKER}): the vault records its expiry,
  *     as it does a subscribed secret's, until the answer's upload is finished with this same subscription (then the
  *     answer's creation and expiry are recorded as any subscribed secret's)
+ * @param answerTokenHash SHA-256 of the answer token the fill link's fragment carries (issue 36, finding 1): only
+ *     its holder may answer; null for a request stored before 0.4, which can no longer be answered
  * @since 0.3
  */
 public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,
-    @Nullable Instant answeredAt, Subscription subscription) {
+    @Nullable Instant answeredAt, Subscription subscription, byte @Nullable [] answerTokenHash) {
   public RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,
       @Nullable Instant answeredAt) {
-    this(id, expiresAt, publicKey, ownerTokenHash, answeredAt, Subscription.NONE);
+    this(id, expiresAt, publicKey, ownerTokenHash, answeredAt, Subscription.NONE, null);
+  }
+
+  public RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,
+      @Nullable Instant answeredAt, Subscription subscription) {
+    this(id, expiresAt, publicKey, ownerTokenHash, answeredAt, subscription, null);
   }
 
   public RequestRecord {
@@ -39,6 +46,22 @@ public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte
       throw new IllegalArgumentException("a public key and a token hash are 32 bytes each");
     }
     answeredAt = answeredAt == null ? null : answeredAt.truncatedTo(ChronoUnit.MILLIS);
+    if (answerTokenHash != null) {
+      if (answerTokenHash.length != 32) {
+        throw new IllegalArgumentException("an answer token hash is 32 bytes");
+      }
+      answerTokenHash = answerTokenHash.clone();
+    }
+  }
+
+  @Override
+  public byte @Nullable [] answerTokenHash() {
+    return answerTokenHash == null ? null : answerTokenHash.clone();
+  }
+
+  /** This request with {@code hash} as its answer token's hash. */
+  public RequestRecord withAnswerTokenHash(byte[] hash) {
+    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, answeredAt, subscription, hash);
   }
 
   @Override
@@ -57,19 +80,19 @@ public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte
 
   /** This request with {@code s} as its subscription. */
   public RequestRecord withSubscription(Subscription s) {
-    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, answeredAt, s);
+    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, answeredAt, s, answerTokenHash);
   }
 
   /** This request with its answer begun at {@code when}. */
   public RequestRecord answered(Instant when) {
-    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, when, subscription);
+    return new RequestRecord(id, expiresAt, publicKey, ownerTokenHash, when, subscription, answerTokenHash);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof RequestRecord r && id.equals(r.id) && expiresAt.equals(r.expiresAt)
         && Arrays.equals(publicKey, r.publicKey) && Arrays.equals(ownerTokenHash, r.ownerTokenHash)
-        && Objects.equals(answeredAt, r.answeredAt);
+        && Objects.equals(answeredAt, r.answeredAt) && Arrays.equals(answerTokenHash, r.answerTokenHash);
   }
 
   @Override

@@ -845,7 +845,21 @@ public abstract class SecretVaultContract {
   // ---- secret requests (issue 23) --------------------------------------------------------------------------------
 
   protected io.onetimeshare.spi.RequestRecord request(String id, Duration ttl) {
-    return new io.onetimeshare.spi.RequestRecord(id, clock.instant().plus(ttl), body(32), body(32), null);
+    return new io.onetimeshare.spi.RequestRecord(id, clock.instant().plus(ttl), body(32), body(32), null,
+        io.onetimeshare.spi.Subscription.NONE, body(32));
+  }
+
+  @Test
+  void aRequestKeepsItsAnswerTokenHashAndOneFromBeforeTokensReadsWithout() {
+    String id = newId();
+    io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
+    vault.putRequest(r);
+    assertArrayEquals(r.answerTokenHash(), vault.request(id).orElseThrow().answerTokenHash(),
+        "the fill link's capability is kept as stored");
+    String old = newId();
+    vault.putRequest(new io.onetimeshare.spi.RequestRecord(old, clock.instant().plus(Duration.ofHours(1)), body(32),
+        body(32), null));
+    assertNull(vault.request(old).orElseThrow().answerTokenHash(), "a request stored without one reads without one");
   }
 
   private PendingUpload answer(io.onetimeshare.spi.RequestRecord r) {

@@ -44,7 +44,8 @@ final class RedisRequests {
     Long ok = api.evalConfirmed(PUT, ScriptOutputType.INTEGER, io.onetimeshare.StoreUnavailableException.Effect.NOT_STORED,
         new byte[][] {keys.request(id), keys.head(id), keys.upload(id),
         keys.notify(id), keys.events(id)}, KeyLayout.ascii(e), request.publicKey(), request.ownerTokenHash(),
-        KeyLayout.ascii(e + SecretTrace.RETENTION.toMillis()), sub.getBytes(StandardCharsets.UTF_8));
+        KeyLayout.ascii(e + SecretTrace.RETENTION.toMillis()), sub.getBytes(StandardCharsets.UTF_8),
+        request.answerTokenHash() == null ? new byte[0] : request.answerTokenHash());
     if (ok == null || ok != 1) {
       throw new IllegalStateException("id collision");
     }
@@ -52,7 +53,7 @@ final class RedisRequests {
 
   Optional<RequestRecord> get(String id) {
     List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(keys.request(id), b("e"), b("p"), b("o"),
-        b("a"), b("n")));
+        b("a"), b("n"), b("t")));
     if (v.isEmpty() || !v.get(0).hasValue()) {
       return Optional.empty();
     }
@@ -61,6 +62,9 @@ final class RedisRequests {
     RequestRecord r = new RequestRecord(id, Instant.ofEpochMilli(KeyLayout.num(v.get(0).getValue())),
         v.get(1).getValue(), v.get(2).getValue(),
         v.get(3).hasValue() ? Instant.ofEpochMilli(KeyLayout.num(v.get(3).getValue())) : null, sub);
+    if (v.get(5).hasValue()) {
+      r = r.withAnswerTokenHash(v.get(5).getValue()); // absent only on a request stored before 0.4
+    }
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }
 

@@ -107,9 +107,10 @@ final class RequestApi {
     String notify = Bodies.text(body, "notify", false);
     SecretRequest r = ots.request(publicKey, t,
         notify == null ? null : Uploads.checkedCallback(notify, callbacks, "request"));
-    // the links without their fragments: the asker's client adds the key's fingerprint to the fill link and the
-    // private key to the inbox link; neither ever reaches a server
+    // the links without their fragments: the asker's client adds the key's fingerprint and the answer token to the
+    // fill link and the private key to the inbox link; the fragments never reach a server
     ObjectNode answer = out.object().put("id", r.id()).put("ownerToken", r.ownerToken())
+        .put("answerToken", r.answerToken())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(r.expiresAt()))
         .put("fillLink", base + "/a/" + r.id()).put("inboxLink", base + "/s/" + r.id())
         .put("receiptLink", base + "/q/" + r.id());
@@ -136,7 +137,8 @@ final class RequestApi {
     if (seg == null || !seg.isIntegralNumber() || !seg.canConvertToInt()) {
       throw new InvalidArgumentException("\"segmentSize\" (plaintext bytes per segment) is required.");
     }
-    UploadTicket t = ots.answerRequest(id, seg.asInt());
+    // the fill link's capability (issue 36, finding 1): in its fragment, never in a path a log or a shoulder sees
+    UploadTicket t = ots.answerRequest(id, req.getHeader("OTS-Answer-Token"), seg.asInt());
     int sealed = t.segmentSize() + 16;
     out.json(resp, 201, out.object().put("id", t.id()).put("deleteToken", t.deleteToken())
         .put("expiresAt", DateTimeFormatter.ISO_INSTANT.format(t.expiresAt())).put("segmentSize", t.segmentSize())

@@ -70,6 +70,9 @@ final class Responses {
       error(resp, 404, "not_found", message(e), Map.of());
     } else if (e instanceof WrongCredentialException w) {
       error(resp, 403, "wrong_credential", message(e), Map.of("attemptsLeft", w.attemptsLeft()));
+    } else if (e instanceof io.onetimeshare.InvalidAnswerTokenException a) {
+      error(resp, 403, a.predatesTokens() ? "request_predates_answer_tokens" : "wrong_answer_token", message(e),
+          Map.of());
     } else if (e instanceof InvalidDeleteTokenException) {
       error(resp, 403, "wrong_delete_token", message(e), Map.of());
     } else if (e instanceof InvalidArgumentException) {

@@ -5,15 +5,11 @@ import io.onetimeshare.ClientEnvelope;
 import io.onetimeshare.SecretKind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +21,6 @@ import picocli.CommandLine.Parameters;
         "Refuses when the server's key for the request is not the one the fill link names (a server or connection "
             + "that swapped it)."})
 final class AnswerCommand implements Callable<Integer> {
-  private static final Pattern FILL = Pattern.compile(
-      "(https?://[^#?\\s]+?/)a/([A-Za-z0-9_-]{22})/?#([A-Za-z0-9_-]{22})(?:\\.([A-Za-z0-9_-]*))?");
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "FILL_LINK", description = "The link you were sent (asked for "
       + "when left out, or read from standard input when FILE is given).")
@@ -41,30 +35,25 @@ final class AnswerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Matcher m = FILL.matcher(Terminal.link(fillLink, "fill link").strip());
-    if (!m.matches()) {
-      throw new CliException(Ots.USAGE, "That is not a request's fill link (https://host/a/<id>#<fingerprint>).");
-    }
+    FillLink link = FillLink.parse(Terminal.link(fillLink, "fill link"));
     boolean stdin = file == null || file.equals("-");
     Path path = stdin ? null : Path.of(file);
     if (path != null && !Files.isRegularFile(path)) {
       throw new CliException(Ots.USAGE, "No such file: " + file);
     }
-    Api api = new Api(URI.create(m.group(1)));
-    String id = m.group(2);
+    Api api = new Api(link.base());
+    String id = link.id();
     JsonNode r = api.secretRequest(id);
     byte[] publicKey = Base64.getUrlDecoder().decode(r.path("publicKey").asText());
-    byte[] expected = Base64.getUrlDecoder().decode(m.group(3));
-    if (!MessageDigest.isEqual(expected, ClientEnvelope.fingerprint(publicKey))) {
+    if (!MessageDigest.isEqual(link.fingerprint(), ClientEnvelope.fingerprint(publicKey))) {
       throw new CliException(Ots.DAMAGED, "The server's key for this request is not the one the link names: it was "
           + "swapped. Nothing was sent; tell the person who asked.");
     }
     if (r.path("answered").asBoolean()) {
       throw new CliException(Ots.USAGE, "This request has been answered already; it takes one answer.");
     }
-    if (m.group(4) != null && !m.group(4).isEmpty()) {
-      String label = new String(Base64.getUrlDecoder().decode(m.group(4)), StandardCharsets.UTF_8);
-      System.err.println("Asked for: " + TerminalText.escape(label));
+    if (link.label() != null) {
+      System.err.println("Asked for: " + TerminalText.escape(link.label()));
     }
     SecretKind kind = stdin && name == null ? SecretKind.TEXT : SecretKind.FILE;
     String filename = path != null ? String.valueOf(path.getFileName()) : name;
@@ -78,7 +67,7 @@ final class AnswerCommand implements Callable<Integer> {
           + "); nothing was sent and the request still takes an answer. Tell the person who asked.");
     }
     long size = path == null ? -1 : Files.size(path);
-    JsonNode t = api.beginAnswer(id, ShareCommand.SEGMENT);
+    JsonNode t = api.beginAnswer(id, link.answerToken(), ShareCommand.SEGMENT);
     CryptoWarmup.startIf(size);
     Progress bar = new Progress(System.err, Terminal.console() != null && size > 1 << 20, "Sealing and uploading",
         size);

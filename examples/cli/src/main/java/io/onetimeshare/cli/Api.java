@@ -60,7 +60,7 @@ final class Api {
     String v = answer.path(field).asText("");
     java.util.regex.Pattern form = switch (field) {
       case "id" -> ID;
-      case "deleteToken", "ownerToken" -> TOKEN;
+      case "deleteToken", "ownerToken", "answerToken" -> TOKEN;
       case "notifySecret" -> NOTIFY_SECRET;
       default -> throw new IllegalArgumentException(field);
     };
@@ -78,14 +78,21 @@ final class Api {
   /** Sends a request (with its body, if any) and returns the connection once the answer's status is read. */
   private HttpURLConnection send(String method, String path, @Nullable String deleteToken, boolean withBearer,
       @Nullable String type, byte @Nullable [] body, int off, int len) throws IOException {
+    return send(method, path, deleteToken == null ? null : java.util.Map.entry("OTS-Delete-Token", deleteToken),
+        withBearer, type, body, off, len);
+  }
+
+  /** As above with {@code credential} (a header's name and value) instead of a deletion token. */
+  private HttpURLConnection send(String method, String path, java.util.Map.@Nullable Entry<String, String> credential,
+      boolean withBearer, @Nullable String type, byte @Nullable [] body, int off, int len) throws IOException {
     HttpURLConnection c = (HttpURLConnection) base.resolve(path).toURL().openConnection(Proxy.NO_PROXY);
     c.setRequestMethod(method);
     c.setInstanceFollowRedirects(false);
     c.setUseCaches(false);
     c.setConnectTimeout(CONNECT_TIMEOUT_MS);
     c.setReadTimeout(READ_TIMEOUT_MS);
-    if (deleteToken != null) {
-      c.setRequestProperty("OTS-Delete-Token", deleteToken);
+    if (credential != null) {
+      c.setRequestProperty(credential.getKey(), credential.getValue());
     }
     if (withBearer && bearer != null) {
       c.setRequestProperty("Authorization", "Bearer " + bearer);
@@ -186,8 +193,15 @@ final class Api {
   }
 
   /** Begins the one answer to a request: an upload under the request's id. */
-  JsonNode beginAnswer(String id, int segmentSize) {
-    return json("POST", "api/requests/" + id + "/answer", null, "{\"segmentSize\":" + segmentSize + "}", false, 201);
+  /** Takes the request's one answer with the fill link's answer token (issue 36, finding 1). */
+  JsonNode beginAnswer(String id, String answerToken, int segmentSize) {
+    byte[] b = ("{\"segmentSize\":" + segmentSize + "}").getBytes(StandardCharsets.UTF_8);
+    try {
+      return answer(send("POST", "api/requests/" + id + "/answer", java.util.Map.entry("OTS-Answer-Token",
+          answerToken), false, "application/json", b, 0, b.length), 201);
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
   }
 
   /** Sends sealed segments from {@code first}; returns the segments the server holds afterwards. */

@@ -49,7 +49,9 @@ final class RequestCommand implements Callable<Integer> {
       Api api = new Api(URI.create(server), Terminal.apiToken(null, tokenFile));
       JsonNode r = api.ask(keys.publicKey(), ttl, notify);
       String id = Api.checked(r, "id");
-      String fragment = Api.b64(keys.fingerprint())
+      // the fill link's fragment: the key's fingerprint, the answer token (only its holder may answer, issue 36), and
+      // the label when there is one (docs/format.md, "Fill links")
+      String fragment = Api.b64(keys.fingerprint()) + "." + Api.checked(r, "answerToken")
           + (label == null ? "" : "." + Api.b64(label.getBytes(StandardCharsets.UTF_8)));
       System.out.println(api.base() + "a/" + id + "#" + fragment);
       System.out.println(Link.secret(api.base(), id, Api.b64(keys.privateKey())));

@@ -1,6 +1,7 @@
-// Answering a secret request (issue 23). The fill link's fragment holds the fingerprint of the asker's public key and
-// an optional label; the server gives the key itself, which is checked against the fingerprint before anything is
-// sealed: a server that swapped the key (to read the answer) is caught here, and nothing is sent.
+// Answering a secret request (issue 23). The fill link's fragment holds the fingerprint of the asker's public key, the
+// answer token (issue 36: only the link's holder may answer; the id in the path is not enough) and an optional label;
+// the server gives the key itself, which is checked against the fingerprint before anything is sealed: a server that
+// swapped the key (to read the answer) is caught here, and nothing is sent.
 import { b64url, fromB64url, KIND_FILE, KIND_TEXT } from "./envelope.js";
 import * as HPKE from "./hpke.js";
 import { runUpload } from "./uploader.js";
@@ -9,6 +10,7 @@ import { announce, apiError, put, putText, ready, t } from "./page.js";
 const $ = id => document.getElementById(id);
 const id = location.pathname.split("/").pop();
 let publicKey = null;
+let answerToken = null;
 
 function showError(message) {
   putText($("error"), message);
@@ -20,8 +22,10 @@ function stop(key, params) {
   $("answer-form").hidden = true;
 }
 
+// #<fingerprint>.<answer token>[.<label>] (docs/format.md, "Fill links"); a link from before answer tokens has
+// #<fingerprint>[.<label>]: it is told apart by the token's fixed length and refused with its own message
 function parseFragment() {
-  const [fp, label] = location.hash.slice(1).split(".");
+  const [fp, answerToken, label] = location.hash.slice(1).split(".");
   let fingerprint;
   try {
     fingerprint = fromB64url(fp || "");
@@ -29,6 +33,7 @@ function parseFragment() {
     fingerprint = null;
   }
   if (!fingerprint || fingerprint.length !== 16) return null;
+  if (!answerToken || !/^[A-Za-z0-9_-]{43}$/.test(answerToken)) return { outdated: true };
   let text = null;
   if (label) {
     try {
@@ -37,7 +42,7 @@ function parseFragment() {
       text = null;
     }
   }
-  return { fingerprint, label: text };
+  return { fingerprint, answerToken, label: text };
 }
 
 async function load() {
@@ -45,6 +50,10 @@ async function load() {
   if (!fragment) {
     return stop("answer.incomplete");
   }
+  if (fragment.outdated) {
+    return stop("answer.outdated");
+  }
+  answerToken = fragment.answerToken;
   if (fragment.label) {
     $("asked-for").textContent = fragment.label;
     $("asked-box").hidden = false;
@@ -90,7 +99,7 @@ function send(event) {
     job = { source: new Blob([new TextEncoder().encode(text)]), kind: KIND_TEXT, filename: null, contentType: null };
   }
   job.passphrase = null;
-  job.answer = { id, publicKey };
+  job.answer = { id, publicKey, answerToken };
   job.api = new URL("..", document.baseURI).href;
   $("send").disabled = true;
   $("progress-box").hidden = false;

@@ -1,6 +1,6 @@
 // Asking for a secret (issue 23): a fresh X25519 key pair is made here; only its public key goes to the server. The
-// fill link carries the key's fingerprint (so the responder's browser detects a server that swaps the key) and the
-// label, both in the fragment; the inbox link carries the private key in its fragment. Nothing is kept in storage.
+// fill link carries the key's fingerprint (so the responder's browser detects a server that swaps the key), the answer
+// token (only the link's holder may answer) and the label, all in the fragment; the inbox link carries the private key in its fragment. Nothing is kept in storage.
 import { b64url } from "./envelope.js";
 import * as HPKE from "./hpke.js";
 import { announce, apiError, copyButton, dateTime, put, putText, ready, t } from "./page.js";
@@ -34,7 +34,9 @@ async function ask(event) {
       return showError(apiError(body, "ask.error.create"));
     }
     const fill = new URL("a/" + body.id, document.baseURI);
-    fill.hash = b64url(await HPKE.fingerprint(keys.publicKey)) + (label ? "." + b64url(labelBytes) : "");
+    if (!/^[A-Za-z0-9_-]{43}$/.test(body.answerToken || "")) return showError(t("ask.error.create"));
+    fill.hash = b64url(await HPKE.fingerprint(keys.publicKey)) + "." + body.answerToken
+      + (label ? "." + b64url(labelBytes) : "");
     const inbox = new URL("s/" + body.id, document.baseURI);
     inbox.hash = b64url(keys.privateKey);
     keys.privateKey.fill(0);

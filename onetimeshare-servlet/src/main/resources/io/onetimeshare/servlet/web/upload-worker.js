@@ -20,11 +20,12 @@ function fail(key, body = null) {
 
 async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify, answer }) {
   // only the request that begins an upload carries this site's cookies: a sign-in may be what allows creating here.
-  // The answer to a secret request ({@code answer}: its id and the asker's public key, checked against the fill
-  // link's fingerprint by the page) begins at the request and needs no sign-in.
+  // The answer to a secret request ({@code answer}: its id, the asker's public key, checked against the fill link's
+  // fingerprint by the page, and the fill link's answer token) begins at the request and needs no sign-in.
   const begun = answer
     ? await call(api + "api/requests/" + answer.id + "/answer", {
-      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ segmentSize: SEGMENT })
+      method: "POST", headers: { "Content-Type": "application/json", "OTS-Answer-Token": answer.answerToken },
+      body: JSON.stringify({ segmentSize: SEGMENT })
     })
     : await call(api + "api/uploads", {
       method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",

@@ -135,11 +135,14 @@ class OpenApiContractIT {
     assertEquals(201, asked.statusCode());
     String id = field(asked, "id");
     String owner = field(asked, "ownerToken");
+    String answerToken = field(asked, "answerToken");
     assertEquals(200, exchange("GET", "/api/requests/" + id, null, null).statusCode());
-    assertEquals(201, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"))
-        .statusCode());
-    assertEquals(409, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"))
-        .statusCode());
+    assertEquals(403, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"),
+        "OTS-Answer-Token", "A".repeat(43)).statusCode(), "the id alone answers nothing (issue 36)");
+    assertEquals(201, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"),
+        "OTS-Answer-Token", answerToken).statusCode());
+    assertEquals(409, exchange("POST", "/api/requests/" + id + "/answer", json, utf8("{\"segmentSize\":65536}"),
+        "OTS-Answer-Token", answerToken).statusCode());
     assertEquals(200, exchange("GET", "/api/requests/" + id + "/receipt", null, null, "OTS-Owner-Token", owner)
         .statusCode());
     assertEquals(403, exchange("GET", "/api/requests/" + id + "/receipt", null, null, "OTS-Owner-Token",

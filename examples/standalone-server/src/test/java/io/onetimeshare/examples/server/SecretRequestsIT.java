@@ -110,12 +110,77 @@ class SecretRequestsIT {
     RequestRecord real = server.vault().request(id).orElseThrow();
     byte[] swapped = io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey();
     server.vault().deleteRequest(id);
-    server.vault().putRequest(new RequestRecord(id, real.expiresAt(), swapped, real.ownerTokenHash(), null));
+    server.vault().putRequest(new RequestRecord(id, real.expiresAt(), swapped, real.ownerTokenHash(), null,
+        real.subscription(), real.answerTokenHash()));
     Run answered = ots("the secret\n", "answer", fill);
     assertEquals(7, answered.code(), answered.err());
     assertTrue(answered.err().contains("swapped"), answered.err());
     assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
     assertTrue(server.vault().peek(id).isEmpty());
+  }
+
+  static String answerToken(HttpResponse<String> asked) {
+    String t = asked.body().replaceAll(".*\"answerToken\":\"([^\"]+)\".*", "$1");
+    assertTrue(t.matches("[A-Za-z0-9_-]{43}"), asked.body());
+    return t;
+  }
+
+  /**
+   * Issue 36, finding 1, as it was reproduced: whoever saw only a request's id (every link's path) builds an answer
+   * sealed to the public key the server hands anyone, and takes the request's one answer. Now the fill link's answer
+   * token, in its fragment, is what answers: the forgery is refused (403, nothing begun), the real responder's `ots
+   * answer` with the whole link goes through, and the asker opens the real answer. Links from before answer tokens
+   * are refused with a message that says to ask again, in `ots` and over the API.
+   */
+  @Test
+  void theIdAloneAnswersNothingTheFillLinksTokenDoes() throws Exception {
+    Run asked = ots("", "request", "--server", base, "--label", "deploy key");
+    assertEquals(0, asked.code(), asked.err());
+    String fill = asked.out().get(0);
+    String id = fill.substring(fill.indexOf("/a/") + 3, fill.indexOf('#'));
+    String[] fragment = fill.substring(fill.indexOf('#') + 1).split("\\.");
+    assertEquals(3, fragment.length, fill);
+    assertTrue(fragment[1].matches("[A-Za-z0-9_-]{43}"), "the answer token is in the fragment: " + fill);
+    assertFalse(fill.substring(0, fill.indexOf('#')).contains(fragment[1]), "and never in the path");
+
+    HttpClient http = HttpClient.newHttpClient();
+    // the attacker's forgery, from the path alone: the public key is anyone's to read, the token is not
+    String body = "{\"segmentSize\":65536}";
+    for (String forged : new String[] {null, "", "A".repeat(43), fragment[0], fragment[1].substring(1) + "A"}) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/answer"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+      if (forged != null) {
+        b.header("OTS-Answer-Token", forged);
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.statusCode() == 403 || forged != null && !forged.isEmpty() && forged.length() != 43
+          && r.statusCode() == 400, forged + " -> " + r.statusCode() + " " + r.body());
+      assertTrue(r.statusCode() == 400 || r.body().contains("\"wrong_answer_token\""), r.body());
+    }
+    assertTrue(requestInfo(http, id).contains("\"answered\":false"), "no forgery took the answer");
+    assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null);
+
+    // an old fill link (fingerprint and label, no token) is refused before anything is sent
+    Run old = ots("the secret\n", "answer", fill.substring(0, fill.indexOf('#') + 1) + fragment[0] + "."
+        + fragment[2]);
+    assertEquals(2, old.code(), old.err());
+    assertTrue(old.err().contains("no answer token"), old.err());
+
+    Run answered = ots("ssh-ed25519 AAAA real\n", "answer", fill);
+    assertEquals(0, answered.code(), answered.err());
+    assertTrue(answered.err().contains("Asked for: deploy key"), answered.err());
+    Run opened = ots("", "open", asked.out().get(1));
+    assertEquals(0, opened.code(), opened.err());
+    assertTrue(String.join("\n", opened.out()).contains("ssh-ed25519 AAAA real"), opened.out().toString());
+
+    // a request as 0.3 stored it (no answer token's hash) is refused with a message that says to ask again
+    Run older = ots("", "request", "--server", base);
+    String oid = older.out().get(0).substring(older.out().get(0).indexOf("/a/") + 3, older.out().get(0).indexOf('#'));
+    RequestRecord r = server.vault().request(oid).orElseThrow();
+    server.vault().deleteRequest(oid);
+    server.vault().putRequest(new RequestRecord(oid, r.expiresAt(), r.publicKey(), r.ownerTokenHash(), null));
+    Run refused = ots("x\n", "answer", older.out().get(0));
+    assertTrue(refused.code() != 0 && refused.err().contains("new request"), refused.err());
   }
 
   /**
@@ -148,8 +213,8 @@ class SecretRequestsIT {
     String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     String owner = asked.body().replaceAll(".*\"ownerToken\":\"([^\"]+)\".*", "$1");
     HttpRequest answer = HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/answer"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"segmentSize\":65536}")).build();
+        .header("Content-Type", "application/json").header("OTS-Answer-Token", answerToken(asked))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"segmentSize\":65536}")).build();
     var a = http.sendAsync(answer, HttpResponse.BodyHandlers.ofString());
     var b = http.sendAsync(answer, HttpResponse.BodyHandlers.ofString());
     List<Integer> codes = new ArrayList<>(List.of(a.get().statusCode(), b.get().statusCode()));
@@ -319,7 +384,8 @@ class SecretRequestsIT {
       RequestRecord real = server.vault().request(id).orElseThrow();
       server.vault().deleteRequest(id);
       server.vault().putRequest(new RequestRecord(id, real.expiresAt(),
-          io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey(), real.ownerTokenHash(), null));
+          io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey(), real.ownerTokenHash(), null,
+          real.subscription(), real.answerTokenHash()));
       assertFalse(openFill(d, links[0]), "no form for a swapped key");
       assertTrue(d.findElement(By.id("status")).getText().contains("different key"),
           d.findElement(By.id("status")).getText());
@@ -327,6 +393,10 @@ class SecretRequestsIT {
       // and a damaged link says so instead of asking for an answer
       assertFalse(openFill(d, links[0].substring(0, links[0].indexOf('#') + 5)));
       assertTrue(d.findElement(By.id("status")).getText().contains("incomplete"));
+      // and a fill link from before answer tokens (fingerprint only) says to ask for a new one (issue 36, finding 1)
+      assertFalse(openFill(d, links[0].substring(0, links[0].indexOf('#') + 23)));
+      assertTrue(d.findElement(By.id("status")).getText().contains("earlier version"),
+          d.findElement(By.id("status")).getText());
     } finally {
       d.quit();
     }
@@ -338,8 +408,8 @@ class SecretRequestsIT {
     HttpResponse<String> asked = askOverHttp(http);
     String id = asked.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     HttpRequest answer = HttpRequest.newBuilder(URI.create(base + "api/requests/" + id + "/answer"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"segmentSize\":65536}")).build();
+        .header("Content-Type", "application/json").header("OTS-Answer-Token", answerToken(asked))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"segmentSize\":65536}")).build();
     HttpResponse<String> first = http.send(answer, HttpResponse.BodyHandlers.ofString());
     assertEquals(201, first.statusCode(), first.body());
     assertTrue(requestInfo(http, id).contains("\"answered\":true"));
