@@ -28,7 +28,9 @@ import javax.net.ssl.SSLSocketFactory;
  * (any 2xx), and reschedules the rest with exponential backoff and jitter for about a day ({@link #SCHEDULE}), then
  * drops it and counts it. Any number of instances may run on one store: a delivery is held by one at a time, and one
  * that dies holding it hands it on when its lease ends. A slow or dead receiver holds at most half the workers, so the
- * others' events keep moving; requests to the server are never touched (it runs on its own threads).
+ * others' events keep moving; the senders' callbacks have workers of their own (half as many again), a quarter of
+ * them per callback host, so no sender's URLs take a worker from the operator's endpoints; every attempt ends by its
+ * timeout whatever the receiver does; requests to the server are never touched (it runs on its own threads).
  *
  * <p>Every attempt checks its URL against the {@link AddressPolicy} with a fresh DNS answer and connects to the
  * checked address; a URL refused at delivery (its name now points somewhere it must not) is dropped at once.
@@ -84,6 +86,12 @@ public final class Notifier implements AutoCloseable {
   private final Listener listener;
   private final int workers;
   private final int perTarget;
+  private final int callbackWorkers;
+  private final int perCallback;
+  private final Group endpointGroup;
+  private final Group callbacks;
+  private final Duration lease;
+  private final long waitLimitNanos;
   private final ScheduledExecutorService loop;
   private final ExecutorService pool;
   private final AtomicInteger busy = new AtomicInteger();
@@ -103,9 +111,19 @@ public final class Notifier implements AutoCloseable {
     this.listener = b.listener;
     this.workers = b.workers;
     this.perTarget = Math.max(1, b.workers / 2);
+    this.callbackWorkers = Math.max(1, b.workers / 2);
+    this.perCallback = Math.max(1, callbackWorkers / 2);
+    this.endpointGroup = new Group(workers);
+    this.callbacks = new Group(callbackWorkers);
+    // the lease outlasts an attempt (which the poster's watchdog ends at its timeout) with room to spare, so a
+    // delivery is never held by two instances at once; one that waited in a queue so long that an attempt begun now
+    // could outlive the lease is handed back instead
+    this.lease = attemptTimeout.multipliedBy(3).plusSeconds(10);
+    this.waitLimitNanos = lease.minus(attemptTimeout).minusSeconds(5).toNanos();
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "onetimeshare-notify"));
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(workers, r -> thread(r, "onetimeshare-notify-" + n.incrementAndGet()));
+    this.pool = Executors.newFixedThreadPool(workers + callbackWorkers,
+        r -> thread(r, "onetimeshare-notify-" + n.incrementAndGet()));
   }
 
   private static Thread thread(Runnable r, String name) {
@@ -130,24 +148,71 @@ public final class Notifier implements AutoCloseable {
     return b == null ? EventOutbox.Backlog.EMPTY : b;
   }
 
-  /** A receiver's share of the workers, and the deliveries taken for it that wait for a worker of that share. */
+  /**
+   * Workers one kind of receiver may hold together: the operator's endpoints share {@code workers}, the senders'
+   * callbacks (anyone's URL) another half as many of their own, so no sender can take a worker from the endpoints.
+   */
+  private static final class Group {
+    final Semaphore permits;
+
+    Group(int n) {
+      permits = new Semaphore(n);
+    }
+  }
+
+  /** A delivery taken from the outbox: when, so one that waited too long for a worker is handed back. */
+  private record Taken(Delivery delivery, long at) { }
+
+  /**
+   * A receiver's share of its group's workers, and the deliveries taken for it that wait for a worker. A receiver is
+   * an endpoint by name, or a callback by its host in lower case without a final dot (the sender picks the spelling:
+   * {@code A.evil}, {@code a.evil.} and {@code a.evil} are one receiver); a name and its address are two, which the
+   * callbacks' group cap bounds together.
+   */
   private final class Target {
-    final Semaphore permits = new Semaphore(perTarget);
-    final java.util.concurrent.ConcurrentLinkedQueue<Delivery> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final Group group;
+    final int cap;
+    final Semaphore permits;
+    final java.util.concurrent.ConcurrentLinkedQueue<Taken> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
     final AtomicInteger queued = new AtomicInteger();
 
-    /** Starts waiting deliveries while this receiver has permits left. */
+    Target(Group group, int cap) {
+      this.group = group;
+      this.cap = cap;
+      this.permits = new Semaphore(cap);
+    }
+
+    /** Starts waiting deliveries while this receiver and its group have workers left. */
     void drain() {
-      while (!waiting.isEmpty() && permits.tryAcquire()) {
-        Delivery d = waiting.poll();
+      while (!waiting.isEmpty()) {
+        if (!permits.tryAcquire()) {
+          return;
+        }
+        if (!group.permits.tryAcquire()) {
+          permits.release();
+          return;
+        }
+        Taken d = waiting.poll();
         if (d == null) {
+          group.permits.release();
           permits.release();
           return;
         }
         queued.decrementAndGet();
         inQueue.decrementAndGet();
-        run(this, d);
+        if (System.nanoTime() - d.at() > waitLimitNanos) {
+          // its lease would not outlast an attempt begun now: hand it back untried rather than risk two holders
+          group.permits.release();
+          permits.release();
+          postpone(d.delivery());
+          continue;
+        }
+        run(this, d.delivery());
       }
+    }
+
+    boolean idle() {
+      return waiting.isEmpty() && permits.availablePermits() == cap;
     }
   }
 
@@ -160,14 +225,31 @@ public final class Notifier implements AutoCloseable {
         try {
           attempt(d);
         } finally {
+          t.group.permits.release();
           t.permits.release();
           busy.decrementAndGet();
           t.drain();
+          if (t.group == callbacks) { // a worker of the shared group came free: any callback's queue may use it
+            for (Target o : targets.values()) {
+              if (o.group == callbacks && o != t) {
+                o.drain();
+              }
+            }
+          }
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException closed) {
+      t.group.permits.release();
       t.permits.release();
       busy.decrementAndGet();
+    }
+  }
+
+  private void postpone(Delivery d) {
+    try {
+      outbox.postpone(d, clock.instant().plusSeconds(1));
+    } catch (RuntimeException e) {
+      // the store is down: the lease ends and the delivery is taken again
     }
   }
 
@@ -181,25 +263,27 @@ public final class Notifier implements AutoCloseable {
       for (Target t : targets.values()) {
         t.drain();
       }
+      // a receiver seen no more holds nothing (issue 36, finding 12: one entry per callback host, never pruned);
+      // only this thread adds to the map and to the queues, so an idle target cannot gain work while it goes
+      targets.values().removeIf(Target::idle);
       // room for twice the workers: half running, half waiting for their receiver's share
-      int free = 2 * workers - busy.get() - inQueue.get();
+      int free = 2 * (workers + callbackWorkers) - busy.get() - inQueue.get();
       if (free <= 0) {
         return;
       }
-      // the lease outlasts an attempt with room to spare: a delivery is never held by two instances at once
-      Duration lease = attemptTimeout.multipliedBy(3).plusSeconds(10);
+      long taken = System.nanoTime();
       for (Delivery d : outbox.take(free, lease)) {
-        Target t = targets.computeIfAbsent(key(d), k -> new Target());
-        if (t.permits.tryAcquire()) {
-          run(t, d);
-        } else if (t.queued.get() < perTarget) {
+        boolean callback = d.target().isCallback();
+        Target t = targets.computeIfAbsent(key(d), k -> callback ? new Target(callbacks, perCallback)
+            : new Target(endpointGroup, perTarget));
+        if (t.queued.get() < t.cap) {
           t.queued.incrementAndGet();
           inQueue.incrementAndGet();
-          t.waiting.add(d);
-          t.drain(); // a permit may have come free meanwhile
+          t.waiting.add(new Taken(d, taken));
+          t.drain();
         } else {
           // this receiver has its share and a queue: hand it back untried, so others' events come first
-          outbox.postpone(d, clock.instant().plusSeconds(1));
+          postpone(d);
         }
       }
     } catch (RuntimeException e) { // the store is down: try again next round
@@ -207,16 +291,44 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
-  private static String key(Delivery d) {
+  /** How many receivers hold workers or queued deliveries now (tests: the map is pruned as they go idle). */
+  int receiversTracked() {
+    return targets.size();
+  }
+
+  /** The receiver a delivery counts against (see {@link Target}). */
+  static String key(Delivery d) {
     if (!d.target().isCallback()) {
       return "endpoint:" + d.target().name();
     }
     String url = Objects.requireNonNull(d.target().url());
     try {
-      return "callback:" + java.net.URI.create(url).getHost();
+      String host = java.net.URI.create(url).getHost();
+      if (host == null) {
+        return "callback:?";
+      }
+      host = host.toLowerCase(java.util.Locale.ROOT);
+      return "callback:" + (host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
     } catch (IllegalArgumentException e) {
       return "callback:?";
     }
+  }
+
+  /** Why an attempt failed, for the log: the poster's own words, else the kind of failure; never a host name. */
+  static String describe(Exception e) {
+    if (e instanceof Poster.Failure) {
+      return String.valueOf(e.getMessage());
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "TLS failed (a certificate not valid for the URL's host or not trusted, or no common protocol)";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "no connection (refused or unreachable)";
+    }
+    if (e instanceof java.net.SocketTimeoutException) {
+      return "no connection before the attempt's deadline";
+    }
+    return e.getClass().getSimpleName();
   }
 
   private void attempt(Delivery d) {
@@ -255,7 +367,7 @@ public final class Notifier implements AutoCloseable {
       }
       why = "answered " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "");
     } catch (IOException | RuntimeException e) {
-      why = e.getClass().getSimpleName() + ": " + e.getMessage();
+      why = describe(e); // the JDK's text names hosts (issue 36, finding 12): the log gets the kind of failure
     }
     if (d.attempt() >= schedule.size()) {
       finish(d, Outcome.DROPPED, start, why);
@@ -381,7 +493,10 @@ public final class Notifier implements AutoCloseable {
       return this;
     }
 
-    /** Attempts at once (default 4); one receiver holds at most half of them. */
+    /**
+     * Attempts at once to the operator's endpoints (default 4; one endpoint holds at most half); the senders'
+     * callbacks get half as many more of their own, one host at most half of those.
+     */
     public Builder workers(int n) {
       if (n < 1 || n > 64) {
         throw new InvalidArgumentException("Workers must be 1 to 64.");

@@ -19,9 +19,33 @@ import javax.net.ssl.SSLSocketFactory;
  * One webhook request, HTTP/1.1 over a socket this class opens to an address {@link AddressPolicy} checked: no DNS
  * lookup happens here (the JDK's HttpClient would resolve the name again, which is what DNS rebinding exploits), the
  * certificate is verified for the URL's host name, nothing but the status line is read (at most {@code maxBytes}),
- * redirects are answers like any other, and the whole attempt ends by its deadline whatever the receiver does.
+ * redirects are answers like any other, and the whole attempt ends by its deadline whatever the receiver does: a
+ * watchdog closes the socket at the deadline (issue 36, finding 2), so a receiver that drips its TLS handshake or its
+ * status line a byte at a time, or stops reading, cannot hold an attempt past it (a read timeout alone restarts with
+ * every byte).
  */
 final class Poster {
+  /** One daemon thread for every poster: it only closes sockets whose deadline passed. */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG;
+
+  static {
+    WATCHDOG = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "onetimeshare-notify-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    WATCHDOG.setRemoveOnCancelPolicy(true);
+  }
+
+  /** A failure this class describes itself: its message names no host, address or certificate. */
+  static final class Failure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, @org.jspecify.annotations.Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private final SSLSocketFactory tls;
   private final int maxBytes;
 
@@ -34,6 +58,30 @@ final class Poster {
   int post(AddressPolicy.Checked to, Map<String, String> headers, byte[] body, long deadlineNanos)
       throws IOException {
     Socket raw = connect(to.addresses(), to.port(), deadlineNanos);
+    java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ScheduledFuture<?> guard = WATCHDOG.schedule(() -> {
+      cut.set(true);
+      try {
+        raw.close(); // ends a blocked handshake, write or read at once (a layered TLS socket fails with it)
+      } catch (IOException ignored) {
+        // closed already
+      }
+    }, Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    try {
+      return exchange(raw, to, headers, body, deadlineNanos);
+    } catch (IOException e) {
+      if (cut.get()) {
+        throw new Failure("no answer before the attempt's deadline (the connection was closed)", e);
+      }
+      throw e;
+    } finally {
+      guard.cancel(false);
+      raw.close();
+    }
+  }
+
+  private int exchange(Socket raw, AddressPolicy.Checked to, Map<String, String> headers, byte[] body,
+      long deadlineNanos) throws IOException {
     try (Socket s = to.tls() ? wrap(raw, to.host(), to.port(), deadlineNanos) : raw) {
       StringBuilder req = new StringBuilder();
       String path = to.uri().getRawPath() == null || to.uri().getRawPath().isEmpty() ? "/" : to.uri().getRawPath();
@@ -71,7 +119,7 @@ final class Poster {
         last = e;
       }
     }
-    throw last != null ? last : new IOException("no address");
+    throw last != null ? last : new Failure("no address", null);
   }
 
   private SSLSocket wrap(Socket raw, String host, int port, long deadlineNanos) throws IOException {
@@ -99,17 +147,17 @@ final class Poster {
         }
       }
       if (n == buf.length || total >= maxBytes) {
-        throw new IOException("no status line in the first " + total + " bytes of the answer");
+        throw new Failure("no status line in the first " + total + " bytes of the answer", null);
       }
       timeout(s, deadlineNanos);
       int r;
       try {
         r = in.read(buf, n, buf.length - n);
       } catch (SocketTimeoutException e) {
-        throw new IOException("no answer before the attempt's deadline", e);
+        throw new Failure("no answer before the attempt's deadline", e);
       }
       if (r < 0) {
-        throw new IOException("the connection closed before a status line");
+        throw new Failure("the connection closed before a status line", null);
       }
       n += r;
       total += r;
@@ -119,7 +167,7 @@ final class Poster {
   private static int parse(String line) throws IOException {
     String[] f = line.split(" ", 3);
     if (f.length < 2 || !f[0].startsWith("HTTP/1.") || !f[1].matches("[1-5][0-9][0-9]")) {
-      throw new IOException("not an HTTP status line");
+      throw new Failure("not an HTTP status line", null);
     }
     return Integer.parseInt(f[1]);
   }
