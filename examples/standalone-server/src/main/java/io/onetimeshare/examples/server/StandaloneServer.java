@@ -130,7 +130,12 @@ public final class StandaloneServer implements AutoCloseable {
     } else {
       this.notifier = null;
     }
-    this.signIn = o.access().oidc().map(io.onetimeshare.examples.server.signin.OidcSignIn::new).orElse(null);
+    // sign-outs are kept where the secrets are, so every instance sharing the store refuses a signed-out cookie
+    io.onetimeshare.spi.Revocations revoked = redis != null ? io.onetimeshare.redis.RedisRevocations.create(redis, "ots")
+        : o.storage().equals("file") ? io.onetimeshare.file.FileRevocations.in(o.dataDir())
+        : io.onetimeshare.memory.InMemoryRevocations.create();
+    this.signIn = o.access().oidc().map(settings -> new io.onetimeshare.examples.server.signin.OidcSignIn(settings,
+        revoked)).orElse(null);
     s.createPolicy(createPolicy(o.access(), redis, o, signIn));
 
     QueuedThreadPool pool = new QueuedThreadPool(200, 8);

@@ -232,6 +232,60 @@ class SignInIT {
     assertEquals(201, create(gb, signIn(gb, "alice").session(), gb).statusCode());
   }
 
+  /**
+   * Issue 36, finding 8: the allow decision is made on each request from the session's claims and today's rules.
+   * carol (example.com, not in ots-creators) signs in where no group is required and creates; an instance with the
+   * same session key that requires the group refuses her cookie; and so does the first one once it is restarted with
+   * the rule tightened (here: a new instance on its port's key and the tighter rule).
+   */
+  @Test
+  void tighteningTheRulesReachesPeopleAlreadySignedIn() throws Exception {
+    String carol = signIn(base, "carol").session();
+    assertEquals(201, create(base, carol, base).statusCode(), "allowed by the rules she signed in under");
+    StandaloneServer strict = start(keyFile, "--oidc-allowed-domains", "example.com", "--oidc-allowed-groups",
+        "ots-creators");
+    others.add(strict);
+    String sb = "http://127.0.0.1:" + strict.port();
+    HttpResponse<String> refused = create(sb, carol, sb);
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("not in a group"), refused.body());
+    assertTrue(session(sb, carol).body().contains("\"create\":\"forbidden\""));
+    StandaloneServer otherDomain = start(keyFile, "--oidc-allowed-domains", "example.org");
+    others.add(otherDomain);
+    String ob = "http://127.0.0.1:" + otherDomain.port();
+    assertEquals(403, create(ob, carol, ob).statusCode(), "a domain rule tightened after she signed in");
+  }
+
+  /**
+   * Issue 36, finding 8: signing out ends the session for every copy of its cookie, on every instance sharing the
+   * store (two servers on one file data directory), until the session would have expired.
+   */
+  @Test
+  void signingOutEndsEveryCopyOfTheSessionOnEveryInstance() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("shared-data"));
+    StandaloneServer one = start(keyFile, "--oidc-allowed-domains", "example.com", "--storage", "file",
+        "--data-dir", data.toString());
+    others.add(one);
+    StandaloneServer two = start(keyFile, "--oidc-allowed-domains", "example.com", "--storage", "file",
+        "--data-dir", data.toString());
+    others.add(two);
+    String b1 = "http://127.0.0.1:" + one.port();
+    String b2 = "http://127.0.0.1:" + two.port();
+    String alice = signIn(b1, "alice").session();
+    String copy = alice; // what someone who copied the cookie (a shared machine, a stolen backup) holds
+    assertEquals(201, create(b2, copy, b2).statusCode());
+    HttpResponse<String> out = HTTP.send(HttpRequest.newBuilder(URI.create(b1 + "/auth/logout"))
+        .header("Cookie", "ots_session=" + alice).header("Origin", b1)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(303, out.statusCode(), out.body());
+    for (String b : List.of(b1, b2)) {
+      HttpResponse<String> after = create(b, copy, b);
+      assertEquals(401, after.statusCode(), b + ": " + after.body());
+      assertTrue(after.body().contains("sign in again"), after.body());
+    }
+    assertEquals(201, create(b2, signIn(b2, "alice").session(), b2).statusCode(), "a new sign-in is a new session");
+  }
+
   @Test
   void aTamperedCookieOrOneFromBeforeAKeyRotationIsRefusedWhileInstancesSharingTheKeyAgree() throws Exception {
     String alice = signIn(base, "alice").session();

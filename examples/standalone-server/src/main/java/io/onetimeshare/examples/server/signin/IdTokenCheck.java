@@ -31,11 +31,21 @@ import org.jspecify.annotations.Nullable;
 public final class IdTokenCheck {
   private final IDTokenValidator validator;
   private final String groupsClaim;
+  private final Duration clockSkew;
+  private final java.time.Clock clock;
   private final Cache<String, Boolean> usedNonces = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(30))
       .maximumSize(200_000).build();
 
   /** A check for tokens of {@code provider} issued to {@code clientId}; {@code groupsClaim} may be a dotted path. */
   public IdTokenCheck(OIDCProviderMetadata provider, String clientId, String groupsClaim, Duration clockSkew) {
+    this(provider, clientId, groupsClaim, clockSkew, java.time.Clock.systemUTC());
+  }
+
+  /** As above, judging {@code nbf} by {@code clock}. */
+  public IdTokenCheck(OIDCProviderMetadata provider, String clientId, String groupsClaim, Duration clockSkew,
+      java.time.Clock clock) {
+    this.clockSkew = clockSkew;
+    this.clock = clock;
     try {
       // the JWKS is fetched with timeouts and a size cap: a provider outage never holds a request for long
       DefaultResourceRetriever http = new DefaultResourceRetriever(5_000, 5_000, 256 * 1024);
@@ -86,6 +96,11 @@ public final class IdTokenCheck {
       throw new Refused("the ID token is not a JWT", e);
     } catch (BadJOSEException | JOSEException e) {
       throw new Refused("the ID token is not valid: " + e.getMessage(), e);
+    }
+    // issue 36, finding 8: Nimbus checks exp and iat but not nbf; a token not valid yet signs nobody in
+    java.util.Date nbf = claims.getDateClaim("nbf");
+    if (nbf != null && nbf.toInstant().isAfter(clock.instant().plus(clockSkew))) {
+      throw new Refused("the ID token is not valid yet (nbf in the future beyond the clock skew)");
     }
     if (usedNonces.asMap().putIfAbsent(nonce, Boolean.TRUE) != null) {
       throw new Refused("the ID token's nonce was used already (a replayed sign-in)");

@@ -65,13 +65,30 @@ public final class OidcSignIn {
   private final Duration clockSkew;
   private final Cache<String, Boolean> usedStates = Caffeine.newBuilder().expireAfterWrite(LOGIN_LIFETIME.plusMinutes(5))
       .maximumSize(200_000).build();
+  private final io.onetimeshare.spi.Revocations revocations;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
   private volatile @Nullable Provider provider;
   private volatile Instant lastFailure = Instant.EPOCH;
+
+  /** What a session cookie holds since issue 36 (claims, not a decision); older cookies sign in again. */
+  private static final long SESSION_FORMAT = 2;
+  /** At most this many groups are kept in a session (the cookie stays well under a browser's 4 KiB). */
+  static final int MAX_GROUPS = 50;
 
   /** The provider's metadata and the check of its ID tokens, found once by discovery. */
   private record Provider(OIDCProviderMetadata metadata, IdTokenCheck check) {}
 
   public OidcSignIn(OidcSettings settings, Clock clock, Duration clockSkew) {
+    this(settings, clock, clockSkew, io.onetimeshare.memory.InMemoryRevocations.create());
+  }
+
+  /**
+   * A sign-in whose sign-outs are kept in {@code revocations} (the store the server keeps its secrets in, so a
+   * sign-out reaches every instance).
+   */
+  public OidcSignIn(OidcSettings settings, Clock clock, Duration clockSkew,
+      io.onetimeshare.spi.Revocations revocations) {
+    this.revocations = java.util.Objects.requireNonNull(revocations, "revocations");
     this.settings = settings;
     this.clock = clock;
     this.clockSkew = clockSkew;
@@ -86,6 +103,10 @@ public final class OidcSignIn {
     this(settings, Clock.systemUTC(), Duration.ofSeconds(60));
   }
 
+  public OidcSignIn(OidcSettings settings, io.onetimeshare.spi.Revocations revocations) {
+    this(settings, Clock.systemUTC(), Duration.ofSeconds(60), revocations);
+  }
+
   /** The provider, by discovery; retried at most every 10 s while it fails. */
   private Provider provider() throws SignInFailure {
     Provider p = provider;
@@ -97,7 +118,7 @@ public final class OidcSignIn {
     }
     try {
       OIDCProviderMetadata meta = OIDCProviderMetadata.resolve(new Issuer(settings.issuer()), 5_000, 5_000);
-      p = new Provider(meta, new IdTokenCheck(meta, settings.clientId(), groupsClaim(), clockSkew));
+      p = new Provider(meta, new IdTokenCheck(meta, settings.clientId(), groupsClaim(), clockSkew, clock));
       provider = p; // no lock held while fetching: two fetches at once are harmless
       return p;
     } catch (IOException | com.nimbusds.oauth2.sdk.GeneralException | RuntimeException e) {
@@ -172,20 +193,50 @@ public final class OidcSignIn {
           CHALLENGE + ", error=\"invalid_session\"").withMessageKey("signin.sessionExpired", Map.of());
     }
     JWTClaimsSet s = session.get();
-    String name = String.valueOf(s.getClaim("name"));
-    Creator who = Creator.user(name);
+    Identity identity = identity(s);
+    String sid = sessionId(s);
+    // issue 36, finding 8: a cookie from before (its decision sealed in, no id to revoke), or one signed out from any
+    // copy of it, signs in again; the store that cannot answer is a 503, never an allow
+    if (identity == null || sid == null || revocations.isRevoked(sid)) {
+      return CreateDecision.unauthenticated(english("signin.sessionExpired", Map.of()),
+          CHALLENGE + ", error=\"invalid_session\"").withMessageKey("signin.sessionExpired", Map.of());
+    }
+    Creator who = Creator.user(identity.name());
     if (!isSafe(req.getMethod()) && !sameOrigin(req)) {
       Map<String, String> origin = Map.of("origin", ownOrigin(req));
       return CreateDecision.forbidden(english("signin.crossSite", origin), who).withMessageKey("signin.crossSite",
           origin);
     }
-    Object refusal = s.getClaim("refusal");
-    if (refusal instanceof String r && !r.isEmpty()) {
-      Refusal why = Refusal.decode(r);
-      CreateDecision d = CreateDecision.forbidden(english(why.key(), why.params()), who);
-      return why.key().equals("signin.legacy") ? d : d.withMessageKey(why.key(), why.params());
+    // decided now, from the claims the session holds and today's rules: tightening --oidc-allowed-domains or
+    // --oidc-allowed-groups reaches people already signed in at their next request
+    Refusal why = refusal(identity);
+    if (why != null) {
+      return CreateDecision.forbidden(english(why.key(), why.params()), who).withMessageKey(why.key(), why.params());
     }
     return CreateDecision.allow(who);
+  }
+
+  /** The identity a session cookie of the current format holds, or null for any other cookie. */
+  static @Nullable Identity identity(JWTClaimsSet s) {
+    try {
+      Long format = s.getLongClaim("v");
+      String sub = s.getSubject();
+      String name = s.getStringClaim("name");
+      if (format == null || format != SESSION_FORMAT || sub == null || name == null) {
+        return null;
+      }
+      Boolean verified = s.getBooleanClaim("ev");
+      java.util.List<String> groups = s.getStringListClaim("groups");
+      return new Identity(sub, name, s.getStringClaim("email"), verified != null && verified,
+          groups == null ? java.util.List.of() : groups);
+    } catch (java.text.ParseException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable String sessionId(JWTClaimsSet s) {
+    String sid = s.getJWTID();
+    return sid != null && sid.matches("[A-Za-z0-9_-]{22}") ? sid : null;
   }
 
   private static boolean isSafe(String method) {
@@ -386,10 +437,19 @@ public final class OidcSignIn {
       LOG.log(System.Logger.Level.WARNING, "A sign-in was refused: " + e.getMessage());
       throw new SignInFailure(403, "signin.unverified");
     }
-    Refusal refusal = refusal(who);
     Instant until = clock.instant().plus(settings.sessionLifetime());
-    String session = seal.seal("session", new JWTClaimsSet.Builder().subject(who.subject()).claim("name", who.name())
-        .claim("refusal", refusal == null ? "" : refusal.encode()).build(), until);
+    byte[] sid = new byte[16];
+    random.nextBytes(sid);
+    // the claims, not a decision (issue 36, finding 8): decide() applies today's rules to them on every request; the
+    // random id lets a sign-out revoke every copy of this cookie
+    java.util.List<String> groups = who.groups().stream().filter(g -> g.length() <= 128).limit(MAX_GROUPS).toList();
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(who.subject()).claim("v", SESSION_FORMAT)
+        .jwtID(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sid)).claim("name", who.name())
+        .claim("ev", who.emailVerified()).claim("groups", groups);
+    if (who.email() != null && who.email().length() <= 320) {
+      claims.claim("email", who.email());
+    }
+    String session = seal.seal("session", claims.build(), until);
     setCookie(req, resp, sessionCookieName(req), session, settings.sessionLifetime().toSeconds());
     resp.setStatus(303);
     resp.setHeader("Location", base(req) + safeReturn(String.valueOf(login.getClaim("return"))));
@@ -442,39 +502,27 @@ public final class OidcSignIn {
     return null;
   }
 
-  /** A refusal: a catalog key and its placeholders, kept in the session cookie as one line of text. */
-  record Refusal(String key, Map<String, String> params) {
-    String encode() {
-      StringBuilder sb = new StringBuilder(key);
-      java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-      new java.util.TreeMap<>(params).forEach((k, v) -> sb.append(' ').append(k).append('=')
-          .append(b64.encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-      return sb.toString();
-    }
-
-    static Refusal decode(String s) {
-      String[] parts = s.split(" ");
-      if (!parts[0].startsWith("signin.")) { // a cookie from before 0.3's catalogs: its English words
-        return new Refusal("signin.legacy", Map.of("text", s));
-      }
-      Map<String, String> params = new java.util.HashMap<>();
-      for (int i = 1; i < parts.length; i++) {
-        int eq = parts[i].indexOf('=');
-        params.put(parts[i].substring(0, eq), new String(java.util.Base64.getUrlDecoder().decode(
-            parts[i].substring(eq + 1)), java.nio.charset.StandardCharsets.UTF_8));
-      }
-      return new Refusal(parts[0], Map.copyOf(params));
-    }
-  }
+  /** A refusal: a catalog key of the page's texts and its placeholders. */
+  record Refusal(String key, Map<String, String> params) {}
 
   private static String english(String key, Map<String, String> params) {
-    return key.equals("signin.legacy") ? params.getOrDefault("text", "")
-        : io.onetimeshare.servlet.PageText.text("en", key, params);
+    return io.onetimeshare.servlet.PageText.text("en", key, params);
   }
 
   private void logout(HttpServletRequest req, HttpServletResponse resp) throws SignInFailure {
     if (!sameOrigin(req)) {
       throw new SignInFailure(403, "signin.signOutHere");
+    }
+    // every copy of the cookie ends with this one (issue 36, finding 8): its id is revoked until it would expire
+    String cookie = cookie(req, sessionCookieName(req));
+    if (cookie != null) {
+      seal.open("session", cookie).ifPresent(s -> {
+        String sid = sessionId(s);
+        java.util.Date exp = s.getExpirationTime();
+        if (sid != null && exp != null) {
+          revocations.revoke(sid, exp.toInstant());
+        }
+      });
     }
     setCookie(req, resp, sessionCookieName(req), "", 0);
     resp.setStatus(303);
