@@ -39,6 +39,9 @@ docker run --rm --network none -v "$work:/out" --entrypoint java "$image" -XX:-U
   -cp @/app/jib-classpath-file io.onetimeshare.examples.server.CdsTraining
 test -s "$work/$file"
 with_archive=$(printf '%s' "$entrypoint" | sed "s|^\\[\"java\",|[\"java\",\"$use\",|")
-printf 'FROM %s\nCOPY %s %s\nENTRYPOINT %s\n' "$image" "$file" "$archive" "$with_archive" > "$work/Dockerfile"
+# /data (issue 36, finding 12): Jib can set a mode but not an owner, so its /data is 0777; here the server's user gets
+# it, 0700, and only then is it declared a volume (a step after VOLUME would change an anonymous volume, not the image)
+printf 'FROM %s\nCOPY %s %s\nUSER root\nRUN chown 65532:65532 /data && chmod 0700 /data\nUSER 65532:65532\nVOLUME ["/data"]\nENTRYPOINT %s\n' \
+  "$image" "$file" "$archive" "$with_archive" > "$work/Dockerfile"
 docker build -q -t "$image" "$work" >/dev/null
 echo "add-cds-archive: $image now starts with $use ($(du -h "$work/$file" | cut -f1), Java $major)"

@@ -116,11 +116,9 @@ class ComposeIT {
         + "(mvn -Pimage with a Debian base made by examples/standalone-server/docker/build-test-bases.sh)");
     assumeTrue(available("docker-compose", "version"), "docker-compose is not installed");
     int httpPort = freePort();
-    int metricsPort = freePort();
     env.put("OTS_IMAGE", IMAGE);
     env.put("OTS_REDIS_IMAGE", "ots-test-redis:bookworm-2");
     env.put("OTS_HTTP_PORT", Integer.toString(httpPort));
-    env.put("OTS_METRICS_HOST_PORT", Integer.toString(metricsPort));
     env.put("OTS_SHUTDOWN_GRACE", "3s");
     // the Redis password as an operator makes it: a file of random characters, readable by its owner only
     Path secret = java.nio.file.Files.createTempFile("ots-redis-password", ".txt");
@@ -217,8 +215,10 @@ class ComposeIT {
       assertEquals("acknowledged before the kill", new String(open(base, during).body(), StandardCharsets.UTF_8));
 
       // metrics moved by exactly what this test did since the server's restart: one text stored, two opened
-      String scrape = new String(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
-          + "/metrics"))).body(), StandardCharsets.UTF_8);
+      // (issue 36, finding 12) scraped from a container on the metrics network, as a Prometheus would be; a container
+      // on the public network cannot connect
+      String scrape = scrapeFrom("metrics");
+      assertTrue(scrapeFrom("public").contains("no-connection"), "metrics reached from the public network");
       assertEquals(1, OperationsIT.metric(scrape, "ots_secrets_total{event=\"stored\",kind=\"text\"}"), scrape);
       assertEquals(2, OperationsIT.metric(scrape, "ots_secrets_total{event=\"opened\",kind=\"text\"}"), scrape);
 
@@ -247,6 +247,13 @@ class ComposeIT {
         "label=com.docker.compose.project=" + PROJECT), "no volume left");
   }
 
+  /** GET /metrics from a throwaway container on network {@code network} of the project (bash's /dev/tcp). */
+  private String scrapeFrom(String network) throws Exception {
+    return run(false, "docker", "run", "--rm", "--network", PROJECT + "_" + network, "ots-test-redis:bookworm-2",
+        "bash", "-c", "exec 3<>/dev/tcp/ots-metrics/9464 2>/dev/null || { echo no-connection; exit 0; }; "
+            + "printf 'GET /metrics HTTP/1.0\\r\\nHost: ots-metrics\\r\\n\\r\\n' >&3; timeout 10 cat <&3");
+  }
+
   /** The original's bug: a fresh named volume was not writable by the non-root user until someone chowned it. */
   @Test
   void aFreshNamedVolumeIsWritableByTheServersUser() throws Exception {
@@ -260,6 +267,9 @@ class ComposeIT {
           "-p", "127.0.0.1:" + port + ":8080", IMAGE, "--storage", "file");
       String base = "http://127.0.0.1:" + port;
       awaitStatus(base + "/ready", 200, Duration.ofSeconds(60));
+      // issue 36, finding 12: the volume's root is the server user's alone, not world-writable
+      assertEquals("65532:65532 700", run(true, "docker", "run", "--rm", "--entrypoint", "stat", "-v",
+          volume + ":/data", IMAGE, "-c", "%u:%g %a", "/data"));
       String[] s = idKey(create(base, "{\"text\":\"on a fresh volume\"}".getBytes(StandardCharsets.UTF_8),
           "application/json"));
       assertEquals("on a fresh volume", new String(open(base, s).body(), StandardCharsets.UTF_8));

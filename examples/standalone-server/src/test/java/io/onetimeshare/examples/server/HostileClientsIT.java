@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One hostile address (127.0.0.2) keeps 2,000 connections of every slow kind open against a server with its default
  * limits and a 256 MiB heap, reopening each one the server closes; a legitimate client at another address (127.0.0.1)
- * must still get {@code /health}, a create and an open each within 1 s, and the server must not run out of heap.
+ * must still get {@code /health}, a create and an open each within 1 s (or 8 times the slowest of ten quiet rounds
+ * measured first in the same run, when that is more: a loaded machine slows both), and the server must not run out of
+ * heap.
  * Bounded: the attack lasts {@link #ATTACK} and stops by itself.
  */
 class HostileClientsIT {
@@ -172,6 +174,18 @@ class HostileClientsIT {
         }
         hostile.add(new Hostile(k));
       }
+      // the baseline (issue 36, finding 13): the same rounds before the attack, on this machine in this run, so a machine
+      // busy with other work (which slows both alike) does not turn the bounds below red
+      long baseline = 0;
+      for (int i = 0; i < 10; i++) {
+        long b0 = System.nanoTime();
+        legitimateRound(http, base, "baseline " + i);
+        baseline = Math.max(baseline, System.nanoTime() - b0);
+        Thread.sleep(50);
+      }
+      long bound = Math.max(TimeUnit.SECONDS.toNanos(1), 8 * baseline);
+      System.out.println("hostile clients (" + option + "): quiet baseline, slowest of 10 rounds " + ms(baseline)
+          + " ms; each request under attack must take under " + ms(bound) + " ms");
       Thread attacker = new Thread(() -> {
         int d = 0;
         while (!stop.get()) {
@@ -246,9 +260,9 @@ class HostileClientsIT {
           + "open %d ms%n", CONNECTIONS, reopened.get(), held, rounds, ms(worstHealth), ms(worstCreate), ms(worstOpen));
       assertTrue(held >= 0);
       assertTrue(rounds >= 5, "the legitimate client made only " + rounds + " rounds");
-      assertTrue(ms(worstHealth) < 1_000, "/health took " + ms(worstHealth) + " ms");
-      assertTrue(ms(worstCreate) < 1_000, "a create took " + ms(worstCreate) + " ms");
-      assertTrue(ms(worstOpen) < 1_000, "an open took " + ms(worstOpen) + " ms");
+      assertTrue(worstHealth < bound, "/health took " + ms(worstHealth) + " ms (bound " + ms(bound) + " ms)");
+      assertTrue(worstCreate < bound, "a create took " + ms(worstCreate) + " ms (bound " + ms(bound) + " ms)");
+      assertTrue(worstOpen < bound, "an open took " + ms(worstOpen) + " ms (bound " + ms(bound) + " ms)");
       assertTrue(server.isAlive(), "the server died");
     } finally {
       stop.set(true);
@@ -259,6 +273,22 @@ class HostileClientsIT {
     }
     String out = Files.readString(log);
     assertFalse(out.contains("OutOfMemoryError"), "the server ran out of heap:\n" + out);
+  }
+
+  /** One legitimate client's round, as measured under attack: /health, a create, its open. */
+  private static void legitimateRound(HttpClient http, String base, String text) throws Exception {
+    assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(5))
+        .build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets"))
+        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, c.statusCode(), c.body());
+    HttpResponse<String> o = http.send(HttpRequest.newBuilder(URI.create(base + "/api/secrets/"
+        + FaultInjectionIT.field(c.body(), "id") + "/open")).timeout(Duration.ofSeconds(5))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\""
+            + FaultInjectionIT.field(c.body(), "key") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, o.statusCode(), o.body());
   }
 
   static long ms(long nanos) {

@@ -376,8 +376,21 @@ class PageForEveryoneBrowserIT {
         String link = share(d, base, secret);
         d.findElement(By.id("show-qr")).click();
         WebPageBrowserIT.waitOn(d).until(ExpectedConditions.visibilityOfElementLocated(By.id("qr")));
-        byte[] png = d.findElement(By.id("qr")).getScreenshotAs(OutputType.BYTES);
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
+        // the canvas's own pixels (issue 36, finding 13), not a screenshot: a busy machine's screenshot could catch a
+        // scaled or half-painted frame; the encoder's drawing itself is what must decode
+        String dataUrl = (String) ((JavascriptExecutor) d).executeScript(
+            "return document.getElementById('qr').toDataURL('image/png');");
+        byte[] png = java.util.Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1));
+        java.awt.image.BufferedImage drawn = javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
+        // on a white margin of its own width (the quiet zone a reader needs, whatever the page's padding)
+        int m = Math.max(16, drawn.getWidth() / 8);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(drawn.getWidth() + 2 * m,
+            drawn.getHeight() + 2 * m, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.drawImage(drawn, m, m, null);
+        g.dispose();
         com.google.zxing.Result r = new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
             new com.google.zxing.common.HybridBinarizer(new com.google.zxing.client.j2se.BufferedImageLuminanceSource(
                 img))));
