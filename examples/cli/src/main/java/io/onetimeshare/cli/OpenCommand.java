@@ -72,7 +72,15 @@ final class OpenCommand implements Callable<Integer> {
     }
     try {
       // the proof context comes from the server: refuse to stretch the passphrase with less than our own floor
-      byte[] proof = ClientEnvelope.proof(l.id(), context, c, Argon2idParameters.clientFloor());
+      byte[] proof;
+      try {
+        proof = ClientEnvelope.proof(l.id(), context, c, Argon2idParameters.clientFloor());
+      } catch (io.onetimeshare.IntegrityException wrongKey) {
+        // mode 3: the inbox link's private key does not unwrap this answer's key. A wrong key, as the exit codes
+        // say (4), found before anything is asked of the server, so the answer is still there for the right key
+        throw new CliException(Ots.DENIED, "This link's private key does not open this secret (it was sealed to "
+            + "another key, or the link was changed). Nothing was opened; it still waits for the right key.");
+      }
       Progress bar = new Progress(System.err, progress != null ? progress : output != null && Terminal.console() != null,
           "Downloading and decrypting", -1);
       InputStream envelope = new Counting(api.openSealed(l.id(), proof), bar);

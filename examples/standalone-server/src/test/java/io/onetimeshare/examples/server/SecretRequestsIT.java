@@ -119,6 +119,26 @@ class SecretRequestsIT {
     assertTrue(server.vault().peek(id).isEmpty());
   }
 
+  /**
+   * Issue 36, finding 14: an inbox link with another private key is a wrong key (exit 4, as the exit codes say), found
+   * before the server is asked anything, so the answer still waits for the right key.
+   */
+  @Test
+  void anInboxLinkWithAnotherPrivateKeyIsAWrongKeyAndTheAnswerStillWaits() throws Exception {
+    Run asked = ots("", "request", "--server", base);
+    assertEquals(0, asked.code(), asked.err());
+    assertEquals(0, ots("the real answer\n", "answer", asked.out().get(0)).code());
+    String inbox = asked.out().get(1);
+    String other = inbox.substring(0, inbox.indexOf('#') + 1) + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(io.onetimeshare.ClientEnvelope.RecipientKeys.generate().privateKey());
+    Run wrong = ots("", "open", other);
+    assertEquals(4, wrong.code(), wrong.err());
+    assertTrue(wrong.err().contains("does not open"), wrong.err());
+    Run right = ots("", "open", inbox);
+    assertEquals(0, right.code(), right.err());
+    assertTrue(String.join("\n", right.out()).contains("the real answer"), right.out().toString());
+  }
+
   static String answerToken(HttpResponse<String> asked) {
     String t = asked.body().replaceAll(".*\"answerToken\":\"([^\"]+)\".*", "$1");
     assertTrue(t.matches("[A-Za-z0-9_-]{43}"), asked.body());
