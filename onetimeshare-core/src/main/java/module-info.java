@@ -10,6 +10,7 @@ module io.onetimeshare.core {
   exports io.onetimeshare.crypto;
   exports io.onetimeshare.memory;
   exports io.onetimeshare.file;
+  exports io.onetimeshare.split;
 
   requires com.github.benmanes.caffeine;
   requires org.bouncycastle.provider;

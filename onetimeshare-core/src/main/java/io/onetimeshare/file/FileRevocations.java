@@ -64,8 +64,7 @@ public final class FileRevocations implements Revocations {
       }
       sweep();
     } catch (IOException e) {
-      throw new StoreUnavailableException("Cannot record a revocation.", e).withEffect(
-          StoreUnavailableException.Effect.NOT_STORED);
+      throw new StoreUnavailableException("Cannot record a revocation.", e);
     }
   }
 

@@ -1,0 +1,69 @@
+package io.onetimeshare.split;
+
+import io.onetimeshare.spi.BodyStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Removes what no record needs any more: bodies whose deadline (in their key) passed, bodies whose delete failed
+ * (retried here), and writes in parts left unfinished. Every step is idempotent, so any number of instances may sweep
+ * one store at once; each lists only keys of minutes gone by, never the whole store.
+ */
+final class Sweeper {
+  private final BodyStore bodies;
+  private final String prefix;
+  private final ConcurrentLinkedQueue<String> toDelete = new ConcurrentLinkedQueue<>();
+
+  Sweeper(BodyStore bodies, String prefix) {
+    this.bodies = bodies;
+    this.prefix = prefix;
+  }
+
+  void deleteNowOrLater(String key) {
+    try {
+      bodies.delete(key);
+    } catch (IOException | RuntimeException e) {
+      deleteLater(key);
+    }
+  }
+
+  void deleteLater(String key) {
+    toDelete.add(key);
+  }
+
+  /** One sweep: {@code bound} is the first key not yet due; writes begun before {@code abandonedBefore} go. */
+  int sweep(String bound, Instant abandonedBefore) throws IOException {
+    int n = 0;
+    for (int retry = toDelete.size(); retry > 0; retry--) {
+      String k = toDelete.poll();
+      if (k == null) {
+        break;
+      }
+      try {
+        bodies.delete(k);
+        n++;
+      } catch (IOException | RuntimeException e) {
+        toDelete.add(k);
+        throw e;
+      }
+    }
+    List<String> due;
+    do {
+      due = bodies.keysBefore(bound, 1000);
+      for (String k : due) {
+        if (k.startsWith(prefix)) {
+          bodies.delete(k);
+          n++;
+        }
+      }
+    } while (due.size() == 1000);
+    for (BodyStore.Unfinished u : bodies.unfinished(1000)) {
+      if (u.started() != null && u.started().isBefore(abandonedBefore)) {
+        bodies.abortParts(u.key(), u.writeId());
+      }
+    }
+    return n;
+  }
+}
