@@ -22,7 +22,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
     int ipv6ClientPrefix, java.util.OptionalInt metricsPort, String metricsBind, boolean requestLog,
     Duration shutdownGrace, boolean warmup, Duration rateFallback, Optional<Path> redisPasswordFile,
     RedisReplication redisReplication, AccessOptions access, io.onetimeshare.servlet.notify.NotifyConfig notifications,
-    io.onetimeshare.servlet.Branding branding) {
+    io.onetimeshare.servlet.Branding branding, BodyStoreOptions bodies) {
 
   static final String USAGE = """
       Usage: java -jar onetimeshare-server.jar [options]   (each option also as env OTS_<NAME>, e.g. OTS_PORT)
@@ -101,6 +101,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --brand-accent #RGB   the accent colour of buttons, #rrggbb (text on it is chosen for contrast)
         --brand-footer-links L  footer links, Label=https://...,Label=mailto:... (imprint, privacy)
         --brand-notice TEXT   a short notice in the footer (at most 500 characters)
+      """ + BodyStoreOptions.USAGE + """
       Tokens for scripts and CI (with --storage file or redis; the same storage options apply):
         java -jar onetimeshare-server.jar tokens create NAME [--expires 90d] | tokens list | tokens revoke NAME
       """;
@@ -114,7 +115,9 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
       "oidc-client-secret-file", "oidc-scopes", "oidc-allowed-domains", "oidc-allowed-groups", "oidc-groups-claim",
       "session-key-file", "session-lifetime", "notify-endpoints", "notify-secret-files", "notify-events",
       "notify-callbacks", "notify-allow-http", "notify-allow-ranges", "notify-allow-ports", "notify-timeout",
-      "brand-name", "brand-logo", "brand-accent", "brand-footer-links", "brand-notice"};
+      "brand-name", "brand-logo", "brand-accent", "brand-footer-links", "brand-notice", "body-store", "s3-bucket",
+      "s3-endpoint", "s3-region", "s3-path-style", "s3-prefix", "s3-credentials-file", "s3-part-size",
+      "s3-checksums", "s3-sweep-interval"};
 
   /**
    * What a change on Redis waits for (issue 35): {@code --redis-replicas}, {@code --redis-replica-timeout}, and the
@@ -265,7 +268,7 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         v.getOrDefault("rate-fallback", "30s").trim().equalsIgnoreCase("off") ? Duration.ZERO
             : named("rate-fallback", v.getOrDefault("rate-fallback", "30s")),
         Optional.ofNullable(v.get("redis-password-file")).map(Path::of), RedisReplication.parse(v), access, notify,
-        branding);
+        branding, BodyStoreOptions.parse(v));
   }
 
   private static boolean onOff(String s, String name) {

@@ -78,11 +78,14 @@ public final class StandaloneServer implements AutoCloseable {
     ShareEvents metricEvents = m == null ? ShareEvents.NONE : m;
     // with access control, who created what goes to the audit log (issue 21)
     ShareEvents events = o.access().anyone() ? metricEvents : new AuditEvents(metricEvents);
-    this.vault = switch (o.storage()) {
+    io.onetimeshare.spi.SecretVault records = switch (o.storage()) {
       case "file" -> FileSecretVault.builder(o.dataDir()).events(events).build();
       case "redis" -> RedisSecretVault.builder(redis).build();
       default -> InMemorySecretVault.builder().maxBytes(o.memoryCapacity()).events(events).build();
     };
+    // issue 37: bodies in an object store, records and claims where they were (exactly once stays in --storage)
+    this.vault = o.bodies().kind().equals("s3") ? io.onetimeshare.split.SplitVault.builder(records,
+        o.bodies().open()).sweepInterval(o.bodies().sweepInterval()).build() : records;
     OneTimeShare.Builder b = OneTimeShare.builder().events(events).maxContentBytes(o.maxSize())
         .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
     try {
@@ -439,6 +442,7 @@ public final class StandaloneServer implements AutoCloseable {
       StandaloneServer s = start(o);
       String host = o.bind().equals("0.0.0.0") ? "127.0.0.1" : o.bind();
       System.out.println("OneTimeShare listening on http://" + host + ":" + s.port() + "/ (storage: " + o.storage()
+          + (o.bodies().kind().equals("s3") ? ", bodies: " + o.bodies().describe() : "")
           + ")" + (s.metricsPort() < 0 ? "" : "; metrics on http://" + o.metricsBind() + ":" + s.metricsPort()
           + "/metrics"));
       // SIGTERM (docker stop) and SIGINT run the shutdown hooks: stop accepting, let requests in flight finish within

@@ -52,6 +52,26 @@ class ServerOptionsTest {
   }
 
   @Test
+  void objectStoreOptions() {
+    ServerOptions o = ServerOptions.parse(new String[] {"--storage", "redis", "--redis-uri", "redis://127.0.0.1:1",
+        "--body-store", "s3", "--s3-bucket", "ots-bodies", "--s3-endpoint", "http://127.0.0.1:9000",
+        "--s3-path-style", "on", "--s3-part-size", "16MB", "--s3-sweep-interval", "30s"}, java.util.Map.of());
+    assertEquals("s3", o.bodies().kind());
+    assertEquals(16 << 20, o.bodies().partSize());
+    assertTrue(o.bodies().pathStyle());
+    assertEquals(java.time.Duration.ofSeconds(30), o.bodies().sweepInterval());
+    assertEquals("vault", ServerOptions.parse(new String[0], java.util.Map.of()).bodies().kind(), "the default");
+    for (String[] bad : new String[][] {{"--body-store", "s3"}, {"--body-store", "gcs"},
+        {"--body-store", "s3", "--s3-bucket", "Bad_Bucket"}, {"--body-store", "s3", "--s3-bucket", "b1x",
+            "--s3-part-size", "1MB"}, {"--s3-endpoint", "http://key:secret@s3.example.com"},
+        {"--s3-checksums", "some"}, {"--s3-sweep-interval", "0s"}}) {
+      ServerOptions.BadOption e = assertThrows(ServerOptions.BadOption.class,
+          () -> ServerOptions.parse(bad, java.util.Map.of()).bodies().open(), String.join(" ", bad));
+      assertFalse(e.getMessage().contains("secret"), "never echoes a credential: " + e.getMessage());
+    }
+  }
+
+  @Test
   void emptyEnvironmentVariablesAreUnset() {
     ServerOptions o = ServerOptions.parse(new String[0], Map.of("OTS_PUBLIC_URL", "", "OTS_TRUSTED_PROXIES", " ",
         "OTS_PORT", "9999"));
