@@ -85,17 +85,12 @@ public final class Notifier implements AutoCloseable {
   private final List<Duration> schedule;
   private final Listener listener;
   private final int workers;
-  private final int perTarget;
   private final int callbackWorkers;
-  private final int perCallback;
-  private final Group endpointGroup;
-  private final Group callbacks;
+  private final WorkerShares shares;
   private final Duration lease;
-  private final long waitLimitNanos;
   private final ScheduledExecutorService loop;
   private final ExecutorService pool;
   private final AtomicInteger busy = new AtomicInteger();
-  private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final AtomicReference<EventOutbox.Backlog> backlog = new AtomicReference<>(EventOutbox.Backlog.EMPTY);
   private volatile long backlogAt;
 
@@ -110,16 +105,13 @@ public final class Notifier implements AutoCloseable {
     this.schedule = List.copyOf(b.schedule);
     this.listener = b.listener;
     this.workers = b.workers;
-    this.perTarget = Math.max(1, b.workers / 2);
     this.callbackWorkers = Math.max(1, b.workers / 2);
-    this.perCallback = Math.max(1, callbackWorkers / 2);
-    this.endpointGroup = new Group(workers);
-    this.callbacks = new Group(callbackWorkers);
     // the lease outlasts an attempt (which the poster's watchdog ends at its timeout) with room to spare, so a
     // delivery is never held by two instances at once; one that waited in a queue so long that an attempt begun now
     // could outlive the lease is handed back instead
     this.lease = attemptTimeout.multipliedBy(3).plusSeconds(10);
-    this.waitLimitNanos = lease.minus(attemptTimeout).minusSeconds(5).toNanos();
+    this.shares = new WorkerShares(workers, callbackWorkers, lease.minus(attemptTimeout).minusSeconds(5).toNanos(),
+        this::run, this::postpone);
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "onetimeshare-notify"));
     AtomicInteger n = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(workers + callbackWorkers,
@@ -148,100 +140,20 @@ public final class Notifier implements AutoCloseable {
     return b == null ? EventOutbox.Backlog.EMPTY : b;
   }
 
-  /**
-   * Workers one kind of receiver may hold together: the operator's endpoints share {@code workers}, the senders'
-   * callbacks (anyone's URL) another half as many of their own, so no sender can take a worker from the endpoints.
-   */
-  private static final class Group {
-    final Semaphore permits;
-
-    Group(int n) {
-      permits = new Semaphore(n);
-    }
-  }
-
-  /** A delivery taken from the outbox: when, so one that waited too long for a worker is handed back. */
-  private record Taken(Delivery delivery, long at) { }
-
-  /**
-   * A receiver's share of its group's workers, and the deliveries taken for it that wait for a worker. A receiver is
-   * an endpoint by name, or a callback by its host in lower case without a final dot (the sender picks the spelling:
-   * {@code A.evil}, {@code a.evil.} and {@code a.evil} are one receiver); a name and its address are two, which the
-   * callbacks' group cap bounds together.
-   */
-  private final class Target {
-    final Group group;
-    final int cap;
-    final Semaphore permits;
-    final java.util.concurrent.ConcurrentLinkedQueue<Taken> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    final AtomicInteger queued = new AtomicInteger();
-
-    Target(Group group, int cap) {
-      this.group = group;
-      this.cap = cap;
-      this.permits = new Semaphore(cap);
-    }
-
-    /** Starts waiting deliveries while this receiver and its group have workers left. */
-    void drain() {
-      while (!waiting.isEmpty()) {
-        if (!permits.tryAcquire()) {
-          return;
-        }
-        if (!group.permits.tryAcquire()) {
-          permits.release();
-          return;
-        }
-        Taken d = waiting.poll();
-        if (d == null) {
-          group.permits.release();
-          permits.release();
-          return;
-        }
-        queued.decrementAndGet();
-        inQueue.decrementAndGet();
-        if (System.nanoTime() - d.at() > waitLimitNanos) {
-          // its lease would not outlast an attempt begun now: hand it back untried rather than risk two holders
-          group.permits.release();
-          permits.release();
-          postpone(d.delivery());
-          continue;
-        }
-        run(this, d.delivery());
-      }
-    }
-
-    boolean idle() {
-      return waiting.isEmpty() && permits.availablePermits() == cap;
-    }
-  }
-
-  private final AtomicInteger inQueue = new AtomicInteger();
-
-  private void run(Target t, Delivery d) {
+  private void run(Delivery d, Runnable done) {
     busy.incrementAndGet();
     try {
       pool.execute(() -> {
         try {
           attempt(d);
         } finally {
-          t.group.permits.release();
-          t.permits.release();
           busy.decrementAndGet();
-          t.drain();
-          if (t.group == callbacks) { // a worker of the shared group came free: any callback's queue may use it
-            for (Target o : targets.values()) {
-              if (o.group == callbacks && o != t) {
-                o.drain();
-              }
-            }
-          }
+          done.run();
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException closed) {
-      t.group.permits.release();
-      t.permits.release();
       busy.decrementAndGet();
+      done.run();
     }
   }
 
@@ -260,28 +172,17 @@ public final class Notifier implements AutoCloseable {
         backlogAt = now;
         backlog.set(outbox.backlog());
       }
-      for (Target t : targets.values()) {
-        t.drain();
-      }
-      // a receiver seen no more holds nothing (issue 36, finding 12: one entry per callback host, never pruned);
-      // only this thread adds to the map and to the queues, so an idle target cannot gain work while it goes
-      targets.values().removeIf(Target::idle);
+      shares.drainAll();
+      // a receiver seen no more holds nothing (issue 36, finding 12: one entry per callback host, never pruned)
+      shares.prune();
       // room for twice the workers: half running, half waiting for their receiver's share
-      int free = 2 * (workers + callbackWorkers) - busy.get() - inQueue.get();
+      int free = 2 * (workers + callbackWorkers) - busy.get() - shares.queued();
       if (free <= 0) {
         return;
       }
       long taken = System.nanoTime();
       for (Delivery d : outbox.take(free, lease)) {
-        boolean callback = d.target().isCallback();
-        Target t = targets.computeIfAbsent(key(d), k -> callback ? new Target(callbacks, perCallback)
-            : new Target(endpointGroup, perTarget));
-        if (t.queued.get() < t.cap) {
-          t.queued.incrementAndGet();
-          inQueue.incrementAndGet();
-          t.waiting.add(new Taken(d, taken));
-          t.drain();
-        } else {
+        if (!shares.offer(d, WorkerShares.key(d), taken)) {
           // this receiver has its share and a queue: hand it back untried, so others' events come first
           postpone(d);
         }
@@ -293,42 +194,7 @@ public final class Notifier implements AutoCloseable {
 
   /** How many receivers hold workers or queued deliveries now (tests: the map is pruned as they go idle). */
   int receiversTracked() {
-    return targets.size();
-  }
-
-  /** The receiver a delivery counts against (see {@link Target}). */
-  static String key(Delivery d) {
-    if (!d.target().isCallback()) {
-      return "endpoint:" + d.target().name();
-    }
-    String url = Objects.requireNonNull(d.target().url());
-    try {
-      String host = java.net.URI.create(url).getHost();
-      if (host == null) {
-        return "callback:?";
-      }
-      host = host.toLowerCase(java.util.Locale.ROOT);
-      return "callback:" + (host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
-    } catch (IllegalArgumentException e) {
-      return "callback:?";
-    }
-  }
-
-  /** Why an attempt failed, for the log: the poster's own words, else the kind of failure; never a host name. */
-  static String describe(Exception e) {
-    if (e instanceof Poster.Failure) {
-      return String.valueOf(e.getMessage());
-    }
-    if (e instanceof javax.net.ssl.SSLException) {
-      return "TLS failed (a certificate not valid for the URL's host or not trusted, or no common protocol)";
-    }
-    if (e instanceof java.net.ConnectException) {
-      return "no connection (refused or unreachable)";
-    }
-    if (e instanceof java.net.SocketTimeoutException) {
-      return "no connection before the attempt's deadline";
-    }
-    return e.getClass().getSimpleName();
+    return shares.size();
   }
 
   private void attempt(Delivery d) {
@@ -367,7 +233,7 @@ public final class Notifier implements AutoCloseable {
       }
       why = "answered " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "");
     } catch (IOException | RuntimeException e) {
-      why = describe(e); // the JDK's text names hosts (issue 36, finding 12): the log gets the kind of failure
+      why = Poster.describe(e); // the JDK's text names hosts (issue 36, finding 12): the log gets the kind of failure
     }
     if (d.attempt() >= schedule.size()) {
       finish(d, Outcome.DROPPED, start, why);

@@ -183,4 +183,21 @@ final class Poster {
     }
     return (int) Math.min(Integer.MAX_VALUE, ms);
   }
+
+  /** Why an attempt failed, for the log: the poster's own words, else the kind of failure; never a host name. */
+  static String describe(Exception e) {
+    if (e instanceof Poster.Failure) {
+      return String.valueOf(e.getMessage());
+    }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return "TLS failed (a certificate not valid for the URL's host or not trusted, or no common protocol)";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "no connection (refused or unreachable)";
+    }
+    if (e instanceof java.net.SocketTimeoutException) {
+      return "no connection before the attempt's deadline";
+    }
+    return e.getClass().getSimpleName();
+  }
 }

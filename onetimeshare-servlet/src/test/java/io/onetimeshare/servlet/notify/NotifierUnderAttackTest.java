@@ -169,11 +169,11 @@ class NotifierUnderAttackTest {
 
   @Test
   void aFailedTlsAttemptIsLoggedWithoutTheHostTheJdkNames() {
-    String why = Notifier.describe(new javax.net.ssl.SSLHandshakeException(
+    String why = Poster.describe(new javax.net.ssl.SSLHandshakeException(
         "No subject alternative DNS name matching db-7.internal.corp found."));
     assertFalse(why.contains("internal") || why.contains("db-7"), why);
     assertTrue(why.startsWith("TLS failed"), why);
-    assertFalse(Notifier.describe(new java.net.ConnectException("Connection refused: vault.corp/10.1.2.3:443"))
+    assertFalse(Poster.describe(new java.net.ConnectException("Connection refused: vault.corp/10.1.2.3:443"))
         .contains("10.1.2.3"));
   }
 
@@ -208,7 +208,7 @@ class NotifierUnderAttackTest {
   private static String key(String url) {
     io.onetimeshare.spi.NotifyTarget t = io.onetimeshare.spi.NotifyTarget.callback(url, new byte[32],
         EnumSet.allOf(EventType.class));
-    return Notifier.key(new io.onetimeshare.spi.Delivery("AAAAAAAAAAAAAAAAAAAAAQ", EventType.CREATED,
+    return WorkerShares.key(new io.onetimeshare.spi.Delivery("AAAAAAAAAAAAAAAAAAAAAQ", EventType.CREATED,
         java.time.Instant.EPOCH, java.time.Instant.EPOCH, t, 0, "lease"));
   }
 }
