@@ -77,7 +77,12 @@ final class OpenCommand implements Callable<Integer> {
         proof = ClientEnvelope.proof(l.id(), context, c, Argon2idParameters.clientFloor());
       } catch (io.onetimeshare.IntegrityException wrongKey) {
         // mode 3: the inbox link's private key does not unwrap this answer's key. A wrong key, as the exit codes
-        // say (4), found before anything is asked of the server, so the answer is still there for the right key
+        // say (4), found before anything is asked of the server, so the answer is still there for the right key.
+        // Anything else (a context below the floor, a damaged one) stays what it is: damaged (7)
+        if (wrongKey instanceof io.onetimeshare.UnsupportedEnvelopeException
+            || !String.valueOf(wrongKey.getMessage()).startsWith("The private key does not open")) {
+          throw wrongKey;
+        }
         throw new CliException(Ots.DENIED, "This link's private key does not open this secret (it was sealed to "
             + "another key, or the link was changed). Nothing was opened; it still waits for the right key.");
       }
