@@ -5,10 +5,11 @@
 # per stored secret; the server's resident memory; and redis-benchmark's SET ceiling as a reference. Then the model's
 # self-check: it predicts the flow at a size it was not fitted on (64 KiB) and measures it.
 # Loopback only, free ports, stops by itself. Writes JSON lines to stdout.
-#   onetimeshare-bench/capacity.sh [WARM=30] [MEASURE=20]   env: JAVA, JAR
+# The server is warmed first with 60 s of the flow (the JIT), then each run gets WARM seconds of its own unmeasured.
+#   onetimeshare-bench/capacity.sh [WARM=10] [MEASURE=20]   env: JAVA, JAR
 set -euo pipefail
 cd "$(dirname "$0")/.."
-WARM=${1:-30}; MEASURE=${2:-20}; JAVA=${JAVA:-java}
+WARM=${1:-10}; MEASURE=${2:-20}; JAVA=${JAVA:-java}
 JAR=${JAR:-examples/standalone-server/target/onetimeshare-server.jar}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -22,7 +23,7 @@ rport=$(free_port)
 redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" >/dev/null 2>&1 &
 redis=$!; pids+=("$redis")
 until redis-cli -p "$rport" ping >/dev/null 2>&1; do sleep 0.05; done
-ref=$(redis-benchmark -p "$rport" -q -t set -n 200000 -c 50 -P 1 2>/dev/null | awk '/SET/ {print $2}')
+ref=$(redis-benchmark -p "$rport" -t set -n 200000 -c 50 -P 1 --csv 2>/dev/null | awk -F'"' '/^"SET"/ {print $4}')
 echo "{\"redis_benchmark_set_rps\":${ref:-0}}"
 port=$(free_port)
 $JAVA -jar "$JAR" --port "$port" --bind 127.0.0.1 --trusted-proxies 127.0.0.1 --rate-create off --rate-open off \
@@ -65,7 +66,8 @@ print(json.dumps({"run": name, "bytes": size, "rps": line["rps"], "p95_ms": roun
   "requests": n}))
 PY
 }
+wrk -t2 -c50 -d60s -s onetimeshare-bench/wrk/flow.lua "http://127.0.0.1:$port" >/dev/null
+run flow-4k flow.lua 4096
 run create-4k create.lua 4096
 run create-256k create.lua 262144
-run flow-4k flow.lua 4096
 run flow-64k flow.lua 65536

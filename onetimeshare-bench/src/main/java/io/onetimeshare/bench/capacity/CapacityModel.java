@@ -26,7 +26,7 @@ import java.util.Map;
  * <pre>
  *   java -cp benchmarks.jar io.onetimeshare.bench.capacity.CapacityModel --coefficients FILE \
  *       --creates 200 [--opens 200] [--sizes 4KiB:0.9,1MiB:0.09,100MiB:0.01] [--wait 2h] [--peak 3] \
- *       [--latency-ms 100] [--cores 2] [--bodies vault|s3]
+ *       [--latency-ms 100] [--cores 2] [--bodies vault|s3] [--shard-memory 25GiB]
  *   java -cp benchmarks.jar io.onetimeshare.bench.capacity.CapacityModel --self-check FILE
  * </pre>
  */
@@ -91,7 +91,12 @@ public final class CapacityModel {
 
   /** A workload. */
   record Workload(double creates, double opens, Map<Double, Double> sizes, double waitSeconds, double peak,
-      double latencyMs, int coresPerInstance, boolean s3) {
+      double latencyMs, int coresPerInstance, boolean s3, double shardMemory) {
+    Workload(double creates, double opens, Map<Double, Double> sizes, double waitSeconds, double peak,
+        double latencyMs, int coresPerInstance, boolean s3) {
+      this(creates, opens, sizes, waitSeconds, peak, latencyMs, coresPerInstance, s3, 25.0 * (1L << 30));
+    }
+
     double meanSize() {
       return sizes.entrySet().stream().mapToDouble(e -> e.getKey() * e.getValue()).sum();
     }
@@ -126,33 +131,38 @@ public final class CapacityModel {
     double mean = w.meanSize();
     // a body spreads over its size's cost linearly, so the mean size gives the mean cost
     double serverMs = creates * c.createServerMs().at(mean) + opens * c.openServerMs().at(mean);
-    double redisMs = creates * c.createRedisMs().at(mean) + opens * c.openRedisMs().at(mean);
+    double redisMs = creates * c.createRedisMs().at(w.s3() ? 0 : mean) + opens * c.openRedisMs().at(w.s3() ? 0 : mean);
     // utilisation that keeps queueing delay within the latency target (M/M/1-like: delay grows as 1/(1-u))
     double target = w.latencyMs() <= 50 ? 0.5 : w.latencyMs() <= 200 ? 0.6 : 0.7;
     double serverCores = serverMs / 1000;
     int instances = Math.max(2, (int) Math.ceil(serverCores / (w.coresPerInstance() * target)));
-    out.add(String.format(Locale.ROOT, "Peak load: %.0f creates/s and %.0f opens/s (x%.1f the average), mean body "
+    out.add(String.format(Locale.ROOT, "Peak load: %.2f creates/s and %.2f opens/s (x%.1f the average), mean body "
         + "%s.", creates, opens, w.peak(), bytes(mean)));
+    // with the bodies in a bucket, Redis sees a record whatever the size: its costs at size 0 (the fits' intercepts)
+    double redisSize = w.s3() ? 0 : mean;
     out.add(String.format(Locale.ROOT, "Server CPU: %.3f ms a create and %.3f ms an open at that size (measured on "
         + "%s) -> %.2f cores at peak; at %.0f%% utilisation (latency target %.0f ms) and %d cores an instance: "
         + "%d instances (at least 2, to survive one).", c.createServerMs().at(mean), c.openServerMs().at(mean),
         c.machine(), serverCores, target * 100, w.latencyMs(), w.coresPerInstance(), instances));
     double redisCores = redisMs / 1000;
-    // Redis runs commands on one core: a shard is one core, kept at half for replication, persistence and spikes
-    int shards = Math.max(1, (int) Math.ceil(redisCores / 0.5));
-    double calls = creates * c.createCalls().at(mean) + opens * c.openCalls().at(mean);
-    double net = creates * c.createRedisBytes().at(mean) + opens * c.openRedisBytes().at(mean);
-    out.add(String.format(Locale.ROOT, "Redis CPU: %.3f ms a create and %.3f ms an open -> %.2f cores at peak, "
-        + "%.0f commands/s, %s/s in and out; a shard is one core kept at 50%%: %d shard(s)%s.",
-        c.createRedisMs().at(mean), c.openRedisMs().at(mean), redisCores, calls, bytes(net), shards,
-        shards > 1 ? " (Redis Cluster)" : ""));
+    double calls = creates * c.createCalls().at(redisSize) + opens * c.openCalls().at(redisSize);
+    double net = creates * c.createRedisBytes().at(redisSize) + opens * c.openRedisBytes().at(redisSize);
     double stored = w.creates() * w.waitSeconds();
-    double perSecret = w.s3() ? c.storedBytes().a() : c.storedBytes().at(mean);
+    double perSecret = c.storedBytes().at(redisSize);
     double redisMemory = stored * perSecret;
-    out.add(String.format(Locale.ROOT, "Redis memory: %.0f secrets waiting on average (%.1f creates/s x %.0f s), "
-        + "%s each in Redis%s -> %s, %s a shard (twice that with one replica each); size maxmemory for the peak.",
-        stored, w.creates(), w.waitSeconds(), bytes(perSecret), w.s3() ? " (records only: bodies in the bucket)" : "",
-        bytes(redisMemory), bytes(redisMemory / shards)));
+    // Redis runs commands on one core: a shard is one core kept at half (replication, persistence, spikes), and holds
+    // at most --shard-memory of secrets
+    int byCpu = (int) Math.ceil(redisCores / 0.5);
+    int byMemory = (int) Math.ceil(redisMemory / w.shardMemory());
+    int shards = Math.max(1, Math.max(byCpu, byMemory));
+    out.add(String.format(Locale.ROOT, "Redis CPU: %.3f ms a create and %.3f ms an open -> %.2f cores at peak, "
+        + "%.0f commands/s, %s/s in and out; a shard is one core kept at 50%%: %d by CPU.",
+        c.createRedisMs().at(redisSize), c.openRedisMs().at(redisSize), redisCores, calls, bytes(net), byCpu));
+    out.add(String.format(Locale.ROOT, "Redis memory: %.0f secrets waiting on average (%.2f creates/s x %.0f s), "
+        + "%s each in Redis%s -> %s; at most %s a shard: %d by memory. Redis shards: %d%s (twice the memory with "
+        + "one replica each).", stored, w.creates(), w.waitSeconds(), bytes(perSecret),
+        w.s3() ? " (records only: bodies in the bucket)" : "", bytes(redisMemory), bytes(w.shardMemory()), byMemory,
+        shards, shards > 1 ? " (Redis Cluster)" : ""));
     if (w.s3()) {
       double objects = stored * mean;
       out.add(String.format(Locale.ROOT, "Object storage: %s held on average, %s written a week (%.0f objects a "
@@ -225,7 +235,7 @@ public final class CapacityModel {
     Workload w = new Workload(creates, Double.parseDouble(o.getOrDefault("opens", Double.toString(creates))),
         sizes, seconds(o.getOrDefault("wait", "2h")), Double.parseDouble(o.getOrDefault("peak", "3")),
         Double.parseDouble(o.getOrDefault("latency-ms", "100")), Integer.parseInt(o.getOrDefault("cores", "2")),
-        o.getOrDefault("bodies", "vault").equals("s3"));
+        o.getOrDefault("bodies", "vault").equals("s3"), size(o.getOrDefault("shard-memory", "25GiB")));
     plan(c, w).forEach(System.out::println);
   }
 }

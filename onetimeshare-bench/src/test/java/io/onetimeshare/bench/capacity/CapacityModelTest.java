@@ -47,8 +47,8 @@ class CapacityModelTest {
   void plansGrowWithTheLoadNeverBelowTwoInstancesAndAnObjectStoreEmptiesRedis() throws Exception {
     CapacityModel.Costs c = costs();
     assertEquals(2, instances(CapacityModel.plan(c, load(1, 4096, false))), "at least two, to survive one");
-    int small = instances(CapacityModel.plan(c, load(200, 4096, false)));
-    int big = instances(CapacityModel.plan(c, load(2000, 4096, false)));
+    int small = instances(CapacityModel.plan(c, load(2000, 4096, false)));
+    int big = instances(CapacityModel.plan(c, load(20000, 4096, false)));
     assertTrue(big >= small * 5, small + " then " + big);
     List<String> vault = CapacityModel.plan(c, load(50, 1 << 20, false));
     List<String> s3 = CapacityModel.plan(c, load(50, 1 << 20, true));
@@ -58,7 +58,7 @@ class CapacityModelTest {
   }
 
   private static double redisMemory(List<String> plan) {
-    Matcher m = Pattern.compile("-> ([0-9.]+) (B|KiB|MiB|GiB|TiB)").matcher(plan.stream()
+    Matcher m = Pattern.compile("-> ([0-9.]+) (B|KiB|MiB|GiB|TiB);").matcher(plan.stream()
         .filter(l -> l.startsWith("Redis memory")).findFirst().orElseThrow());
     assertTrue(m.find());
     return CapacityModel.size(m.group(1) + m.group(2).replace("B", "").replace("Ki", "KiB").replace("Mi", "MiB")
