@@ -170,7 +170,7 @@ public final class CapacityModel {
           w.creates() * 86_400));
     }
     out.add(String.format(Locale.ROOT, "Instance memory: %.0f MB resident measured under load (heap and JIT); "
-        + "requests and limits of 768 Mi leave room for buffers of uploads in flight (one request, at most 8 MiB, "
+        + "a 1 Gi limit with the heap at 60%% leaves room for buffers of uploads in flight (one request, at most 8 MiB, "
         + "each).", c.serverRssMb()));
     return out;
   }
