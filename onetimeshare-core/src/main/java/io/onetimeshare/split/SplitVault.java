@@ -120,6 +120,9 @@ public final class SplitVault implements SecretVault {
 
   @Override
   public void put(SecretRecord record, BodyWriter body, Charge.Batch charges) throws IOException {
+    // the client's budgets first: a client over them must not make this server stream a body to the bucket (the
+    // records' vault would refuse it only after; one more round trip to Redis, against a whole body's upload)
+    charges.applyNow();
     String key = key(record);
     try {
       PipedWrite.write(bodies, key, body);

@@ -139,6 +139,29 @@ class SplitVaultTest extends SecretVaultContract {
   }
 
   @Test
+  void aClientOverItsBudgetStreamsNothingToTheBodyStore() throws Exception {
+    io.onetimeshare.spi.RateLimiter limiter = io.onetimeshare.memory.InMemoryRateLimiter.builder(
+        io.onetimeshare.spi.RateLimit.parse("1/1h")).build();
+    java.util.function.Supplier<io.onetimeshare.spi.Charge.Batch> budget = () -> io.onetimeshare.spi.Charge.Batch.of(
+        List.of(new io.onetimeshare.spi.Charge(limiter, "client", 1, d -> {
+          if (!d.allowed()) {
+            throw new IllegalStateException("over budget");
+          }
+        })));
+    vault.put(record(newId(), Duration.ofHours(1), 5), out -> out.write(body(10)), budget.get());
+    int before = bodies.real.keysBefore("c", 1000).size();
+    java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+    String over = newId();
+    assertThrows(IllegalStateException.class, () -> vault.put(record(over, Duration.ofHours(1), 5), out -> {
+      written.set(true);
+      out.write(body(1000));
+    }, budget.get()));
+    assertTrue(!written.get(), "the body was never asked for");
+    assertEquals(before, bodies.real.keysBefore("c", 1000).size(), "nothing reached the body store");
+    assertTrue(vault.peek(over).isEmpty());
+  }
+
+  @Test
   void aBodyStoreThatCannotBeReadGivesTheClaimBackAndOneThatCannotWriteStoresNothing() throws Exception {
     String id = newId();
     byte[] body = body(1000);
