@@ -122,17 +122,23 @@ public final class S3Throughput {
       if (!mi.find() || !mk.find()) {
         throw new IllegalStateException(c.body());
       }
-      HttpResponse<InputStream> o = http.send(HttpRequest.newBuilder(URI.create(server + "/api/secrets/"
-          + mi.group(1) + "/open")).header("Content-Type", "application/json").timeout(Duration.ofMinutes(10))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + mk.group(1) + "\"}")).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      // the open read as ots reads it (HttpURLConnection): java.net.http's reader tops out far below the server
+      java.net.HttpURLConnection oc = (java.net.HttpURLConnection) URI.create(server + "/api/secrets/"
+          + mi.group(1) + "/open").toURL().openConnection();
+      oc.setRequestMethod("POST");
+      oc.setDoOutput(true);
+      oc.setRequestProperty("Content-Type", "application/json");
+      try (java.io.OutputStream out = oc.getOutputStream()) {
+        out.write(("{\"key\":\"" + mk.group(1) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      int status = oc.getResponseCode();
       long got;
-      try (InputStream in = o.body()) {
+      try (InputStream in = oc.getInputStream()) {
         got = drain(in);
       }
       long t5 = System.nanoTime();
-      if (o.statusCode() != 200 || got != size) {
-        throw new IllegalStateException("open: " + o.statusCode() + ", " + got + " bytes");
+      if (status != 200 || got != size) {
+        throw new IllegalStateException("open: " + status + ", " + got + " bytes");
       }
       create.add(mb / ((t4 - t3) / 1e9));
       open.add(mb / ((t5 - t4) / 1e9));
