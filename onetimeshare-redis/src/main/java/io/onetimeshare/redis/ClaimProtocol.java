@@ -242,8 +242,8 @@ final class ClaimProtocol {
 
   /**
    * Finishes what a claimer could not: gives back claims whose answer was lost ({@code release.lua}) and deletes
-   * delivered heads whose purge failed ({@code purge.lua}), retrying every 100 ms until Redis answers or the lease is
-   * over. One daemon thread, started on first use.
+   * delivered heads whose purge failed ({@code purge.lua}), retrying every 100 ms until Redis answers (a give-back:
+   * until its replicas confirm it) or the lease is over. One daemon thread, started on first use.
    */
   private final class Resolver {
     private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService executor;
@@ -263,9 +263,23 @@ final class ClaimProtocol {
     }
 
     private void attempt(Script script, byte[][] head, byte[][] args, long until) {
+      if (script != PURGE) {
+        // a give-back (and a withdrawn create) must reach the replicas like the change it undoes (issue 35): one
+        // taken only by a primary that is then cut off and replaced leaves the claim on the promoted replica, where
+        // its lease ends as an opening, and the secret nobody received is lost. Sent without blocking this thread:
+        // during a failover there are many, each waiting up to the replica timeout, and all must be retried within
+        // the lease.
+        var unused = api.evalAcknowledgedAsync(script, ScriptOutputType.INTEGER, head, args).whenComplete((r, t) -> {
+          if (t != null && System.nanoTime() - until < 0) {
+            schedule(() -> attempt(script, head, args, until));
+          }
+        });
+        return;
+      }
+      // a purge needs no wait: one that a failover loses leaves a claim whose lease ends as the opening it was
       try {
         Long r = api.eval(script, ScriptOutputType.INTEGER, head, args);
-        if (script == PURGE && r != null && r == 2) {
+        if (r != null && r == 2) {
           recorded.accept(KeyLayout.idOf(head[0])); // see purge(): an opening was recorded
         }
       } catch (StoreUnavailableException e) {

@@ -63,7 +63,7 @@ final class RedisRequests {
         v.get(1).getValue(), v.get(2).getValue(),
         v.get(3).hasValue() ? Instant.ofEpochMilli(KeyLayout.num(v.get(3).getValue())) : null, sub);
     if (v.get(5).hasValue()) {
-      r = r.withAnswerTokenHash(v.get(5).getValue()); // absent only on a request stored before 0.4
+      r = r.withAnswerTokenHash(v.get(5).getValue()); // absent only on a request stored before answer tokens (pre-0.3.0 builds)
     }
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }

@@ -16,7 +16,7 @@ import java.util.Objects;
  * when its revocation runs out. A revocation returns once the replicas the store is configured to wait for have it
  * (as a token's revocation does): one lost in a failover would let a signed-out session create again.
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class RedisRevocations implements Revocations {
   private static final Script REVOKE = Script.load("revoke.lua");

@@ -140,7 +140,7 @@ public final class RedisStore implements AutoCloseable {
    * As {@link #connect(String, Duration)}, waiting for replicas as {@code ack} says; refuses (with {@link
    * io.onetimeshare.InvalidArgumentException}) a policy the topology cannot meet.
    *
-   * @since 0.4
+   * @since 0.3
    */
   public static RedisStore connect(String uri, Duration timeout, ReplicaAck ack) {
     return connect(uri, timeout, ack, null);
@@ -150,7 +150,7 @@ public final class RedisStore implements AutoCloseable {
    * As {@link #connect(String, Duration, ReplicaAck)}, with the password of the Sentinels themselves (a {@code
    * redis-sentinel://} URI's own password is the data nodes').
    *
-   * @since 0.4
+   * @since 0.3
    */
   public static RedisStore connect(String uri, Duration timeout, ReplicaAck ack, char @Nullable [] sentinelPassword) {
     checkTimeouts(timeout, ack);
@@ -184,7 +184,7 @@ public final class RedisStore implements AutoCloseable {
     return connectCluster(seeds, timeout, defaultAck(timeout));
   }
 
-  /** As {@link #connectCluster(List, Duration)}, waiting for replicas as {@code ack} says. @since 0.4 */
+  /** As {@link #connectCluster(List, Duration)}, waiting for replicas as {@code ack} says. @since 0.3 */
   public static RedisStore connectCluster(List<String> seeds, Duration timeout, ReplicaAck ack) {
     if (seeds.isEmpty()) {
       throw new InvalidArgumentException("A Redis Cluster needs at least one seed URI.");
@@ -311,12 +311,12 @@ public final class RedisStore implements AutoCloseable {
     return cluster;
   }
 
-  /** How many replicas each change waits for (0: none), as decided when the store connected. @since 0.4 */
+  /** How many replicas each change waits for (0: none), as decided when the store connected. @since 0.3 */
   public int replicasRequired() {
     return api.replicasRequired();
   }
 
-  /** A line for logs: the topology and what a change waits for. @since 0.4 */
+  /** A line for logs: the topology and what a change waits for. @since 0.3 */
   public String describe() {
     int r = api.replicasRequired();
     return topologyName + ", " + replicasPresent + " replica(s) per primary, each change waits for " + r

@@ -13,12 +13,17 @@ import java.util.Objects;
  * replicas timeout} in the same flush; a shortfall answers "unavailable" and delivers nothing.
  *
  * <ul>
- *   <li>{@link #auto()} (the default): a majority of the copies, counting the primary: {@code floor((r + 1) / 2)} of
- *       the {@code r} replicas each primary has when the store connects (1 of 1, 1 of 2, 2 of 3). No replicas: nothing
- *       to wait for, as on a single node.
- *   <li>{@link #all()}: every replica each primary has at connect time; survives the wrong replica being promoted,
- *       at the price of answering "unavailable" while any replica is down.
- *   <li>{@link #of(int)}: exactly that many.
+ *   <li>{@link #auto()} (the default): every replica each primary has when the store connects (1 of 1, 2 of 2). No
+ *       replicas: nothing to wait for, as on a single node. Only this keeps the promise whichever replica Redis
+ *       promotes: neither Sentinel nor Cluster guarantees to promote the replica that confirmed a change (Sentinel
+ *       compares replication offsets it read up to seconds earlier, and a replica that confirmed a change to a primary
+ *       cut off from the Sentinels is then made to resync from the promoted one, dropping it). Before 0.3.0 it waited
+ *       for a majority (1 of 2); a 5 s partition of a Sentinel primary lost acknowledged secrets that way. The price:
+ *       while any replica of a primary is down, that primary's changes answer "unavailable".
+ *   <li>{@link #all()}: the same as {@code auto}, said explicitly.
+ *   <li>{@link #of(int)}: exactly that many; fewer than every replica keeps serving while a replica is down, and
+ *       accepts that a failover which promotes a replica without a change loses it (or delivers a claimed secret
+ *       again).
  *   <li>{@link #none()}: never wait. The operator accepts that a failover loses acknowledged secrets and may deliver
  *       opened ones twice.
  * </ul>
@@ -26,7 +31,7 @@ import java.util.Objects;
  * @param mode how the number is chosen
  * @param replicas the number for {@link Mode#COUNT}; 0 otherwise
  * @param timeout how long a change waits for its replicas before it is refused (the {@code WAIT} timeout)
- * @since 0.4
+ * @since 0.3
  */
 public record ReplicaAck(Mode mode, int replicas, Duration timeout) {
   /** Default time a change waits for its replicas. */
@@ -87,8 +92,7 @@ public record ReplicaAck(Mode mode, int replicas, Duration timeout) {
   /** The number to wait for, given the fewest replicas any primary has now. */
   int required(int replicasPresent) {
     return switch (mode) {
-      case AUTO -> (replicasPresent + 1) / 2;
-      case ALL -> replicasPresent;
+      case AUTO, ALL -> replicasPresent;
       case COUNT -> replicas;
       case NONE -> 0;
     };

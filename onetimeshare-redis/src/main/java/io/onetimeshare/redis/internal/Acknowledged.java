@@ -155,6 +155,42 @@ public final class Acknowledged implements AutoCloseable {
     return (T) r;
   }
 
+  /**
+   * {@link #eval} without blocking the caller (issue 35: the background give-backs, many at once during a failover):
+   * the answer completes with the script's result once the replicas have it, or exceptionally with {@link Shortfall}
+   * or {@link StoreUnavailableException}.
+   */
+  public CompletableFuture<Object> evalAsync(Script s, ScriptOutputType type, byte[][] keys, byte[]... args) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new StoreUnavailableException("The Redis store is closed."));
+    }
+    Node node;
+    try {
+      node = topology.primaryFor(keys[0]);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    long deadline = System.nanoTime() + callTimeout.toNanos();
+    Op op = new Op(s, type, keys, args, deadline);
+    nodes.computeIfAbsent(node.address(), a -> new Lanes(node)).submit(op);
+    // a lane that has not sent it by the deadline never will (it skips changes whose answer is done)
+    var unused = op.done.orTimeout(remaining(deadline), TimeUnit.NANOSECONDS);
+    return op.done.handle((r, t) -> {
+      if (t != null) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (c instanceof TimeoutException) {
+          topology.suspect();
+        }
+        throw c instanceof Shortfall sf ? sf : c instanceof StoreUnavailableException su ? su
+            : RedisApi.unavailable(c);
+      }
+      if (!topology.stillPrimary(node, keys[0])) {
+        throw new Shortfall("The node that applied the change is no longer the primary the topology names.", r);
+      }
+      return r;
+    });
+  }
+
   private static long remaining(long deadline) {
     return Math.max(1, deadline - System.nanoTime());
   }

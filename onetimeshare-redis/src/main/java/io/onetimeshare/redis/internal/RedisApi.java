@@ -64,6 +64,24 @@ public final class RedisApi {
   }
 
   /**
+   * {@link #evalAcknowledged} without blocking: completes with the result, or exceptionally with {@link
+   * Acknowledged.Shortfall} or {@link StoreUnavailableException}.
+   */
+  public java.util.concurrent.CompletableFuture<Object> evalAcknowledgedAsync(Script s, ScriptOutputType type,
+      byte[][] keys, byte[]... args) {
+    Acknowledged a = acknowledged;
+    if (a != null) {
+      return a.evalAsync(s, type, keys, args);
+    }
+    try {
+      Object r = eval(s, type, keys, args);
+      return java.util.concurrent.CompletableFuture.completedFuture(r);
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * {@link #evalAcknowledged} for a change with nothing to undo on a shortfall: a shortfall answers unavailable with
    * {@code effect}, and so does a Redis failure.
    */

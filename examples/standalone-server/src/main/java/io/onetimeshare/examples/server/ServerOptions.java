@@ -33,9 +33,10 @@ public record ServerOptions(int port, String bind, String storage, Path dataDir,
         --redis-uri URI       redis://[:password@]host:port[/db] (rediss:// for TLS) for --storage redis;
                               a comma-separated list of seed URIs means a Redis Cluster;
                               redis-sentinel://s1:26379,s2:26379[/db]#name the primary Sentinels name
-        --redis-replicas R    replicas every change must reach before it is acknowledged: auto (a majority
-                              of each primary's copies: 1 of 1 or 2, 2 of 3), all, none (accept losses and
-                              double deliveries on failover) or a number (default auto)
+        --redis-replicas R    replicas every change must reach before it is acknowledged: auto (every
+                              replica each primary has: Redis may promote any of them), all (the same),
+                              none (accept losses and double deliveries on failover) or a number that
+                              accepts them when Redis promotes a replica without the change (default auto)
         --redis-replica-timeout T  how long a change waits for them, then 503 (default 1s, or e.g. 500ms;
                               shorter than the 2 s Redis timeout)
         --redis-sentinel-password-file FILE  the Sentinels' own password (the data nodes' is
