@@ -5,7 +5,7 @@ package io.onetimeshare;
  * the whole fill link, fragment included, may answer a secret request; its id alone (in every link's path) is not
  * enough. Nothing is begun and the request keeps waiting for its real answer.
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class InvalidAnswerTokenException extends OneTimeShareException {
   private static final long serialVersionUID = 1L;

@@ -279,7 +279,7 @@ public final class OneTimeShare implements AutoCloseable {
    * @throws SecretNotFoundException no such request, or it expired
    * @throws InvalidAnswerTokenException the token is missing or wrong, or the request was made before answer tokens
    * @throws UploadConflictException it has its answer already (atomic across instances)
-   * @since 0.4
+   * @since 0.3
    */
   public UploadTicket answerRequest(String id, @Nullable String answerToken, int segmentSize) {
     return requesting.answer(id, answerToken, segmentSize);

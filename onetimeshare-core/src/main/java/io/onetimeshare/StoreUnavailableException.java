@@ -15,7 +15,7 @@ public final class StoreUnavailableException extends OneTimeShareException {
   /**
    * What a failed call is known to have left behind.
    *
-   * @since 0.4
+   * @since 0.3
    */
   public enum Effect {
     /** Not known: the store may or may not have applied the change. */
@@ -38,19 +38,19 @@ public final class StoreUnavailableException extends OneTimeShareException {
     this(message, null, Effect.UNKNOWN);
   }
 
-  /** @since 0.4 */
+  /** @since 0.3 */
   public StoreUnavailableException(String message, java.lang.@org.jspecify.annotations.Nullable Throwable cause,
       Effect effect) {
     super(message, cause);
     this.effect = java.util.Objects.requireNonNull(effect, "effect");
   }
 
-  /** What the failed call is known to have left behind. @since 0.4 */
+  /** What the failed call is known to have left behind. @since 0.3 */
   public Effect effect() {
     return effect;
   }
 
-  /** The same failure, now known to have had {@code effect}. @since 0.4 */
+  /** The same failure, now known to have had {@code effect}. @since 0.3 */
   public StoreUnavailableException withEffect(Effect effect) {
     return effect == this.effect ? this : new StoreUnavailableException(
         java.util.Objects.requireNonNullElse(getMessage(), "The secret store is unavailable."), getCause(), effect);

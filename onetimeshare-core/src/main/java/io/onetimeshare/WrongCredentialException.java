@@ -18,7 +18,7 @@ public final class WrongCredentialException extends OneTimeShareException {
    * With {@code counted} false, a wrong key or proof that cost the secret nothing (a random key or a public-key
    * secret: only passphrase attempts are counted), said so in the message (issue 36, finding 10).
    *
-   * @since 0.4
+   * @since 0.3
    */
   public WrongCredentialException(int attemptsLeft, boolean counted) {
     super(!counted

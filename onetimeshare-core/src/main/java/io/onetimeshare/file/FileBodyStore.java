@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * a temporary file and moved into place, so a body is whole or absent; writes in parts under {@code .parts/<id>/}.
  * Shared by every process that mounts the directory.
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class FileBodyStore implements BodyStore {
   private final Path dir;

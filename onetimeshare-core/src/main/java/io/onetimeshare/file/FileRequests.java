@@ -124,7 +124,7 @@ final class FileRequests {
     RequestRecord r = new RequestRecord(id, Instant.ofEpochMilli(Long.parseLong(f[0])), hex.parseHex(f[1]),
         hex.parseHex(f[2]), answered, sub);
     if (f.length > 4 && !f[4].isEmpty()) {
-      r = r.withAnswerTokenHash(hex.parseHex(f[4])); // absent only on a request stored before 0.4
+      r = r.withAnswerTokenHash(hex.parseHex(f[4])); // absent only on a request stored before answer tokens (pre-0.3.0 builds)
     }
     return clock.instant().isBefore(r.expiresAt().plus(SecretTrace.RETENTION)) ? Optional.of(r) : Optional.empty();
   }

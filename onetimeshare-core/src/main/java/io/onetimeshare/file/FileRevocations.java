@@ -21,7 +21,7 @@ import java.util.Objects;
  * it at once. Run-out files are removed as later revocations are written, so the directory holds about as many files
  * as sign-outs within one session lifetime.
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class FileRevocations implements Revocations {
   private final Path dir;

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * Bodies in this process's memory (tests, demos; lost on restart). Parts may be of any size.
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class InMemoryBodyStore implements BodyStore {
   private final ConcurrentSkipListMap<String, byte[]> bodies = new ConcurrentSkipListMap<>();

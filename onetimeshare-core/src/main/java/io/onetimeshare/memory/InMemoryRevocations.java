@@ -14,7 +14,7 @@ import java.util.Objects;
  * cache whose entries expire when their revocation runs out, at most {@code maxEntries} of them (the oldest go first;
  * the default of a million is far above any real rate of sign-outs).
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class InMemoryRevocations implements Revocations {
   private final Cache<String, Instant> revoked;

@@ -18,7 +18,7 @@ import java.util.Optional;
  * io.onetimeshare.StoreUnavailableException}); a body that is not there is an empty {@link Optional}, never an
  * exception.
  *
- * @since 0.4
+ * @since 0.3
  */
 public interface BodyStore extends Closeable {
   /** Writes a whole body, streamed from {@code body}; nothing is readable under {@code key} unless this returns. */

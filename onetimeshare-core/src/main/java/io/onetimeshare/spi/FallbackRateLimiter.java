@@ -68,20 +68,20 @@ public final class FallbackRateLimiter implements RateLimiter {
    * guard (the Redis vault, issue 35) charges this one's budget there and reports back through {@link
    * #primaryAnswered()} and {@link #primaryFailed}, so the fallback works as if {@link #tryAcquire} had been called.
    *
-   * @since 0.4
+   * @since 0.3
    */
   public RateLimiter primary() {
     return primary;
   }
 
-  /** The primary answered a charge made for this limiter elsewhere: the outage, if any, is over. @since 0.4 */
+  /** The primary answered a charge made for this limiter elsewhere: the outage, if any, is over. @since 0.3 */
   public void primaryAnswered() {
     outageSince.set(null);
   }
 
   /**
    * The primary failed a charge made for this limiter elsewhere: the fallback decides, or {@code cause} is thrown
-   * when the outage has lasted longer than allowed. @since 0.4
+   * when the outage has lasted longer than allowed. @since 0.3
    */
   public RateDecision primaryFailed(String key, long permits, StoreUnavailableException cause) {
     Instant now = clock.instant();

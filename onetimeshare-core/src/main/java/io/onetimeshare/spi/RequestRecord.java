@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *     as it does a subscribed secret's, until the answer's upload is finished with this same subscription (then the
  *     answer's creation and expiry are recorded as any subscribed secret's)
  * @param answerTokenHash SHA-256 of the answer token the fill link's fragment carries (issue 36, finding 1): only
- *     its holder may answer; null for a request stored before 0.4, which can no longer be answered
+ *     its holder may answer; null for a request stored before answer tokens (pre-0.3.0 builds), which can no longer be answered
  * @since 0.3
  */
 public record RequestRecord(String id, Instant expiresAt, byte[] publicKey, byte[] ownerTokenHash,

@@ -10,7 +10,7 @@ import java.time.Instant;
  * Redis. Thread-safe; a store that cannot be reached throws {@link io.onetimeshare.StoreUnavailableException}, never
  * answers "not revoked".
  *
- * @since 0.4
+ * @since 0.3
  */
 public interface Revocations {
   /** Records {@code id} (1-64 of {@code A-Z a-z 0-9 _ -}) as revoked until {@code until}. */

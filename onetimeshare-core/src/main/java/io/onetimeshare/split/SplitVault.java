@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  *       secrets open as before.
  * </ul>
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class SplitVault implements SecretVault {
   private static final System.Logger LOG = System.getLogger(SplitVault.class.getName());

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Credentials come from the SDK's default chain (environment, profile files, container and instance roles) or
  * from a file ({@link Builder#credentialsFile}), never from options on a command line.
  *
- * @since 0.4
+ * @since 0.3
  */
 public final class S3BodyStore implements BodyStore {
   private final S3Client s3;

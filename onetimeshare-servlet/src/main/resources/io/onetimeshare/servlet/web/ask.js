@@ -3,7 +3,7 @@
 // token (only the link's holder may answer) and the label, all in the fragment; the inbox link carries the private key in its fragment. Nothing is kept in storage.
 import { b64url } from "./envelope.js";
 import * as HPKE from "./hpke.js";
-import { announce, apiError, copyButton, dateTime, put, putText, ready, t } from "./page.js";
+import { announce, apiError, copyButton, csrfHeaders, dateTime, put, putText, ready, t } from "./page.js";
 
 const $ = id => document.getElementById(id);
 
@@ -24,7 +24,7 @@ async function ask(event) {
     const keys = await HPKE.newKeyPair();
     const res = await fetch(new URL("api/requests", document.baseURI), {
       method: "POST", credentials: "same-origin", cache: "no-store",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: { "Content-Type": "application/json", "Accept": "application/json", ...csrfHeaders() },
       body: JSON.stringify(notify ? { publicKey: b64url(keys.publicKey), ttl: Number($("ttl").value), notify }
         : { publicKey: b64url(keys.publicKey), ttl: Number($("ttl").value) })
     });

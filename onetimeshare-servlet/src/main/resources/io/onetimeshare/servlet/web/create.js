@@ -1,6 +1,6 @@
 import { KIND_FILE, KIND_TEXT } from "./envelope.js";
 import { runUpload } from "./uploader.js";
-import { announce, apiError, copyButton, dateTime, ready, setText, t } from "./page.js";
+import { announce, apiError, copyButton, csrfHeaders, dateTime, ready, setText, t } from "./page.js";
 import { drawQr } from "./qr.js";
 
 const $ = id => document.getElementById(id);
@@ -100,6 +100,14 @@ function showAccess() {
       $("account-user").textContent = t("account.signedInAs", { user: s.user });
       $("sign-out").action = s.signOut + "?return=" + encodeURIComponent(location.pathname);
       $("sign-out").hidden = false;
+      // a host whose CSRF token is in the XSRF-TOKEN cookie (Spring Security) wants it as a header: a form cannot send one
+      $("sign-out").addEventListener("submit", async e => {
+        const csrf = csrfHeaders();
+        if (!csrf["X-XSRF-TOKEN"]) return;
+        e.preventDefault();
+        await fetch($("sign-out").action, { method: "POST", credentials: "same-origin", headers: csrf }).catch(() => null);
+        location.reload();
+      });
     } else {
       $("sign-in").href = s.signIn + "?return=" + encodeURIComponent(location.pathname);
       $("sign-in").hidden = false;

@@ -31,6 +31,16 @@ function chosen() {
 }
 
 /** The current language's code. */
+/**
+ * The anti-forgery header for requests that carry this site's cookies, when the host application keeps its CSRF token
+ * in the XSRF-TOKEN cookie (Spring Security's single-page-application handling, issue 39); empty otherwise. A page of
+ * another site cannot read this cookie, so it cannot send the header.
+ */
+export function csrfHeaders() {
+  const m = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+  return m ? { "X-XSRF-TOKEN": decodeURIComponent(m[1]) } : {};
+}
+
 export function language() {
   return lang;
 }

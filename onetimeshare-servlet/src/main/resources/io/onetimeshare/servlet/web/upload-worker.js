@@ -18,7 +18,7 @@ function fail(key, body = null) {
   throw Object.assign(new Error(key), { key, body });
 }
 
-async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify, answer }) {
+async function upload({ api, source, kind, filename, contentType, passphrase, ttl, notify, answer, csrf }) {
   // only the request that begins an upload carries this site's cookies: a sign-in may be what allows creating here.
   // The answer to a secret request ({@code answer}: its id, the asker's public key, checked against the fill link's
   // fingerprint by the page, and the fill link's answer token) begins at the request and needs no sign-in.
@@ -28,7 +28,7 @@ async function upload({ api, source, kind, filename, contentType, passphrase, tt
       body: JSON.stringify({ segmentSize: SEGMENT })
     })
     : await call(api + "api/uploads", {
-      method: "POST", headers: { "Content-Type": "application/json" }, credentials: "same-origin",
+      method: "POST", headers: { "Content-Type": "application/json", ...(csrf || {}) }, credentials: "same-origin",
       body: JSON.stringify(notify ? { segmentSize: SEGMENT, ttl: Number(ttl), notify }
         : { segmentSize: SEGMENT, ttl: Number(ttl) })
     });

@@ -1,6 +1,6 @@
 // Runs one upload in the sealing worker (upload-worker.js) and reports its progress to a <progress> and a status
 // line: used by the create page and by the answer page of a secret request. The page never holds the whole file.
-import { announce, apiError, number, size, t } from "./page.js";
+import { announce, apiError, csrfHeaders, number, size, t } from "./page.js";
 
 /**
  * Starts {@code job} (see upload-worker.js) in a new worker; {@code ui} has {progress, text} elements and the
@@ -50,6 +50,7 @@ export function runUpload(job, ui) {
     }
   };
   worker.onerror = () => ui.onError(t("error.worker"));
-  worker.postMessage(job);
+  // a worker cannot read cookies: the anti-forgery header for the one request that carries them travels with the job
+  worker.postMessage({ ...job, csrf: csrfHeaders() });
   return worker;
 }

@@ -4,10 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A Spring Boot host application with nothing of its own (in its own package: a component scan must not pick up the
- * auto-configuration's classes, which Boot orders after Spring Data Redis's only when it loads them itself): the auto-configuration maps OneTimeShare at
- * {@code onetimeshare.path} (default {@code /share/*}). Run: {@code mvn -pl examples/spring-boot spring-boot:run}, or
- * {@code java -cp ... io.onetimeshare.spring.ExampleApplication --spring.data.redis.url=redis://127.0.0.1:6379}.
+ * A Spring Boot application with OneTimeShare from the starter and properties only (issue 39): its own Redis
+ * ({@code spring.data.redis.*}), its own sign-in ({@link SecurityConfig}: OAuth2 login), Actuator and Micrometer.
+ * OneTimeShare is at {@code /share/}: anyone opens a link there; only signed-in people create. Run it with {@code mvn
+ * -pl examples/spring-boot spring-boot:run} or from an IDE, with {@code src/main/resources/application.properties}.
  */
 @SpringBootApplication
 public class ExampleApplication {

@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * ots-creators), carol@example.com (verified, no group), eve@example.com (not verified), mallory@other.org; each one's
  * password is {@code <name>-pass}.
  */
-final class KeycloakProcess {
+public final class KeycloakProcess {
   private static KeycloakProcess shared;
-  final String base;
+  public final String base;
   private final Process process;
 
   private KeycloakProcess(String base, Process process) {
@@ -39,11 +39,11 @@ final class KeycloakProcess {
     this.process = process;
   }
 
-  String issuer(String realm) {
+  public String issuer(String realm) {
     return base + "/realms/" + realm;
   }
 
-  static synchronized KeycloakProcess shared() throws Exception {
+  public static synchronized KeycloakProcess shared() throws Exception {
     if (shared == null) {
       shared = start();
       KeycloakProcess k = shared;
@@ -68,7 +68,7 @@ final class KeycloakProcess {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
@@ -133,7 +133,7 @@ final class KeycloakProcess {
    * Signs {@code user} in on the provider's own login form, given the page that form is on; returns the redirect
    * the provider answers with (to the client's redirect URI, with code and state).
    */
-  static URI submitLogin(HttpClient http, URI loginPage, String user) throws Exception {
+  public static URI submitLogin(HttpClient http, URI loginPage, String user) throws Exception {
     HttpResponse<String> form = http.send(HttpRequest.newBuilder(loginPage).build(),
         HttpResponse.BodyHandlers.ofString());
     // Keycloak marks its cookies Secure; a browser sends them to http://127.0.0.1 (a secure context), Java's
@@ -190,7 +190,7 @@ final class KeycloakProcess {
     return m.group(1);
   }
 
-  static String query(URI uri, String name) {
+  public static String query(URI uri, String name) {
     for (String kv : uri.getRawQuery().split("&")) {
       int eq = kv.indexOf('=');
       if (kv.substring(0, eq).equals(name)) {

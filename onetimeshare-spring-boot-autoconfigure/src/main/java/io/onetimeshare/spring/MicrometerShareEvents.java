@@ -51,18 +51,21 @@ final class MicrometerShareEvents implements ShareEvents {
 
   @Override
   public void wrongCredential(boolean passphrase) {
-    Counter.builder("ots.wrong.credentials").tag("type", passphrase ? "passphrase" : "key").register(registry)
+    Counter.builder("ots.wrong.credentials").tag("credential", passphrase ? "passphrase" : "key").register(registry)
         .increment();
   }
 
   @Override
   public void kdfAdmitted(Duration waited, int queued) {
     Timer.builder("ots.kdf.wait").description("Argon2id: wait for a slot").register(registry).record(waited);
+    io.micrometer.core.instrument.DistributionSummary.builder("ots.kdf.queue.depth")
+        .description("waiting when a derivation arrived").register(registry).record(queued);
   }
 
   @Override
   public void kdfRejected() {
-    Counter.builder("ots.kdf.rejected").register(registry).increment();
+    Counter.builder("ots.kdf.rejected").description("refused: queue full or wait too long").register(registry)
+        .increment();
   }
 
   @Override
