@@ -30,8 +30,8 @@ def main():
     first, bundle, gnupg, artifacts = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     artifacts = ["onetimeshare-parent"] + artifacts
     with zipfile.ZipFile(first) as a, zipfile.ZipFile(bundle) as b:
-        names = set(b.namelist())
-        first_names = set(a.namelist())
+        names = {n for n in b.namelist() if not n.endswith("/")}
+        first_names = {n for n in a.namelist() if not n.endswith("/")}
         for n in sorted(names):
             if "SNAPSHOT" in n:
                 fail(f"a SNAPSHOT in the bundle: {n}")
@@ -41,9 +41,11 @@ def main():
         dirs = {n[: n.rindex("/") + 1] for n in names if not n.endswith("/")}
         for d in sorted(dirs - expected_dirs):
             fail(f"not a published artifact: {d}")
+        parent_name = f"{GROUP}/onetimeshare-parent/{VERSION}/onetimeshare-parent-{VERSION}.pom"
+        parent = ET.fromstring(b.read(parent_name)) if parent_name in names else None
         with tempfile.TemporaryDirectory() as tmp:
             for art in artifacts:
-                check_artifact(a, b, first_names, names, art, tmp, gnupg)
+                check_artifact(a, b, first_names, names, art, tmp, gnupg, parent)
     if failures:
         print("release-check: the bundle is not ready:", file=sys.stderr)
         for f in failures:
@@ -53,7 +55,15 @@ def main():
           "reproducibility checked")
 
 
-def check_artifact(first, bundle, first_names, names, art, tmp, gnupg):
+def inherited(pom, parent, path):
+    """A POM field, or the parent's when the module inherits it (Central reads the effective POM)."""
+    v = (pom.findtext(path, "", NS) or "").strip()
+    if v or parent is None or pom.find("m:parent", NS) is None:
+        return v
+    return (parent.findtext(path, "", NS) or "").strip()
+
+
+def check_artifact(first, bundle, first_names, names, art, tmp, gnupg, parent):
     base = f"{GROUP}/{art}/{VERSION}/{art}-{VERSION}"
     pom_name = base + ".pom"
     if pom_name not in names:
@@ -61,13 +71,13 @@ def check_artifact(first, bundle, first_names, names, art, tmp, gnupg):
         return
     pom = ET.fromstring(bundle.read(pom_name))
     packaging = pom.findtext("m:packaging", "jar", NS)
-    for field in ("name", "description", "url"):
+    for field in ("name", "description"):
         if not (pom.findtext(f"m:{field}", "", NS) or "").strip():
             fail(f"{art}: POM without <{field}>")
-    for path in ("m:licenses/m:license/m:name", "m:developers/m:developer/m:name", "m:scm/m:url",
+    for path in ("m:url", "m:licenses/m:license/m:name", "m:developers/m:developer/m:name", "m:scm/m:url",
                  "m:scm/m:connection"):
-        if not (pom.findtext(path, "", NS) or "").strip():
-            fail(f"{art}: POM without {path.replace('m:', '')}")
+        if not inherited(pom, parent, path):
+            fail(f"{art}: POM without {path.replace('m:', '')} (nor its parent)")
     files = [pom_name]
     if packaging == "jar":
         files += [base + ".jar", base + "-sources.jar", base + "-javadoc.jar", base + "-cyclonedx.json"]
