@@ -103,7 +103,9 @@ class OneTimeShareAutoConfigurationTest {
           assertThat(n.attemptTimeout()).hasSeconds(5);
           NotifierLifecycle l = c.getBean(NotifierLifecycle.class);
           assertThat(l.notifier()).isPresent();
-          assertThat(l.isRunning()).isTrue(); // started with the context, stopped with it
+          assertThat(l.isRunning()).isTrue(); // started with the context
+          c.close();
+          assertThat(l.isRunning()).isFalse(); // and stopped with it
         });
     runner.withPropertyValues("onetimeshare.notify.endpoints.ops.url=https://127.0.0.1/ots",
         "onetimeshare.notify.allow-ranges=127.0.0.0/8").run(c ->

@@ -124,6 +124,9 @@ final class StarterFlow {
     // a browser (it has this site's cookies) must send Spring's CSRF token, which the page reads from its cookie
     HttpResponse<String> page = anonymous.get("/share/");
     assertEquals(200, page.statusCode(), "the page opens without an account");
+    // the servlet's own headers reach the browser (the starter's chain leaves them to it)
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src"),
+        "the page's content security policy: " + page.headers().map());
     HttpResponse<String> forged = anonymous.create("nobody's", false);
     assertEquals(403, forged.statusCode(), "cookies without the CSRF token: " + forged.body());
     assertEquals("csrf_token", field(forged.body(), "error"));
