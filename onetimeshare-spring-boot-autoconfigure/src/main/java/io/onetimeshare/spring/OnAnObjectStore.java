@@ -38,6 +38,8 @@ class OnAnObjectStore {
       } catch (IOException e) {
         throw new InvalidArgumentException("onetimeshare.s3.credentials-file: cannot read it ("
             + e.getClass().getSimpleName() + ").");
+      } catch (IllegalArgumentException e) {
+        throw new InvalidArgumentException("onetimeshare.s3.credentials-file: " + e.getMessage());
       }
     }
     return b.build();

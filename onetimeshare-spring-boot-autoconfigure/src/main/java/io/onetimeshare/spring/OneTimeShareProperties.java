@@ -137,7 +137,7 @@ public record OneTimeShareProperties(
    * @param region the region
    * @param pathStyle path-style addressing (most S3-compatible stores want it)
    * @param prefix the prefix of every object key
-   * @param credentialsFile a file in the AWS credentials format
+   * @param credentialsFile a file of two lines: the access key id, then the secret access key
    * @param partSize the size of each multipart part (at least 5MB)
    * @param allChecksums send the SDK's CRC checksums on every request (some S3-compatible stores refuse them)
    * @param sweepInterval how often expired bodies are deleted (shared across instances)
