@@ -142,7 +142,7 @@ final class ClientSealing {
       throw new InvalidArgumentException("The envelope header's segment size (" + h.segmentSize()
           + ") is not the upload's (" + p.upload().segmentSize() + ").");
     }
-    if ((h.mode() == EnvelopeHeader.Mode.PUBLIC_KEY) != vault.request(id).isPresent()) {
+    if ((h.mode() == EnvelopeHeader.Mode.PUBLIC_KEY) != vault.requests().flatMap(r -> r.request(id)).isPresent()) {
       throw new InvalidArgumentException(h.mode() == EnvelopeHeader.Mode.PUBLIC_KEY
           ? "Only an answer to a secret request is sealed to a public key."
           : "An answer to a secret request must be sealed to the request's public key (envelope mode 3).");

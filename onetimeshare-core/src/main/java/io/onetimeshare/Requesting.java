@@ -35,6 +35,12 @@ final class Requesting {
     this.clock = clock;
     this.random = random;
   }
+  /** The vault's requests; a vault without them refuses every request with a clear message. */
+  private io.onetimeshare.spi.RequestStore requests() {
+    return vault.requests().orElseThrow(() -> new UnsupportedOperationException(
+        "This vault stores no secret requests (its SecretVault.requests() is empty)."));
+  }
+
 
   SecretRequest create(byte[] publicKey, Duration ttl, @Nullable String notifyUrl) {
     Objects.requireNonNull(publicKey, "publicKey");
@@ -52,7 +58,7 @@ final class Requesting {
     byte[] token = Bytes.random(random, 32);
     byte[] answerToken = Bytes.random(random, 32);
     Instant expiresAt = clock.instant().plus(ttl).truncatedTo(ChronoUnit.MILLIS);
-    vault.putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null, notify.subscription(),
+    requests().putRequest(new RequestRecord(id, expiresAt, publicKey, Bytes.sha256(token), null, notify.subscription(),
         Bytes.sha256(answerToken)));
     return new SecretRequest(id, expiresAt, Bytes.base64Url(token), notify.signingSecret(),
         Bytes.base64Url(answerToken));
@@ -60,7 +66,7 @@ final class Requesting {
 
   Optional<SecretRequest.Open> open(String id) {
     Ids.requireValid(id);
-    return vault.request(id).filter(r -> !r.isExpiredAt(clock.instant()))
+    return requests().request(id).filter(r -> !r.isExpiredAt(clock.instant()))
         .map(r -> new SecretRequest.Open(r.id(), r.publicKey(), r.expiresAt(), answered(r)));
   }
 
@@ -89,14 +95,14 @@ final class Requesting {
       throw new InvalidArgumentException("The segment size must be between " + settings.minUploadSegment() + " and "
           + settings.maxUploadSegment() + " bytes.");
     }
-    RequestRecord r = vault.request(id).filter(q -> !q.isExpiredAt(clock.instant()))
+    RequestRecord r = requests().request(id).filter(q -> !q.isExpiredAt(clock.instant()))
         .orElseThrow(SecretNotFoundException::new);
     checkAnswerToken(answerToken, r);
     byte[] token = Bytes.random(random, 32);
     // one attempt: a wrong proof of a mode-3 answer costs nothing anyway (it is not a passphrase)
     // the request's subscription goes on with the answer: its finish is told as request.fulfilled
     PendingUpload up = new PendingUpload(id, r.expiresAt(), Bytes.sha256(token), 1, segmentSize, r.subscription());
-    return switch (vault.beginAnswer(up)) {
+    return switch (requests().beginAnswer(up)) {
       case STARTED -> new UploadTicket(id, r.expiresAt(), Bytes.base64Url(token), segmentSize);
       case ALREADY_ANSWERED -> throw new UploadConflictException("This request has been answered already; it takes "
           + "one answer.", 0);
@@ -125,7 +131,7 @@ final class Requesting {
   /** The asker's view; needs the owner token. */
   SecretRequest.State status(String id, String ownerToken) {
     Ids.requireValid(id);
-    RequestRecord r = vault.request(id).orElseThrow(SecretNotFoundException::new);
+    RequestRecord r = requests().request(id).orElseThrow(SecretNotFoundException::new);
     Receipts.checkToken(ownerToken, r.ownerTokenHash());
     Optional<SecretTrace> t = vault.trace(id);
     if (t.isPresent() && t.get().state() != SecretState.WAITING) {
@@ -144,10 +150,10 @@ final class Requesting {
   /** Withdraws a request (and deletes its answer if one waits); needs the owner token. */
   void delete(String id, String ownerToken) {
     Ids.requireValid(id);
-    RequestRecord r = vault.request(id).orElseThrow(SecretNotFoundException::new);
+    RequestRecord r = requests().request(id).orElseThrow(SecretNotFoundException::new);
     Receipts.checkToken(ownerToken, r.ownerTokenHash());
     vault.delete(id, SecretState.DELETED);
     vault.abortUpload(id);
-    vault.deleteRequest(id);
+    requests().deleteRequest(id);
   }
 }

@@ -111,6 +111,33 @@ class RequestingTest {
     assertThrows(InvalidDeleteTokenException.class, () -> ots.requestStatus(req.id(), "x".repeat(43)));
   }
 
+  /**
+   * Requests are a capability of their own (issue 37): a host's vault without them (its {@code requests()} empty)
+   * still stores and opens secrets, and asking for a request is refused with a message that says why.
+   */
+  @Test
+  void aVaultWithoutRequestsRefusesThemAndStillSharesSecrets() throws Exception {
+    io.onetimeshare.spi.SecretVault inner = io.onetimeshare.memory.InMemorySecretVault.builder().build();
+    io.onetimeshare.spi.SecretVault plain = (io.onetimeshare.spi.SecretVault) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {io.onetimeshare.spi.SecretVault.class}, (proxy, m, args) -> {
+          if (m.getName().equals("requests")) {
+            return java.util.Optional.empty();
+          }
+          try {
+            return m.invoke(inner, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    try (OneTimeShare host = OneTimeShare.builder().vault(plain).build()) {
+      ShareReceipt r = host.share("still works", ShareOptions.builder().build());
+      assertEquals("still works", host.open(r.id(), Credential.key(r.key())).text());
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> host.request(ClientEnvelope.RecipientKeys.generate().publicKey(), null));
+      assertEquals("This vault stores no secret requests (its SecretVault.requests() is empty).", e.getMessage());
+    }
+  }
+
   @Test
   void aRequestStoredBeforeAnswerTokensIsRefusedWithAClearMessage() {
     io.onetimeshare.memory.InMemorySecretVault vault = io.onetimeshare.memory.InMemorySecretVault.builder().build();
@@ -118,8 +145,8 @@ class RequestingTest {
     ClientEnvelope.RecipientKeys asker = ClientEnvelope.RecipientKeys.generate();
     SecretRequest req = old.request(asker.publicKey(), null);
     io.onetimeshare.spi.RequestRecord stored = vault.request(req.id()).orElseThrow();
-    vault.deleteRequest(req.id());
-    vault.putRequest(new io.onetimeshare.spi.RequestRecord(stored.id(), stored.expiresAt(), stored.publicKey(),
+    vault.requests().orElseThrow().deleteRequest(req.id());
+    vault.requests().orElseThrow().putRequest(new io.onetimeshare.spi.RequestRecord(stored.id(), stored.expiresAt(), stored.publicKey(),
         stored.ownerTokenHash(), null)); // as 0.3 stored it: no answer token's hash
     InvalidAnswerTokenException e = assertThrows(InvalidAnswerTokenException.class,
         () -> old.answerRequest(req.id(), req.answerToken(), 65536));

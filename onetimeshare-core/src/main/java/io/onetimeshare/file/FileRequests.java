@@ -6,7 +6,7 @@ import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.spi.RequestRecord;
 import io.onetimeshare.spi.SecretTrace;
 import io.onetimeshare.spi.Subscription;
-import io.onetimeshare.spi.SecretVault.Answering;
+import io.onetimeshare.spi.RequestStore.Answering;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -75,7 +75,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1
  */
-public final class FileSecretVault implements SecretVault {
+public final class FileSecretVault implements SecretVault, io.onetimeshare.spi.RequestStore {
   private static final System.Logger LOG = System.getLogger(FileSecretVault.class.getName());
   private static final byte[] MAGIC = {'O', 'T', 'S', 'V'};
   private static final int ATTEMPTS_OFFSET = 4 + 1 + 8;
@@ -469,6 +469,12 @@ public final class FileSecretVault implements SecretVault {
     return live;
   }
 
+  /** This vault keeps secret requests itself. */
+  @Override
+  public Optional<io.onetimeshare.spi.RequestStore> requests() {
+    return Optional.of(this);
+  }
+
   @Override
   public void putRequest(io.onetimeshare.spi.RequestRecord request) {
     if (Files.exists(committed(request.id()), NOFOLLOW) || uploadProgress(request.id()).isPresent()) {
@@ -490,7 +496,7 @@ public final class FileSecretVault implements SecretVault {
   }
 
   @Override
-  public Answering beginAnswer(PendingUpload upload) {
+  public io.onetimeshare.spi.RequestStore.Answering beginAnswer(PendingUpload upload) {
     try {
       return requests.beginAnswer(upload, this::beginUpload, id -> uploads.exists(id)
           || Files.exists(committed(id), NOFOLLOW) || traces.read(id).isPresent());

@@ -119,27 +119,41 @@ public final class TimedVault implements SecretVault {
     return timed("abortUpload", () -> vault.abortUpload(id));
   }
 
+  /** The vault's requests, each call timed as the vault's own are. */
   @Override
-  public void putRequest(io.onetimeshare.spi.RequestRecord request) {
-    timed("putRequest", () -> {
-      vault.putRequest(request);
-      return Boolean.TRUE;
-    });
+  public Optional<io.onetimeshare.spi.RequestStore> requests() {
+    return vault.requests().map(Requests::new);
   }
 
-  @Override
-  public Optional<io.onetimeshare.spi.RequestRecord> request(String id) {
-    return timed("request", () -> vault.request(id));
-  }
+  private final class Requests implements io.onetimeshare.spi.RequestStore {
+    private final io.onetimeshare.spi.RequestStore store;
 
-  @Override
-  public Answering beginAnswer(io.onetimeshare.spi.PendingUpload upload) {
-    return timed("beginAnswer", () -> vault.beginAnswer(upload));
-  }
+    Requests(io.onetimeshare.spi.RequestStore store) {
+      this.store = store;
+    }
 
-  @Override
-  public boolean deleteRequest(String id) {
-    return timed("deleteRequest", () -> vault.deleteRequest(id));
+    @Override
+    public void putRequest(io.onetimeshare.spi.RequestRecord request) {
+      timed("putRequest", () -> {
+        store.putRequest(request);
+        return Boolean.TRUE;
+      });
+    }
+
+    @Override
+    public Optional<io.onetimeshare.spi.RequestRecord> request(String id) {
+      return timed("request", () -> store.request(id));
+    }
+
+    @Override
+    public Answering beginAnswer(io.onetimeshare.spi.PendingUpload upload) {
+      return timed("beginAnswer", () -> store.beginAnswer(upload));
+    }
+
+    @Override
+    public boolean deleteRequest(String id) {
+      return timed("deleteRequest", () -> store.deleteRequest(id));
+    }
   }
 
   @Override

@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class InMemorySecretVault implements SecretVault {
+public final class InMemorySecretVault implements SecretVault, io.onetimeshare.spi.RequestStore {
   /** Accounting overhead charged per entry besides its bytes. */
   static final int ENTRY_OVERHEAD = 256;
 
@@ -295,6 +295,12 @@ public final class InMemorySecretVault implements SecretVault {
     traces.asMap().computeIfPresent(id, (k, t) -> t.state() == SecretState.WAITING ? t.ended(how, now) : t);
   }
 
+  /** This vault keeps secret requests itself. */
+  @Override
+  public Optional<io.onetimeshare.spi.RequestStore> requests() {
+    return Optional.of(this);
+  }
+
   @Override
   public void putRequest(io.onetimeshare.spi.RequestRecord request) {
     requests.put(request, id -> cache.asMap().containsKey(id) || uploads.progress(id).isPresent());
@@ -307,7 +313,7 @@ public final class InMemorySecretVault implements SecretVault {
   }
 
   @Override
-  public Answering beginAnswer(PendingUpload upload) {
+  public io.onetimeshare.spi.RequestStore.Answering beginAnswer(PendingUpload upload) {
     return requests.beginAnswer(upload, uploads::begin, id -> cache.asMap().containsKey(id)
         || uploads.cache().asMap().containsKey(id) || traces.asMap().containsKey(id));
   }

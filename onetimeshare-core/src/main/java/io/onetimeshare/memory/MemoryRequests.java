@@ -9,7 +9,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.spi.RequestRecord;
 import io.onetimeshare.spi.SecretTrace;
-import io.onetimeshare.spi.SecretVault.Answering;
+import io.onetimeshare.spi.RequestStore.Answering;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

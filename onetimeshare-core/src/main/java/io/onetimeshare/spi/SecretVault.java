@@ -210,47 +210,13 @@ public interface SecretVault extends Closeable {
   boolean abortUpload(String id);
 
   /**
-   * Stores a secret request (issue 23), kept until {@link SecretTrace#RETENTION} past its expiry.
+   * The vault's secret requests (issue 23), or empty when it stores none: then asking for a request is refused by the
+   * facade with a clear message. A capability of its own rather than methods that throw.
    *
-   * The default refuses: a vault written before 0.3 stores no requests (the three of this project do).
-   *
-   * @throws IllegalStateException the id is taken (by a request, a secret or an upload)
-   * @throws CapacityException when the store has no room
    * @since 0.3
    */
-  default void putRequest(RequestRecord request) {
-    throw new UnsupportedOperationException("this vault stores no secret requests");
-  }
-
-  /** The request under {@code id}, answered or not, until its retention ends; empty when none. */
-  default Optional<RequestRecord> request(String id) {
+  default Optional<RequestStore> requests() {
     return Optional.empty();
-  }
-
-  /**
-   * Begins the one answer to a request, atomically across threads, processes and instances: when the request is
-   * there, unexpired and unanswered, marks it answered and begins {@code upload} (whose id is the request's); of any
-   * number of racing callers exactly one gets {@link Answering#STARTED}.
-   *
-   * @since 0.3
-   */
-  default Answering beginAnswer(PendingUpload upload) {
-    return Answering.NO_REQUEST;
-  }
-
-  /** What {@link #beginAnswer} did. */
-  enum Answering {
-    /** The answer's upload began; the request is answered from now on. */
-    STARTED,
-    /** Another answer began first (or the id holds a secret already): nothing was done. */
-    ALREADY_ANSWERED,
-    /** No such request, or it expired. */
-    NO_REQUEST
-  }
-
-  /** Removes a request (its answer, if any, is a secret of its own); true if it was there. */
-  default boolean deleteRequest(String id) {
-    return false;
   }
 
   /**

@@ -304,24 +304,10 @@ public final class SplitVault implements SecretVault {
     return records.abortUpload(id);
   }
 
+  /** Requests are records: they live where the records do (the body store holds only sealed bodies). */
   @Override
-  public void putRequest(RequestRecord request) {
-    records.putRequest(request);
-  }
-
-  @Override
-  public Optional<RequestRecord> request(String id) {
-    return records.request(id);
-  }
-
-  @Override
-  public Answering beginAnswer(PendingUpload upload) {
-    return records.beginAnswer(upload);
-  }
-
-  @Override
-  public boolean deleteRequest(String id) {
-    return records.deleteRequest(id);
+  public Optional<io.onetimeshare.spi.RequestStore> requests() {
+    return records.requests();
   }
 
   @Override

@@ -853,13 +853,13 @@ public abstract class SecretVaultContract {
   void aRequestKeepsItsAnswerTokenHashAndOneFromBeforeTokensReadsWithout() {
     String id = newId();
     io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
-    vault.putRequest(r);
-    assertArrayEquals(r.answerTokenHash(), vault.request(id).orElseThrow().answerTokenHash(),
+    vault.requests().orElseThrow().putRequest(r);
+    assertArrayEquals(r.answerTokenHash(), vault.requests().orElseThrow().request(id).orElseThrow().answerTokenHash(),
         "the fill link's capability is kept as stored");
     String old = newId();
-    vault.putRequest(new io.onetimeshare.spi.RequestRecord(old, clock.instant().plus(Duration.ofHours(1)), body(32),
+    vault.requests().orElseThrow().putRequest(new io.onetimeshare.spi.RequestRecord(old, clock.instant().plus(Duration.ofHours(1)), body(32),
         body(32), null));
-    assertNull(vault.request(old).orElseThrow().answerTokenHash(), "a request stored without one reads without one");
+    assertNull(vault.requests().orElseThrow().request(old).orElseThrow().answerTokenHash(), "a request stored without one reads without one");
   }
 
   private PendingUpload answer(io.onetimeshare.spi.RequestRecord r) {
@@ -870,30 +870,30 @@ public abstract class SecretVaultContract {
   void aRequestIsStoredReadAndDeletedWithoutItsAnswer() {
     String id = newId();
     io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
-    vault.putRequest(r);
-    assertEquals(r, vault.request(id).orElseThrow());
-    assertThrows(IllegalStateException.class, () -> vault.putRequest(request(id, Duration.ofHours(1))),
+    vault.requests().orElseThrow().putRequest(r);
+    assertEquals(r, vault.requests().orElseThrow().request(id).orElseThrow());
+    assertThrows(IllegalStateException.class, () -> vault.requests().orElseThrow().putRequest(request(id, Duration.ofHours(1))),
         "an id is one request");
     assertTrue(vault.peek(id).isEmpty(), "a request is not a secret");
-    assertTrue(vault.deleteRequest(id));
-    assertTrue(vault.request(id).isEmpty());
-    assertFalse(vault.deleteRequest(id));
-    assertEquals(SecretVault.Answering.NO_REQUEST, vault.beginAnswer(answer(r)));
+    assertTrue(vault.requests().orElseThrow().deleteRequest(id));
+    assertTrue(vault.requests().orElseThrow().request(id).isEmpty());
+    assertFalse(vault.requests().orElseThrow().deleteRequest(id));
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.NO_REQUEST, vault.requests().orElseThrow().beginAnswer(answer(r)));
   }
 
   @Test
   void aRequestTakesOneAnswerWhichBecomesItsSecret() throws Exception {
     String id = newId();
     io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
-    vault.putRequest(r);
-    assertEquals(SecretVault.Answering.STARTED, vault.beginAnswer(answer(r)));
-    assertTrue(vault.request(id).orElseThrow().answeredAt() != null, "answered from the first byte on");
-    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)));
+    vault.requests().orElseThrow().putRequest(r);
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.STARTED, vault.requests().orElseThrow().beginAnswer(answer(r)));
+    assertTrue(vault.requests().orElseThrow().request(id).orElseThrow().answeredAt() != null, "answered from the first byte on");
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.ALREADY_ANSWERED, vault.requests().orElseThrow().beginAnswer(answer(r)));
     byte[] seg = body(40);
     vault.appendSegment(id, 0, seg);
     vault.finishUpload(id, body(57));
     assertArrayEquals(seg, readAll(vault.claim(id).orElseThrow()));
-    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)),
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.ALREADY_ANSWERED, vault.requests().orElseThrow().beginAnswer(answer(r)),
         "a second answer after the first was opened is refused too");
   }
 
@@ -901,12 +901,12 @@ public abstract class SecretVaultContract {
   void anExpiredRequestTakesNoAnswerAndIsForgottenAfterItsRetention() {
     String id = newId();
     io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofMinutes(2));
-    vault.putRequest(r);
+    vault.requests().orElseThrow().putRequest(r);
     clock.advance(Duration.ofMinutes(3));
-    assertEquals(SecretVault.Answering.NO_REQUEST, vault.beginAnswer(answer(r)));
-    assertTrue(vault.request(id).isPresent(), "kept for its receipt");
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.NO_REQUEST, vault.requests().orElseThrow().beginAnswer(answer(r)));
+    assertTrue(vault.requests().orElseThrow().request(id).isPresent(), "kept for its receipt");
     clock.advance(SecretTrace.RETENTION);
-    assertTrue(vault.request(id).isEmpty());
+    assertTrue(vault.requests().orElseThrow().request(id).isEmpty());
   }
 
   /**
@@ -915,20 +915,20 @@ public abstract class SecretVaultContract {
    */
   private int race(ExecutorService pool, SecretVault peer, io.onetimeshare.spi.RequestRecord r) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    List<Future<SecretVault.Answering>> fs = new ArrayList<>();
+    List<Future<io.onetimeshare.spi.RequestStore.Answering>> fs = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
       SecretVault v = t % 2 == 0 ? vault : peer;
       fs.add(pool.submit(() -> {
         go.await();
-        return v.beginAnswer(answer(r));
+        return v.requests().orElseThrow().beginAnswer(answer(r));
       }));
     }
     go.countDown();
     int started = 0;
-    for (Future<SecretVault.Answering> f : fs) {
-      SecretVault.Answering a = f.get(60, TimeUnit.SECONDS);
-      started += a == SecretVault.Answering.STARTED ? 1 : 0;
-      assertTrue(a != SecretVault.Answering.NO_REQUEST, a.toString());
+    for (Future<io.onetimeshare.spi.RequestStore.Answering> f : fs) {
+      io.onetimeshare.spi.RequestStore.Answering a = f.get(60, TimeUnit.SECONDS);
+      started += a == io.onetimeshare.spi.RequestStore.Answering.STARTED ? 1 : 0;
+      assertTrue(a != io.onetimeshare.spi.RequestStore.Answering.NO_REQUEST, a.toString());
     }
     return started;
   }
@@ -940,7 +940,7 @@ public abstract class SecretVaultContract {
     try {
       for (int round = 0; round < 10; round++) {
         io.onetimeshare.spi.RequestRecord r = request(newId(), Duration.ofHours(1));
-        vault.putRequest(r);
+        vault.requests().orElseThrow().putRequest(r);
         assertEquals(1, race(pool, peer, r), "round " + round);
       }
     } finally {
@@ -963,19 +963,19 @@ public abstract class SecretVaultContract {
     String withdrawn = newId();
     String abandoned = newId();
     for (String id : List.of(fulfilled, unanswered, withdrawn, abandoned)) {
-      vault.putRequest(request(id, Duration.ofMinutes(2)).withSubscription(sub));
+      vault.requests().orElseThrow().putRequest(request(id, Duration.ofMinutes(2)).withSubscription(sub));
     }
-    assertEquals(sub, vault.request(fulfilled).orElseThrow().subscription(), "the store keeps who is told");
+    assertEquals(sub, vault.requests().orElseThrow().request(fulfilled).orElseThrow().subscription(), "the store keeps who is told");
     for (String id : List.of(fulfilled, abandoned)) {
-      io.onetimeshare.spi.RequestRecord r = vault.request(id).orElseThrow();
-      assertEquals(SecretVault.Answering.STARTED, vault.beginAnswer(new PendingUpload(id, r.expiresAt(), body(32), 1,
+      io.onetimeshare.spi.RequestRecord r = vault.requests().orElseThrow().request(id).orElseThrow();
+      assertEquals(io.onetimeshare.spi.RequestStore.Answering.STARTED, vault.requests().orElseThrow().beginAnswer(new PendingUpload(id, r.expiresAt(), body(32), 1,
           1024, r.subscription())));
     }
     vault.appendSegment(fulfilled, 0, body(40));
     assertEquals(List.of(), drain(vault, fulfilled), "not before the answer is stored");
     vault.finishUpload(fulfilled, body(57));
     assertEquals(List.of("request.fulfilled>asker"), drain(vault, fulfilled, 1));
-    assertTrue(vault.deleteRequest(withdrawn));
+    assertTrue(vault.requests().orElseThrow().deleteRequest(withdrawn));
     for (String id : List.of(unanswered, abandoned)) {
       assertEquals(List.of(), drain(vault, id), "nothing before the expiry");
     }
@@ -1003,10 +1003,10 @@ public abstract class SecretVaultContract {
   void anAnswerThatLeftNothingFreesItsRequestToOneOfManyButAStoredOneNever() throws Exception {
     String id = newId();
     io.onetimeshare.spi.RequestRecord r = request(id, Duration.ofHours(1));
-    vault.putRequest(r);
-    assertEquals(SecretVault.Answering.STARTED, vault.beginAnswer(answer(r)));
+    vault.requests().orElseThrow().putRequest(r);
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.STARTED, vault.requests().orElseThrow().beginAnswer(answer(r)));
     vault.appendSegment(id, 0, body(40));
-    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)), "an answer under way holds it");
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.ALREADY_ANSWERED, vault.requests().orElseThrow().beginAnswer(answer(r)), "an answer under way holds it");
     assertTrue(vault.abortUpload(id), "dropped (aborted here; an upload idle for an hour is dropped the same way)");
     SecretVault peer = createPeer(clock);
     ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -1022,8 +1022,8 @@ public abstract class SecretVaultContract {
     byte[] seg = body(40);
     vault.appendSegment(id, 0, seg);
     vault.finishUpload(id, body(57));
-    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)), "a stored answer holds it");
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.ALREADY_ANSWERED, vault.requests().orElseThrow().beginAnswer(answer(r)), "a stored answer holds it");
     assertArrayEquals(seg, readAll(vault.claim(id).orElseThrow()));
-    assertEquals(SecretVault.Answering.ALREADY_ANSWERED, vault.beginAnswer(answer(r)), "an opened answer holds it");
+    assertEquals(io.onetimeshare.spi.RequestStore.Answering.ALREADY_ANSWERED, vault.requests().orElseThrow().beginAnswer(answer(r)), "an opened answer holds it");
   }
 }

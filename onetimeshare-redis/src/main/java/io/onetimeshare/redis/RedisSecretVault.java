@@ -50,7 +50,7 @@ import java.util.OptionalInt;
  *
  * @since 0.1
  */
-public final class RedisSecretVault implements SecretVault {
+public final class RedisSecretVault implements SecretVault, io.onetimeshare.spi.RequestStore {
   private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Script PUT = Script.load("put.lua");
   private static final Script PUT_CHARGED = Script.charged("put.lua");
@@ -265,6 +265,12 @@ public final class RedisSecretVault implements SecretVault {
     return num(v.get(0)) == 1;
   }
 
+  /** This vault keeps secret requests itself. */
+  @Override
+  public Optional<io.onetimeshare.spi.RequestStore> requests() {
+    return Optional.of(this);
+  }
+
   @Override
   public void putRequest(io.onetimeshare.spi.RequestRecord request) {
     requests.put(checkId(request.id()), request, outbox);
@@ -276,7 +282,7 @@ public final class RedisSecretVault implements SecretVault {
   }
 
   @Override
-  public Answering beginAnswer(PendingUpload upload) {
+  public io.onetimeshare.spi.RequestStore.Answering beginAnswer(PendingUpload upload) {
     checkId(upload.id());
     return uploads.beginAnswer(upload);
   }

@@ -60,8 +60,8 @@ final class Uploads {
 
   private static final Script ANSWER_BEGIN = Script.load("answer-begin.lua");
 
-  /** {@link io.onetimeshare.spi.SecretVault#beginAnswer}: the request marked answered and the upload begun at once. */
-  io.onetimeshare.spi.SecretVault.Answering beginAnswer(PendingUpload u) {
+  /** {@link io.onetimeshare.spi.RequestStore#beginAnswer}: the request marked answered and the upload begun at once. */
+  io.onetimeshare.spi.RequestStore.Answering beginAnswer(PendingUpload u) {
     // the one answer of a request: taken on a replica too, or a failover would let a second answer in
     Long r = api.evalConfirmed(ANSWER_BEGIN, ScriptOutputType.INTEGER,
         io.onetimeshare.StoreUnavailableException.Effect.NOT_CONFIRMED, new byte[][] {keys.request(u.id()),
@@ -70,10 +70,10 @@ final class Uploads {
         KeyLayout.ascii(u.segmentSize()), KeyLayout.ascii(idleDeadline(u)),
         (u.subscription().isEmpty() ? "" : u.subscription().encode()).getBytes(StandardCharsets.UTF_8));
     if (r == null || r < 0) {
-      return io.onetimeshare.spi.SecretVault.Answering.NO_REQUEST;
+      return io.onetimeshare.spi.RequestStore.Answering.NO_REQUEST;
     }
-    return r == 1 ? io.onetimeshare.spi.SecretVault.Answering.STARTED
-        : io.onetimeshare.spi.SecretVault.Answering.ALREADY_ANSWERED;
+    return r == 1 ? io.onetimeshare.spi.RequestStore.Answering.STARTED
+        : io.onetimeshare.spi.RequestStore.Answering.ALREADY_ANSWERED;
   }
 
   Optional<UploadProgress> progress(String id) {

@@ -78,9 +78,9 @@ class SecretRequestsIT {
     String id = inbox.substring(inbox.indexOf("/s/") + 3, inbox.indexOf('#'));
     assertEquals(id, fill.substring(fill.indexOf("/a/") + 3, fill.indexOf('#')));
     String privateKey = inbox.substring(inbox.indexOf('#') + 1);
-    assertTrue(server.vault().request(id).isPresent(), "the server holds the request");
+    assertTrue(server.vault().requests().orElseThrow().request(id).isPresent(), "the server holds the request");
     assertTrue(!java.util.Arrays.equals(java.util.Base64.getUrlDecoder().decode(privateKey),
-        server.vault().request(id).orElseThrow().publicKey()), "and only the public key");
+        server.vault().requests().orElseThrow().request(id).orElseThrow().publicKey()), "and only the public key");
 
     Path file = tmp.resolve("answer.bin");
     byte[] content = new byte[3 * 1024 * 1024 + 17];
@@ -107,15 +107,15 @@ class SecretRequestsIT {
     String fill = asked.out().get(0);
     String id = fill.substring(fill.indexOf("/a/") + 3, fill.indexOf('#'));
     // a hostile store: the same request, another public key (one the server's operator holds the private key of)
-    RequestRecord real = server.vault().request(id).orElseThrow();
+    RequestRecord real = server.vault().requests().orElseThrow().request(id).orElseThrow();
     byte[] swapped = io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey();
-    server.vault().deleteRequest(id);
-    server.vault().putRequest(new RequestRecord(id, real.expiresAt(), swapped, real.ownerTokenHash(), null,
+    server.vault().requests().orElseThrow().deleteRequest(id);
+    server.vault().requests().orElseThrow().putRequest(new RequestRecord(id, real.expiresAt(), swapped, real.ownerTokenHash(), null,
         real.subscription(), real.answerTokenHash()));
     Run answered = ots("the secret\n", "answer", fill);
     assertEquals(7, answered.code(), answered.err());
     assertTrue(answered.err().contains("swapped"), answered.err());
-    assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
+    assertTrue(server.vault().requests().orElseThrow().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
     assertTrue(server.vault().peek(id).isEmpty());
   }
 
@@ -178,7 +178,7 @@ class SecretRequestsIT {
       assertTrue(r.statusCode() == 400 || r.body().contains("\"wrong_answer_token\""), r.body());
     }
     assertTrue(requestInfo(http, id).contains("\"answered\":false"), "no forgery took the answer");
-    assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null);
+    assertTrue(server.vault().requests().orElseThrow().request(id).orElseThrow().answeredAt() == null);
 
     // an old fill link (fingerprint and label, no token) is refused before anything is sent
     Run old = ots("the secret\n", "answer", fill.substring(0, fill.indexOf('#') + 1) + fragment[0] + "."
@@ -196,9 +196,9 @@ class SecretRequestsIT {
     // a request as 0.3 stored it (no answer token's hash) is refused with a message that says to ask again
     Run older = ots("", "request", "--server", base);
     String oid = older.out().get(0).substring(older.out().get(0).indexOf("/a/") + 3, older.out().get(0).indexOf('#'));
-    RequestRecord r = server.vault().request(oid).orElseThrow();
-    server.vault().deleteRequest(oid);
-    server.vault().putRequest(new RequestRecord(oid, r.expiresAt(), r.publicKey(), r.ownerTokenHash(), null));
+    RequestRecord r = server.vault().requests().orElseThrow().request(oid).orElseThrow();
+    server.vault().requests().orElseThrow().deleteRequest(oid);
+    server.vault().requests().orElseThrow().putRequest(new RequestRecord(oid, r.expiresAt(), r.publicKey(), r.ownerTokenHash(), null));
     Run refused = ots("x\n", "answer", older.out().get(0));
     assertTrue(refused.code() != 0 && refused.err().contains("new request"), refused.err());
   }
@@ -401,15 +401,15 @@ class SecretRequestsIT {
     try {
       String[] links = askInPage(d, null);
       String id = links[0].substring(links[0].indexOf("/a/") + 3, links[0].indexOf('#'));
-      RequestRecord real = server.vault().request(id).orElseThrow();
-      server.vault().deleteRequest(id);
-      server.vault().putRequest(new RequestRecord(id, real.expiresAt(),
+      RequestRecord real = server.vault().requests().orElseThrow().request(id).orElseThrow();
+      server.vault().requests().orElseThrow().deleteRequest(id);
+      server.vault().requests().orElseThrow().putRequest(new RequestRecord(id, real.expiresAt(),
           io.onetimeshare.ClientEnvelope.RecipientKeys.generate().publicKey(), real.ownerTokenHash(), null,
           real.subscription(), real.answerTokenHash()));
       assertFalse(openFill(d, links[0]), "no form for a swapped key");
       assertTrue(d.findElement(By.id("status")).getText().contains("different key"),
           d.findElement(By.id("status")).getText());
-      assertTrue(server.vault().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
+      assertTrue(server.vault().requests().orElseThrow().request(id).orElseThrow().answeredAt() == null, "nothing was sent");
       // and a damaged link says so instead of asking for an answer
       assertFalse(openFill(d, links[0].substring(0, links[0].indexOf('#') + 5)));
       assertTrue(d.findElement(By.id("status")).getText().contains("incomplete"));
