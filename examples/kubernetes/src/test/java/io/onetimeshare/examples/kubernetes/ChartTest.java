@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 38: the chart checked without a cluster (no API server runs on these machines). Helm 3, embedded by helm-java,
  * lints the chart strictly and renders it for three Kubernetes minor versions with the defaults and every values
  * file; each rendered object is read into the Kubernetes model (fabric8, Kubernetes 1.34's API) with unknown fields
- * refused ({@link StrictModel}), and held to the policies the chart promises ({@link Policies}). A typo in a value or
+ * refused ({@link StrictModel}), checked against the API of the version it was rendered for ({@link KubeSchemas}),
+ * and held to the policies the chart promises ({@link Policies}). A typo in a value or
  * in a template's field fails, as do configurations the chart must refuse.
  */
 class ChartTest {
@@ -69,6 +70,7 @@ class ChartTest {
     List<Path> files = new ArrayList<>(valuesFiles());
     files.add(0, null);
     int objects = 0;
+    int schemaChecks = 0;
     for (Path values : files) {
       for (String kube : KUBE) {
         String what = (values == null ? "defaults" : values.getFileName()) + " on Kubernetes " + kube;
@@ -77,6 +79,10 @@ class ChartTest {
         for (JsonNode d : docs) {
           List<String> unknown = StrictModel.unknownFields(d);
           assertEquals(List.of(), unknown, what + ": " + d.path("kind").asText() + " has fields the API does not know");
+          if (KubeSchemas.knows(d)) {
+            assertEquals(List.of(), KubeSchemas.refusals(kube, d), what + ": that version's own API");
+            schemaChecks++;
+          }
         }
         List<String> broken = Policies.check(docs, kube);
         assertEquals(List.of(), broken, what);
@@ -84,6 +90,7 @@ class ChartTest {
       }
     }
     assertTrue(objects > 50, "objects checked: " + objects);
+    assertTrue(schemaChecks > 40, "objects checked against their version's own API: " + schemaChecks);
   }
 
   @Test
@@ -104,8 +111,28 @@ class ChartTest {
     JsonNode d = docs.stream().filter(n -> n.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
     List<String> unknown = StrictModel.unknownFields(d);
     assertTrue(unknown.stream().anyMatch(u -> u.contains("readinesProbe")), unknown.toString());
+    for (String kube : KUBE) {
+      List<String> refused = KubeSchemas.refusals(kube, d);
+      assertTrue(refused.stream().anyMatch(r -> r.contains("readinesProbe")), kube + ": " + refused);
+    }
     assertTrue(Policies.check(docs, "1.34.0").stream().anyMatch(p -> p.contains("readiness")),
         "and the policies miss the readiness probe");
+  }
+
+  /**
+   * The versions' schemas differ where Kubernetes did: a pod's own resources ({@code spec.resources}, pod-level
+   * requests and limits, new in 1.32) are refused by 1.30's API and accepted by 1.32's and 1.34's.
+   */
+  @Test
+  void eachVersionIsCheckedAgainstItsOwnApi() throws Exception {
+    JsonNode d = render(CHART, "1.34.0", null, Map.of()).stream()
+        .filter(n -> n.path("kind").asText().equals("Deployment")).findFirst().orElseThrow().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) d.path("spec").path("template").path("spec"))
+        .putObject("resources").putObject("limits").put("memory", "1Gi");
+    assertTrue(KubeSchemas.refusals("1.30.0", d).stream().anyMatch(r -> r.contains("resources")),
+        KubeSchemas.refusals("1.30.0", d).toString());
+    assertEquals(List.of(), KubeSchemas.refusals("1.32.0", d));
+    assertEquals(List.of(), KubeSchemas.refusals("1.34.0", d));
   }
 
   @Test
