@@ -88,11 +88,7 @@ public class OneTimeShareAutoConfiguration {
   }
 
   private static SecretVault memory(OneTimeShareProperties p, ShareEvents events) {
-    InMemorySecretVault.Builder b = InMemorySecretVault.builder().events(events);
-    if (p.memory().capacity() != null) {
-      b.maxBytes(p.memory().capacity().toBytes());
-    }
-    return b.build();
+    return InMemorySecretVault.builder().events(events).maxBytes(memoryCapacity(p)).build();
   }
 
   @Bean(destroyMethod = "close")
@@ -127,20 +123,23 @@ public class OneTimeShareAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "oneTimeShareServlet")
-  ServletRegistrationBean<OneTimeShareServlet> oneTimeShareServlet(OneTimeShare ots, ObjectProvider<OneTimeShareRedis> redis,
-      ObjectProvider<CreatePolicy> policy, ObjectProvider<NotifyConfig> notify, Branding branding,
+  ServletRegistrationBean<OneTimeShareServlet> oneTimeShareServlet(OneTimeShare ots,
+      ObjectProvider<OneTimeShareRedis> redis, ObjectProvider<CreatePolicy> policy, ObjectProvider<NotifyConfig> notify, Branding branding,
       OneTimeShareProperties p) {
     OneTimeShareRedis r = redis.getIfAvailable();
     ServletSettings.Builder b = ServletSettings.builder().branding(branding)
         .createPolicy(policy.getIfAvailable(() -> fixedPolicy(p.create().access())));
     BiFunction<RateLimit, String, RateLimiter> limiter = (limit, name) -> r != null ? r.limiter(limit, name)
         : InMemoryRateLimiter.builder(limit).build();
-    rate(p.limits().create(), "onetimeshare.limits.create", false, p).ifPresent(l -> b.createLimiter(
+    // the byte budget's "auto" is a share of what the store holds: the memory vault's capacity when secrets live there
+    long capacity = r == null && (p.storage() == OneTimeShareProperties.Storage.MEMORY
+        || p.storage() == OneTimeShareProperties.Storage.AUTO) ? memoryCapacity(p) : 4L << 30;
+    rate(p.limits().create(), "onetimeshare.limits.create", false, capacity).ifPresent(l -> b.createLimiter(
         limiter.apply(l, "create")));
-    rate(p.limits().open(), "onetimeshare.limits.open", false, p).ifPresent(l -> b.openLimiter(
+    rate(p.limits().open(), "onetimeshare.limits.open", false, capacity).ifPresent(l -> b.openLimiter(
         limiter.apply(l, "open")));
-    rate(p.limits().createBytes(), "onetimeshare.limits.create-bytes", true, p).ifPresent(l -> b.createBytesLimiter(
-        limiter.apply(l, "create-bytes")));
+    rate(p.limits().createBytes(), "onetimeshare.limits.create-bytes", true, capacity)
+        .ifPresent(l -> b.createBytesLimiter(limiter.apply(l, "create-bytes")));
     if (!p.trustedProxies().isBlank()) {
       b.trustedProxies(p.trustedProxies());
     }
@@ -170,13 +169,15 @@ public class OneTimeShareAutoConfiguration {
     };
   }
 
-  private static Optional<RateLimit> rate(String spec, String name, boolean bytes, OneTimeShareProperties p) {
+  private static long memoryCapacity(OneTimeShareProperties p) {
+    org.springframework.util.unit.@Nullable DataSize c = p.memory().capacity();
+    return c != null ? c.toBytes() : InMemorySecretVault.Builder.defaultMaxBytes();
+  }
+
+  private static Optional<RateLimit> rate(String spec, String name, boolean bytes, long capacity) {
     try {
       if (bytes && spec.trim().equalsIgnoreCase("auto")) {
-        org.springframework.util.unit.@Nullable DataSize capacity = p.memory().capacity();
-        long c = p.storage() == OneTimeShareProperties.Storage.MEMORY && capacity != null ? capacity.toBytes()
-            : 4L << 30;
-        return Optional.of(OptionValues.defaultByteBudget(c));
+        return Optional.of(OptionValues.defaultByteBudget(capacity));
       }
       return bytes ? OptionValues.byteRate(spec) : OptionValues.rate(spec);
     } catch (InvalidArgumentException e) {
