@@ -50,6 +50,38 @@ public final class TimedVault implements SecretVault {
     });
   }
 
+  /** Forwarded with the charges: a vault that folds them into its own step (Redis: one round trip) keeps doing so. */
+  @Override
+  public void put(SecretRecord record, BodyWriter body, io.onetimeshare.spi.Charge.Batch charges) throws IOException {
+    timed("put", () -> {
+      vault.put(record, body, charges);
+      return Boolean.TRUE;
+    });
+  }
+
+  @Override
+  public Optional<SecretRecord> peek(String id, io.onetimeshare.spi.Charge.Batch charges) {
+    return timed("peek", () -> vault.peek(id, charges));
+  }
+
+  @Override
+  public ClaimOutcome claimIf(String id, Predicate<SecretRecord> accept, io.onetimeshare.spi.Charge.Batch charges) {
+    return timed("claim", () -> vault.claimIf(id, accept, charges));
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return timed("delete", () -> vault.delete(id));
+  }
+
+  @Override
+  public void syncUpload(String id) {
+    timed("syncUpload", () -> {
+      vault.syncUpload(id);
+      return Boolean.TRUE;
+    });
+  }
+
   @Override
   public Optional<SecretRecord> peek(String id) {
     return timed("peek", () -> vault.peek(id));
@@ -154,6 +186,11 @@ public final class TimedVault implements SecretVault {
     public boolean deleteRequest(String id) {
       return timed("deleteRequest", () -> store.deleteRequest(id));
     }
+  }
+
+  @Override
+  public Optional<io.onetimeshare.spi.UploadParts> uploadParts() {
+    return vault.uploadParts();
   }
 
   @Override

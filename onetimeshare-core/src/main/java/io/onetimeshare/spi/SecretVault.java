@@ -220,6 +220,17 @@ public interface SecretVault extends Closeable {
   }
 
   /**
+   * The ledger that lets an upload's segments move to a body store in parts while it goes on (issue 37), or empty
+   * when this vault keeps every segment until the upload is opened (then a {@link io.onetimeshare.split.SplitVault}
+   * leaves uploads in it). The Redis vault has it.
+   *
+   * @since 0.3
+   */
+  default Optional<UploadParts> uploadParts() {
+    return Optional.empty();
+  }
+
+  /**
    * The events this vault records for its secrets' subscriptions (issue 22), or empty when it records none: then a
    * secret with a non-empty {@link SecretRecord#subscription()} is refused by the facade before anything is stored.
    *
