@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Issue 37's speed: SIZE MiB created and opened through the server with --body-store s3 (records in Redis, bodies in
 # s3proxy) against the same size put and got with the S3 client alone (S3Throughput), in one run, ROUNDS times each in
-# turn; prints S3Throughput's JSON line (medians, MB/s, and the ratios). Loopback only, free ports, stops by itself.
-#   onetimeshare-bench/s3-compare.sh [SIZE_MIB=1024] [ROUNDS=3]   env: JAVA, JAR
+# turn; prints S3Throughput's JSON line (medians, MB/s, and the ratios). Then `ots share` / `ots open` of the same
+# size (the resumable upload: client-sealed segments moved to the bucket as multipart parts, records in Redis), ROUNDS
+# times, with Redis's peak used_memory during the share, as a second JSON line against the same SDK figures.
+# Loopback only, free ports, stops by itself.
+#   onetimeshare-bench/s3-compare.sh [SIZE_MIB=1024] [ROUNDS=3]   env: JAVA, JAR, CLI
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE=${1:-1024}; ROUNDS=${2:-3}; JAVA=${JAVA:-java}
 JAR=${JAR:-examples/standalone-server/target/onetimeshare-server.jar}
+CLI=${CLI:-examples/cli/target/onetimeshare-cli.jar}
+LAUNCHER="-Xmx256m -Xshare:auto -XX:CompileThresholdScaling=10 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.005"
 S3PROXY=onetimeshare-s3/target/s3proxy/s3proxy.jar
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 tmp=$(mktemp -d); pids=()
@@ -25,5 +30,34 @@ $JAVA -jar "$JAR" --port "$port" --bind 127.0.0.1 --storage redis --redis-uri "r
   --s3-credentials-file "$tmp/credentials" --rate-create off --rate-open off --rate-create-bytes off \
   --max-size "$((SIZE + 1))MB" --request-log off >"$tmp/server.log" 2>&1 & pids+=($!)
 until curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do sleep 0.1; done
-$JAVA -cp onetimeshare-bench/target/benchmarks.jar io.onetimeshare.bench.s3.S3Throughput "http://127.0.0.1:$sport" \
-  ots-bench "$tmp/credentials" "http://127.0.0.1:$port" "$SIZE" "$ROUNDS"
+sdk=$($JAVA -cp onetimeshare-bench/target/benchmarks.jar io.onetimeshare.bench.s3.S3Throughput "http://127.0.0.1:$sport" \
+  ots-bench "$tmp/credentials" "http://127.0.0.1:$port" "$SIZE" "$ROUNDS")
+echo "$sdk"
+head -c "$((SIZE << 20))" /dev/urandom > "$tmp/big.bin"
+sum=$(sha256sum < "$tmp/big.bin")
+: > "$tmp/ots.txt"
+for r in $(seq "$ROUNDS"); do
+  base=$(redis-cli -p "$rport" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+  ( peak=$base; while [ ! -e "$tmp/shared" ]; do
+      m=$(redis-cli -p "$rport" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p'); [ "${m:-0}" -gt "$peak" ] && peak=$m
+      sleep 0.1; done; echo "$peak" > "$tmp/peak" ) &
+  t0=$(date +%s.%N)
+  link=$($JAVA $LAUNCHER -jar "$CLI" share "$tmp/big.bin" --server "http://127.0.0.1:$port/" --no-progress)
+  t1=$(date +%s.%N); touch "$tmp/shared"; wait $!; rm -f "$tmp/shared"
+  rm -rf "$tmp/out"; mkdir -p "$tmp/out"
+  printf '%s\n' "$link" | $JAVA $LAUNCHER -jar "$CLI" open -o "$tmp/out/" >/dev/null
+  t2=$(date +%s.%N)
+  [ "$(cat "$tmp"/out/* | sha256sum)" = "$sum" ] || { echo "round $r: the opened file differs" >&2; exit 1; }
+  echo "$t0 $t1 $t2 $base $(cat "$tmp/peak")" >> "$tmp/ots.txt"
+done
+python3 - "$sdk" "$SIZE" "$tmp/ots.txt" <<'PY'
+import json, statistics, sys
+sdk = json.loads(sys.argv[1]); mb = int(sys.argv[2]) * 1048576 / 1e6
+rows = [list(map(float, l.split())) for l in open(sys.argv[3])]
+share = statistics.median(r[1] - r[0] for r in rows); open_ = statistics.median(r[2] - r[1] for r in rows)
+grew = max(r[4] - r[3] for r in rows) / 1048576
+print(json.dumps({"ots_share_s": round(share, 2), "ots_open_s": round(open_, 2),
+  "ots_share_mb_s": round(mb / share), "ots_open_mb_s": round(mb / open_),
+  "share_vs_sdk_put": round(mb / share / sdk["sdk_put_mb_s"], 2), "open_vs_sdk_get": round(mb / open_ / sdk["sdk_get_mb_s"], 2),
+  "redis_peak_growth_mib": round(grew, 1)}))
+PY

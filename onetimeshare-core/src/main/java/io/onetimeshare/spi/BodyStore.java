@@ -57,6 +57,16 @@ public interface BodyStore extends Closeable {
     return 5 << 20;
   }
 
+  /**
+   * The size of a part this store prefers for bodies written in parts (at least {@link #minPartSize()}); default 8
+   * MiB or the least, whichever is larger.
+   *
+   * @since 0.3
+   */
+  default int partSize() {
+    return Math.max(minPartSize(), 8 << 20);
+  }
+
   @Override
   default void close() throws IOException {
   }

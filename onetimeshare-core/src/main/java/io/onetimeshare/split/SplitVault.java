@@ -46,8 +46,11 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Expiry:</b> a body's key starts with the minute its secret's deadline passes (expiry plus a grace); a
  *       sweeper lists keys of minutes gone by and deletes them, so no body outlives its secret by more than the grace
  *       and one sweep interval, whatever the store's lifecycle rules. Deletes that failed are retried by the sweeper.
- *   <li><b>Uploads</b> (client-sealed, resumable) still keep their segments in {@code records} in this version; their
- *       secrets open as before.
+ *   <li><b>Uploads</b> (client-sealed, resumable): when the records' vault keeps a ledger of parts ({@link
+ *       SecretVault#uploadParts()}, Redis does), every part's worth of segments moves to the body store as a part of
+ *       a write in parts (an S3 multipart upload) while the upload goes on, so the records hold at most a part or two
+ *       of it and any instance continues it; finishing completes the write, then the record. Without a ledger the
+ *       segments stay in {@code records} until the secret is opened.
  * </ul>
  *
  * @since 0.3
@@ -62,6 +65,7 @@ public final class SplitVault implements SecretVault {
   private final Duration grace;
   private final ScheduledExecutorService timer;
   private final Sweeper sweeper;
+  private final @Nullable PartedUploads parted;
 
   private SplitVault(Builder b) {
     this.records = b.records;
@@ -69,6 +73,8 @@ public final class SplitVault implements SecretVault {
     this.clock = b.clock;
     this.grace = b.grace;
     this.sweeper = new Sweeper(bodies, PREFIX);
+    this.parted = records.uploadParts().map(ledger -> new PartedUploads(records, ledger, bodies, this::key,
+        b.partSize != 0 ? b.partSize : bodies.partSize(), b.largestBody, b.movesAtOnce)).orElse(null);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "onetimeshare-body-sweeper");
       t.setDaemon(true);
@@ -90,16 +96,33 @@ public final class SplitVault implements SecretVault {
   }
 
   /**
+   * The largest sealed body a secret of {@code contentBytes} makes, with room to spare: the plaintext, a 16-byte tag
+   * per segment of at least 4 KiB (a client's smallest), the file name's prefix. For {@link Builder#largestBody}.
+   */
+  public static long sealedBound(long contentBytes) {
+    return contentBytes + contentBytes / 256 + (1 << 20);
+  }
+
+  /**
    * The body's key: the minute its deadline passes (zero-padded, so keys sort by deadline), then 32 characters of a
    * digest of the id and the deletion token's hash (which only the store holds): no id a log would reveal.
    */
   String key(SecretRecord r) {
-    long minute = r.expiresAt().plus(grace).getEpochSecond() / 60 + 1;
+    return key(r.id(), r.expiresAt(), r.deleteTokenHash());
+  }
+
+  /** The key of an upload's body: the key its secret will have. */
+  String key(PendingUpload u) {
+    return key(u.id(), u.expiresAt(), u.deleteTokenHash());
+  }
+
+  private String key(String id, Instant expiresAt, byte[] deleteTokenHash) {
+    long minute = expiresAt.plus(grace).getEpochSecond() / 60 + 1;
     try {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       d.update("onetimeshare/v1/body-key\n".getBytes(StandardCharsets.US_ASCII));
-      d.update(r.id().getBytes(StandardCharsets.US_ASCII));
-      d.update(r.deleteTokenHash());
+      d.update(id.getBytes(StandardCharsets.US_ASCII));
+      d.update(deleteTokenHash);
       String name = Base64.getUrlEncoder().withoutPadding().encodeToString(d.digest()).substring(0, 32);
       return PREFIX + String.format("%010d", minute) + "/" + name;
     } catch (NoSuchAlgorithmException e) {
@@ -249,7 +272,8 @@ public final class SplitVault implements SecretVault {
 
   /**
    * One sweep now (the sweeper runs one every interval by itself): deletes bodies whose deadline passed and those
-   * whose delete failed before, and aborts writes in parts begun more than a day ago.
+   * whose delete failed before, and aborts writes in parts whose body's deadline passed (an upload dropped for
+   * idleness) or that began more than a day ago.
    *
    * @return how many bodies it deleted
    */
@@ -286,22 +310,30 @@ public final class SplitVault implements SecretVault {
 
   @Override
   public long appendSegment(String id, long index, byte[] segment) {
-    return records.appendSegment(id, index, segment);
+    return parted == null ? records.appendSegment(id, index, segment) : parted.append(id, index, segment);
   }
 
   @Override
   public void syncUpload(String id) {
-    records.syncUpload(id);
+    if (parted == null) {
+      records.syncUpload(id);
+    } else {
+      parted.sync(id);
+    }
   }
 
   @Override
   public void finishUpload(String id, byte[] header) {
-    records.finishUpload(id, header);
+    if (parted == null) {
+      records.finishUpload(id, header);
+    } else {
+      parted.finish(id, header);
+    }
   }
 
   @Override
   public boolean abortUpload(String id) {
-    return records.abortUpload(id);
+    return parted == null ? records.abortUpload(id) : parted.abort(id);
   }
 
   /** Requests are records: they live where the records do (the body store holds only sealed bodies). */
@@ -336,6 +368,9 @@ public final class SplitVault implements SecretVault {
     private Clock clock = Clock.systemUTC();
     private Duration grace = Duration.ofMinutes(2);
     private Duration sweepInterval = Duration.ofMinutes(1);
+    private int partSize;
+    private long largestBody = 1L << 30;
+    private int movesAtOnce = 4;
 
     private Builder(SecretVault records, BodyStore bodies) {
       this.records = Objects.requireNonNull(records, "records");
@@ -365,6 +400,42 @@ public final class SplitVault implements SecretVault {
         throw new IllegalArgumentException("the sweep interval is at least 1 s");
       }
       this.sweepInterval = d;
+      return this;
+    }
+
+    /**
+     * Bytes an upload's part aims at (at least the body store's least, 5 MiB on S3); default the body store's own
+     * part size ({@link BodyStore#partSize()}, {@code --s3-part-size}).
+     */
+    public Builder partSize(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("a part size is at least 1 byte");
+      }
+      this.partSize = bytes;
+      return this;
+    }
+
+    /**
+     * The largest sealed body an upload may reach (the server's {@code --max-size}): parts grow for uploads so that it
+     * fits in the 10,000 parts a write in parts allows. Default 1 GiB.
+     */
+    public Builder largestBody(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("the largest body is at least 1 byte");
+      }
+      this.largestBody = bytes;
+      return this;
+    }
+
+    /**
+     * How many upload parts this instance moves to the body store at once (each holds up to two parts' bytes in
+     * memory while it moves); more wait, and after 30 s are refused (503). Default 4.
+     */
+    public Builder movesAtOnce(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("at least one move at once");
+      }
+      this.movesAtOnce = n;
       return this;
     }
 

@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Removes what no record needs any more: bodies whose deadline (in their key) passed, bodies whose delete failed
- * (retried here), and writes in parts left unfinished. Every step is idempotent, so any number of instances may sweep
- * one store at once; each lists only keys of minutes gone by, never the whole store.
+ * (retried here), and writes in parts left unfinished (an upload's once its body's deadline passed, any a day after
+ * it began). Every step is idempotent, so any number of instances may sweep one store at once; each lists only keys
+ * of minutes gone by, never the whole store.
  */
 final class Sweeper {
   private final BodyStore bodies;
@@ -60,7 +61,10 @@ final class Sweeper {
       }
     } while (due.size() == 1000);
     for (BodyStore.Unfinished u : bodies.unfinished(1000)) {
-      if (u.started() != null && u.started().isBefore(abandonedBefore)) {
+      // an upload's write whose body's deadline passed (its upload was dropped, or the secret would be gone by now),
+      // or any write begun before abandonedBefore (a day ago: the backstop for keys of another form)
+      boolean past = u.key().startsWith(prefix) && u.key().compareTo(bound) < 0;
+      if (past || (u.started() != null && u.started().isBefore(abandonedBefore))) {
         bodies.abortParts(u.key(), u.writeId());
       }
     }

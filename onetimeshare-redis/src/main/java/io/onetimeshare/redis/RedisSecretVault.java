@@ -343,6 +343,36 @@ public final class RedisSecretVault implements SecretVault, io.onetimeshare.spi.
     return uploads.abort(checkId(id));
   }
 
+  /**
+   * The ledger of an upload's parts (issue 37): the write id and the parts' names sit in the upload's hash, the
+   * segments not yet moved in its chunk keys, all in the upload's slot, so a {@link io.onetimeshare.split.SplitVault}
+   * on any instance continues any upload.
+   */
+  @Override
+  public Optional<io.onetimeshare.spi.UploadParts> uploadParts() {
+    return Optional.of(new io.onetimeshare.spi.UploadParts() {
+      @Override
+      public Optional<Parts> parts(String id) {
+        return uploads.parts(checkId(id));
+      }
+
+      @Override
+      public Parts begin(String id, String writeId, int segmentsPerPart) {
+        return uploads.beginParts(checkId(id), writeId, segmentsPerPart);
+      }
+
+      @Override
+      public List<byte[]> segments(String id, long from, int count) {
+        return uploads.segments(checkId(id), from, count);
+      }
+
+      @Override
+      public Parts moved(String id, int number, String name, long through) {
+        return uploads.moved(checkId(id), number, name, through);
+      }
+    });
+  }
+
   @Override
   public void close() {
     claims.close();

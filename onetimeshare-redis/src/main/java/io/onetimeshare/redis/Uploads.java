@@ -5,6 +5,7 @@ import io.onetimeshare.spi.PendingUpload;
 import io.onetimeshare.SecretNotFoundException;
 import io.onetimeshare.spi.SecretTrace;
 import io.onetimeshare.UploadConflictException;
+import io.onetimeshare.spi.UploadParts;
 import io.onetimeshare.spi.UploadProgress;
 import io.onetimeshare.redis.internal.RedisApi;
 import io.onetimeshare.redis.internal.RedisApi.Script;
@@ -150,6 +151,95 @@ final class Uploads {
         throw new UploadConflictException("Segments are still arriving; finish after the last one.", p.segments());
       }
     }
+  }
+
+  // ---- the ledger of parts (issue 37): segments moved to a body store while the upload goes on ----
+
+  private static final Script PARTS_BEGIN = Script.load("parts-begin.lua");
+  private static final Script PARTS_MOVED = Script.load("parts-moved.lua");
+
+  Optional<UploadParts.Parts> parts(String id) {
+    List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.hmget(keys.upload(id),
+        b("e"), b("w"), b("k"), b("m"), b("pn")));
+    if (v.isEmpty() || !v.get(0).hasValue()) {
+      return Optional.empty();
+    }
+    if (!v.get(1).hasValue()) {
+      return Optional.of(UploadParts.Parts.NONE);
+    }
+    int n = (int) num(v, 4);
+    List<String> names = new java.util.ArrayList<>(n);
+    if (n > 0) {
+      byte[][] fields = new byte[n][];
+      for (int p = 1; p <= n; p++) {
+        fields[p - 1] = b("p" + p);
+      }
+      for (io.lettuce.core.KeyValue<byte[], byte[]> name : api.call(c -> c.hmget(keys.upload(id), fields))) {
+        if (!name.hasValue()) {
+          return parts(id); // a part was recorded between the two reads: read again
+        }
+        names.add(new String(name.getValue(), StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.of(new UploadParts.Parts(new String(v.get(1).getValue(), StandardCharsets.UTF_8),
+        (int) num(v, 2), num(v, 3), names));
+  }
+
+  UploadParts.Parts beginParts(String id, String writeId, int segmentsPerPart) {
+    if (segmentsPerPart < 1) {
+      throw new IllegalArgumentException("a part holds at least one segment");
+    }
+    List<Object> r = api.eval(PARTS_BEGIN, ScriptOutputType.MULTI, new byte[][] {keys.upload(id)},
+        writeId.getBytes(StandardCharsets.UTF_8), KeyLayout.ascii(segmentsPerPart));
+    return ledger(r);
+  }
+
+  List<byte[]> segments(String id, long from, int count) {
+    if (count == 0) {
+      return List.of();
+    }
+    byte[][] k = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      k[i] = keys.chunk(id, from + i);
+    }
+    List<io.lettuce.core.KeyValue<byte[], byte[]>> v = api.call(c -> c.mget(k));
+    List<byte[]> out = new java.util.ArrayList<>(count);
+    for (io.lettuce.core.KeyValue<byte[], byte[]> kv : v) {
+      if (!kv.hasValue()) {
+        throw new SecretNotFoundException();
+      }
+      out.add(kv.getValue());
+    }
+    return out;
+  }
+
+  UploadParts.Parts moved(String id, int number, String name, long through) {
+    UploadParts.Parts before = parts(id).orElseThrow(SecretNotFoundException::new);
+    long from = before.movedSegments();
+    int drop = (int) Math.max(0, through - from);
+    byte[][] k = new byte[1 + drop][];
+    k[0] = keys.upload(id);
+    for (int i = 0; i < drop; i++) {
+      k[1 + i] = keys.chunk(id, from + i);
+    }
+    List<Object> r = api.eval(PARTS_MOVED, ScriptOutputType.MULTI, k, KeyLayout.ascii(number),
+        name.getBytes(StandardCharsets.UTF_8), KeyLayout.ascii(through));
+    return ledger(r);
+  }
+
+  private static UploadParts.Parts ledger(@org.jspecify.annotations.Nullable List<Object> r) {
+    if (r == null || r.isEmpty()) {
+      throw new SecretNotFoundException();
+    }
+    String w = new String((byte[]) r.get(0), StandardCharsets.UTF_8);
+    if (w.isEmpty()) {
+      return UploadParts.Parts.NONE;
+    }
+    List<String> names = new java.util.ArrayList<>(r.size() - 3);
+    for (int i = 3; i < r.size(); i++) {
+      names.add(new String((byte[]) r.get(i), StandardCharsets.UTF_8));
+    }
+    return new UploadParts.Parts(w, (int) KeyLayout.num(r.get(1)), KeyLayout.num(r.get(2)), names);
   }
 
   boolean abort(String id) {

@@ -242,6 +242,12 @@ public final class S3BodyStore implements BodyStore {
     return 5 << 20;
   }
 
+  /** The part size it was built with ({@code --s3-part-size}). */
+  @Override
+  public int partSize() {
+    return partSize;
+  }
+
   @Override
   public void close() {
     if (ownClient) {

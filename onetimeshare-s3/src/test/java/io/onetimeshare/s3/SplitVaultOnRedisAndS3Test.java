@@ -111,4 +111,150 @@ class SplitVaultOnRedisAndS3Test extends SecretVaultContract {
     }
     assertTrue(vault.claim(id).isEmpty(), "and only once");
   }
+
+  // ---- uploads in parts (issue 37, part 4) ----
+
+  private static final int SEGMENT = 256 * 1024;
+  /** Segments per part at the store's 8 MiB part size: ceil(8 MiB / (256 KiB + 16)). */
+  private static final int K = 32;
+
+  /** Chunk keys the records hold for an upload (segments not moved to the bucket yet). */
+  private int heldInRedis(String id) throws Exception {
+    String reply = redis.command("KEYS " + prefix + ":{" + id + "}:[0-9]*");
+    return Integer.parseInt(reply.substring(1, reply.indexOf('\r')));
+  }
+
+  private static byte[][] segments(int n, int lastBytes) {
+    byte[][] segs = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      segs[i] = body(i == n - 1 ? lastBytes : SEGMENT + 16);
+    }
+    return segs;
+  }
+
+  private static byte[] concat(byte[][] segs) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] s : segs) {
+      all.writeBytes(s);
+    }
+    return all.toByteArray();
+  }
+
+  private S3BodyStore bucket() {
+    return s3.store("ots-split", prefix + "/");
+  }
+
+  @Test
+  void anUploadMovesToTheBucketInPartsWhileItRunsAndEitherInstanceContinuesIt() throws Exception {
+    try (SecretVault peer = createPeer(clock); S3BodyStore bucket = bucket()) {
+      String id = newId();
+      vault.beginUpload(upload(id, SEGMENT));
+      byte[][] segs = segments(2 * K + 10, 1000);
+      int held = 0;
+      for (int i = 0; i < segs.length; i++) {
+        SecretVault at = i % 3 == 0 ? peer : vault; // the segments arrive at two instances in turn
+        assertEquals(i + 1, at.appendSegment(id, i, segs[i]));
+        if (i % 5 == 4) {
+          at.syncUpload(id);
+        }
+        held = Math.max(held, heldInRedis(id));
+      }
+      assertTrue(held <= K, "Redis never held more than a part of the upload: " + held);
+      assertEquals(10, heldInRedis(id), "two parts moved, the rest waits for the finish");
+      assertEquals(1, bucket.unfinished(10).size(), "one write in parts in the bucket");
+      assertEquals(segs.length, vault.uploadProgress(id).orElseThrow().segments(), "every segment counted");
+      assertEquals(segs.length, peer.appendSegment(id, 5, segs[5]), "a resend of a moved segment is ignored");
+      peer.finishUpload(id, new byte[] {1, 2, 3});
+      assertEquals(0, heldInRedis(id), "nothing of the body left in Redis once finished");
+      assertTrue(bucket.unfinished(10).isEmpty(), "the write was completed");
+      try (SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow()) {
+        assertArrayEquals(new byte[] {1, 2, 3}, c.record().header());
+        assertArrayEquals(concat(segs), c.body().readAllBytes(), "the exact bytes, through the other instance");
+      }
+      assertTrue(peer.claim(id).isEmpty(), "once");
+      assertTrue(bucket.keysBefore("c", 10).isEmpty(), "the object was deleted once opened");
+    }
+  }
+
+  @Test
+  void aSmallUploadIsOnePartAndAnAbortDropsTheWrite() throws Exception {
+    try (S3BodyStore bucket = bucket()) {
+      String small = newId();
+      vault.beginUpload(upload(small, SEGMENT));
+      byte[][] segs = segments(3, 5000);
+      for (int i = 0; i < segs.length; i++) {
+        vault.appendSegment(small, i, segs[i]);
+      }
+      vault.syncUpload(small);
+      assertEquals(3, heldInRedis(small), "less than a part: held until the finish");
+      vault.finishUpload(small, new byte[] {7});
+      assertEquals(0, heldInRedis(small));
+      try (SecretVault.ClaimedSecret c = vault.claim(small).orElseThrow()) {
+        assertArrayEquals(concat(segs), c.body().readAllBytes());
+      }
+
+      String dropped = newId();
+      vault.beginUpload(upload(dropped, SEGMENT));
+      for (int i = 0; i < K + 3; i++) {
+        vault.appendSegment(dropped, i, body(SEGMENT + 16));
+      }
+      assertEquals(1, bucket.unfinished(10).size());
+      assertTrue(vault.abortUpload(dropped));
+      assertTrue(bucket.unfinished(10).isEmpty(), "the abort dropped the write and its part");
+      assertEquals(0, heldInRedis(dropped));
+    }
+  }
+
+  @Test
+  void aBucketOutageMidUploadKeepsWhatWasStoredAndTheUploadResumes() throws Exception {
+    String id = newId();
+    vault.beginUpload(upload(id, SEGMENT));
+    byte[][] segs = segments(3 * K + 5, 4000);
+    for (int i = 0; i < K / 2; i++) {
+      vault.appendSegment(id, i, segs[i]);
+    }
+    s3.stop();
+    int refusedAt = -1;
+    try {
+      for (int i = K / 2; i < segs.length; i++) {
+        try {
+          vault.appendSegment(id, i, segs[i]);
+        } catch (StoreUnavailableException e) {
+          refusedAt = i;
+          break;
+        }
+      }
+    } finally {
+      s3.start();
+    }
+    assertEquals(2 * K - 1, refusedAt, "refused once the upload lags two parts behind, not before");
+    assertEquals(2 * K, vault.uploadProgress(id).orElseThrow().segments(), "the refused segment was kept");
+    assertTrue(heldInRedis(id) <= 2 * K, "held in Redis meanwhile: at most two parts");
+    for (long i = vault.uploadProgress(id).orElseThrow().segments(); i < segs.length; i++) {
+      vault.appendSegment(id, i, segs[(int) i]);
+    }
+    vault.syncUpload(id);
+    assertTrue(heldInRedis(id) < K, "caught up once the bucket is back");
+    vault.finishUpload(id, new byte[] {9});
+    try (SecretVault.ClaimedSecret c = vault.claim(id).orElseThrow()) {
+      assertArrayEquals(concat(segs), c.body().readAllBytes());
+    }
+  }
+
+  @Test
+  void theSweeperAbortsTheWriteOfAnUploadLeftUnfinishedOnceItsDeadlinePassed() throws Exception {
+    try (S3BodyStore bucket = bucket()) {
+      String id = newId();
+      vault.beginUpload(upload(id, SEGMENT));
+      for (int i = 0; i < K; i++) {
+        vault.appendSegment(id, i, body(SEGMENT + 16));
+      }
+      assertEquals(1, bucket.unfinished(10).size());
+      ((SplitVault) vault).sweep();
+      assertEquals(1, bucket.unfinished(10).size(), "not before its deadline");
+      clock.advance(Duration.ofHours(1).plusMinutes(4)); // the upload's TTL, the grace, the key's minute
+      ((SplitVault) vault).sweep();
+      assertTrue(bucket.unfinished(10).isEmpty(), "aborted once its body's deadline passed");
+    }
+  }
 }

@@ -84,7 +84,8 @@ public class OneTimeShareAutoConfiguration {
       throw new InvalidArgumentException("onetimeshare.bodies=s3 needs onetimeshare-s3 on the class path and "
           + "onetimeshare.s3.bucket.");
     }
-    return SplitVault.builder(records, store).sweepInterval(p.s3().sweepInterval()).build();
+    return SplitVault.builder(records, store).sweepInterval(p.s3().sweepInterval())
+        .largestBody(SplitVault.sealedBound(p.maxSize().toBytes())).build();
   }
 
   private static SecretVault memory(OneTimeShareProperties p, ShareEvents events) {

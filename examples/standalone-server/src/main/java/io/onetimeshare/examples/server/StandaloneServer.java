@@ -85,7 +85,8 @@ public final class StandaloneServer implements AutoCloseable {
     };
     // issue 37: bodies in an object store, records and claims where they were (exactly once stays in --storage)
     this.vault = o.bodies().kind().equals("s3") ? io.onetimeshare.split.SplitVault.builder(records,
-        o.bodies().open()).sweepInterval(o.bodies().sweepInterval()).build() : records;
+        o.bodies().open()).sweepInterval(o.bodies().sweepInterval())
+        .largestBody(io.onetimeshare.split.SplitVault.sealedBound(o.maxSize())).build() : records;
     OneTimeShare.Builder b = OneTimeShare.builder().events(events).maxContentBytes(o.maxSize())
         .kdfLimits(o.kdfConcurrency(), o.kdfQueue(), o.kdfWait());
     try {

@@ -196,9 +196,26 @@ class StatelessFleetIT {
         out.write(b);
       }
     }
-    ExecutorService pool = Executors.newSingleThreadExecutor();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    AtomicBoolean sharing = new AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicLong redisPeak = new java.util.concurrent.atomic.AtomicLong();
+    long redisBefore = usedMemory();
     try {
-      Future<Run> shared = pool.submit(() -> ots(null, "share", "--server", lb + "/", big.toString()));
+      // the upload's segments move to the bucket in parts as it goes: Redis holds a part or two, never the file
+      Future<?> sampler = pool.submit(() -> {
+        while (sharing.get()) {
+          redisPeak.accumulateAndGet(usedMemory(), Math::max);
+          Thread.sleep(100);
+        }
+        return null;
+      });
+      Future<Run> shared = pool.submit(() -> {
+        try {
+          return ots(null, "share", "--server", lb + "/", big.toString());
+        } finally {
+          sharing.set(false);
+        }
+      });
       // under way: kill one instance, start it again, then another (each serves every third request)
       Thread.sleep(2_000);
       fleet.get(0).kill();
@@ -206,8 +223,13 @@ class StatelessFleetIT {
       fleet.get(0).start();
       fleet.get(1).kill();
       Run r = shared.get(5, TimeUnit.MINUTES);
+      sampler.get(10, TimeUnit.SECONDS);
       fleet.get(1).start();
       assertEquals(0, r.code(), r.err());
+      long grew = redisPeak.get() - redisBefore;
+      System.out.printf("[fleet] Redis used_memory during the 1 GiB share: +%.1f MiB at most%n", grew / 1048576.0);
+      assertTrue(grew < 96L << 20, "Redis held the file, not a part or two of it: +" + (grew >> 20) + " MiB");
+      assertEquals("*0", redis.command("KEYS ots:*:[0-9]*").trim(), "no segment left in Redis once shared");
       String link = r.out().stream().filter(l -> l.contains("/s/")).findFirst().orElseThrow();
       Path got = dir.resolve("got");
       Files.createDirectories(got);
@@ -219,6 +241,16 @@ class StatelessFleetIT {
       pool.shutdownNow();
       Files.deleteIfExists(big);
     }
+  }
+
+  /** Redis's {@code used_memory}, in bytes. */
+  private static long usedMemory() throws IOException {
+    for (String line : redis.command("INFO memory").split("\r\n")) {
+      if (line.startsWith("used_memory:")) {
+        return Long.parseLong(line.substring("used_memory:".length()).trim());
+      }
+    }
+    throw new IOException("no used_memory in INFO memory");
   }
 
   private HttpResponse<String> create(String text) throws Exception {
