@@ -2,7 +2,7 @@ package io.onetimeshare.file;
 
 // Longer than 400 lines: put, peek, claim, attempts, delete and the upload and trace hand-offs share one directory
 // layout and the stripe locks that make each of them atomic against the others; what stands alone is its own part
-// (Sweeping, FileIo, TraceFiles, UploadFiles). The next part to leave is the record codec, with the events outbox.
+// (Sweeping, FileIo, TraceFiles, UploadFiles, FileRequestStore, FileOutbox). The next part to leave is the record codec.
 
 import static io.onetimeshare.file.FileIo.storeIo;
 import static io.onetimeshare.file.FileIo.unavailable;
@@ -62,20 +62,15 @@ import java.util.concurrent.TimeUnit;
  * <p>File layout (little more than a frame around the sealed envelope): {@code "OTSV" | u8 version=1 | i64 expiry
  * epoch millis | i32 attempts left | 32-byte SHA-256 of the deletion token | u16 header length | header | body}.
  *
- * <p>Why this class is long: it is one on-disk protocol whose steps depend on each other (the temp-file naming the
- * sweep relies on, the rename that makes a claim atomic, the lock that makes attempts atomic across processes, the
- * checks that keep links and foreign directories out); split apart, its invariants could no longer be read in one
- * place. About a third is the builder and directory checks.
- *
  * <p>Why this class is long: every operation of the SPI is a short sequence of file-system steps whose order is the
  * crash-safety argument (write aside, fsync, rename; claim by rename, then unlink; attempts under a file lock), and
  * those sequences are easiest to check side by side in one place. What is not about committed secrets lives apart:
- * {@code TraceFiles} (receipts), {@code UploadFiles} (client uploads); the rest is the directory checks, the sweep
+ * {@code TraceFiles} (receipts), {@code UploadFiles} (client uploads), {@code FileRequestStore} (requests); the rest is the directory checks, the sweep
  * and the builder's documented settings.
  *
  * @since 0.1
  */
-public final class FileSecretVault implements SecretVault, io.onetimeshare.spi.RequestStore {
+public final class FileSecretVault implements SecretVault {
   private static final System.Logger LOG = System.getLogger(FileSecretVault.class.getName());
   private static final byte[] MAGIC = {'O', 'T', 'S', 'V'};
   private static final int ATTEMPTS_OFFSET = 4 + 1 + 8;
@@ -112,6 +107,7 @@ public final class FileSecretVault implements SecretVault, io.onetimeshare.spi.R
   private final Sweeping sweeping;
   private final FileOutbox outbox;
   private final FileRequests requests;
+  private final FileRequestStore requestStore;
 
   private FileSecretVault(Builder b) {
     this.dir = b.dir;
@@ -131,6 +127,9 @@ public final class FileSecretVault implements SecretVault, io.onetimeshare.spi.R
           // subscriptions whose secret ended unseen are looked for at most every 2 s (every take without a sweep)
           b.sweepInterval.isZero() ? Duration.ZERO : Duration.ofSeconds(2).compareTo(b.sweepInterval) < 0
               ? Duration.ofSeconds(2) : b.sweepInterval);
+      this.requestStore = new FileRequestStore(requests, outbox, id -> Files.exists(committed(id), NOFOLLOW),
+          id -> uploadProgress(id).isPresent(), id -> uploads.exists(id) || Files.exists(committed(id), NOFOLLOW)
+          || traces.read(id).isPresent(), this::beginUpload);
       outbox.secrets(new FileOutbox.Secrets() {
         @Override
         public boolean present(String id) {
@@ -469,53 +468,10 @@ public final class FileSecretVault implements SecretVault, io.onetimeshare.spi.R
     return live;
   }
 
-  /** This vault keeps secret requests itself. */
+  /** This vault keeps secret requests ({@link FileRequestStore}). */
   @Override
   public Optional<io.onetimeshare.spi.RequestStore> requests() {
-    return Optional.of(this);
-  }
-
-  @Override
-  public void putRequest(io.onetimeshare.spi.RequestRecord request) {
-    if (Files.exists(committed(request.id()), NOFOLLOW) || uploadProgress(request.id()).isPresent()) {
-      throw new IllegalStateException("id collision");
-    }
-    // the subscription first (a request seen without it would never tell its end); a failed put leaves a subscription
-    // of an id nobody holds, which the repair pass ends at its expiry like any other
-    storeIo(() -> outbox.subscribe(request.id(), request.expiresAt(), request.subscription()));
-    storeIo(() -> requests.put(request));
-  }
-
-  @Override
-  public Optional<io.onetimeshare.spi.RequestRecord> request(String id) {
-    try {
-      return requests.get(id);
-    } catch (IOException e) {
-      throw unavailable(e);
-    }
-  }
-
-  @Override
-  public io.onetimeshare.spi.RequestStore.Answering beginAnswer(PendingUpload upload) {
-    try {
-      return requests.beginAnswer(upload, this::beginUpload, id -> uploads.exists(id)
-          || Files.exists(committed(id), NOFOLLOW) || traces.read(id).isPresent());
-    } catch (IOException e) {
-      throw unavailable(e);
-    }
-  }
-
-  @Override
-  public boolean deleteRequest(String id) {
-    try {
-      if (!request(id).map(r -> r.subscription().isEmpty()).orElse(true)
-          && !Files.exists(committed(id), NOFOLLOW)) {
-        outbox.forget(id); // withdrawn unanswered: nobody is to hear of its expiry
-      }
-      return requests.delete(id);
-    } catch (IOException e) {
-      throw unavailable(e);
-    }
+    return Optional.of(requestStore);
   }
 
   @Override

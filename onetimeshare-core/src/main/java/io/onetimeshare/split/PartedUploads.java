@@ -20,8 +20,9 @@ import java.util.function.Function;
  * Uploads whose segments move to the body store while they go on (issue 37): the records' vault appends each segment
  * as before (in order, resends ignored, counted); every {@code k} segments make a part of a write in parts (an S3
  * multipart upload), moved by whichever instance stores the part's last segment (or, when that failed, the next
- * request's end), and recorded with the part's name in the records' ledger, which drops the moved segments. So the
- * records hold at most a part or two of any upload, and the write id and part names sit with the upload's record:
+ * request's end), on a mover thread while the client sends on (in the request itself once the upload lags two parts
+ * behind, so a slow store slows the client instead of filling the records), and recorded with the part's name in the
+ * records' ledger, which drops the moved segments. So the records hold at most a part or two of any upload, and the write id and part names sit with the upload's record:
  * any instance continues any upload, and one that dies loses nothing the client was told is stored.
  *
  * <p>Finishing moves the rest as the last part, completes the write under the body's key and only then finishes the
@@ -42,6 +43,10 @@ final class PartedUploads {
   private final int partSize;
   private final long largestBody;
   private final Semaphore moving;
+  /** Threads that move parts while the client sends on; as many as parts may move at once. */
+  private final java.util.concurrent.ThreadPoolExecutor movers;
+  /** Uploads a mover of this instance is moving now. */
+  private final java.util.Set<String> movingHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Until when (nanoTime) every append checks how far its upload's moves lag: set by a failed move. */
   private volatile long troubleUntil = System.nanoTime();
 
@@ -54,6 +59,13 @@ final class PartedUploads {
     this.partSize = Math.max(partSize, bodies.minPartSize());
     this.largestBody = largestBody;
     this.moving = new Semaphore(movesAtOnce);
+    this.movers = new java.util.concurrent.ThreadPoolExecutor(movesAtOnce, movesAtOnce, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "onetimeshare-part-mover");
+          t.setDaemon(true);
+          return t;
+        });
+    movers.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -73,20 +85,60 @@ final class PartedUploads {
   long append(String id, long index, byte[] segment) {
     long n = records.appendSegment(id, index, segment);
     boolean fresh = index == n - 1;
-    if (fresh && n % segmentsPerPart(segment.length) == 0) {
-      moveDue(id, n);
-    } else if (System.nanoTime() - troubleUntil < 0) {
-      // a move failed lately: between parts, try the store again only when this upload lags two parts behind
-      // (then moveDue refuses the request while it still fails): one attempt per request, not per segment
+    int k = segmentsPerPart(segment.length);
+    if ((fresh && n % k == 0) || System.nanoTime() - troubleUntil < 0) {
+      // a part is due (or a move failed lately): move in the background while the client sends on, unless this
+      // upload lags two parts behind; then move here, so the request waits (and fails while the store does)
       Optional<UploadParts.Parts> parts = ledger.parts(id);
       if (parts.isPresent()) {
-        int k = parts.get().writeId() == null ? segmentsPerPart(segment.length) : parts.get().segmentsPerPart();
-        if (n - parts.get().movedSegments() >= 2L * k) {
+        int per = parts.get().writeId() == null ? k : parts.get().segmentsPerPart();
+        if (n - parts.get().movedSegments() >= 2L * per) {
+          awaitLocalMove(id);
           moveDue(id, n);
+        } else if (fresh && n % k == 0) {
+          moveLater(id, n);
         }
       }
     }
     return n;
+  }
+
+  /** Moves what is due on a mover thread, unless one moves this upload already or none is free (then later). */
+  private void moveLater(String id, long stored) {
+    if (!movingHere.add(id)) {
+      return;
+    }
+    try {
+      movers.execute(() -> {
+        try {
+          moveDue(id, stored);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "Moving an upload's part to the object store failed (tried again "
+              + "with its next segments): {0}", e.getClass().getSimpleName());
+        } finally {
+          movingHere.remove(id);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException busy) {
+      movingHere.remove(id); // every mover is busy: the next part, the request's end or the lag check moves it
+    }
+  }
+
+  /** Waits (at most a minute) until no mover of this instance moves the upload. */
+  private void awaitLocalMove(String id) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (movingHere.contains(id) && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  void close() {
+    movers.shutdownNow();
   }
 
   private static StoreUnavailableException lagging(Throwable cause) {
@@ -97,7 +149,9 @@ final class PartedUploads {
   /** At the end of every append request: whatever is due and was not moved yet (a move that failed before). */
   void sync(String id) {
     records.syncUpload(id);
-    records.uploadProgress(id).ifPresent(p -> moveDue(id, p.segments()));
+    if (!movingHere.contains(id)) { // a mover of this instance is at it already
+      records.uploadProgress(id).ifPresent(p -> moveDue(id, p.segments()));
+    }
   }
 
   /**
@@ -214,6 +268,7 @@ final class PartedUploads {
 
   /** Moves the rest, completes the write under the body's key, then finishes the upload in the records. */
   void finish(String id, byte[] header) {
+    awaitLocalMove(id);
     UploadProgress p = records.uploadProgress(id).orElseThrow(SecretNotFoundException::new);
     if (p.segments() == 0) {
       records.finishUpload(id, header); // refuses it, with the records' own message
@@ -252,6 +307,7 @@ final class PartedUploads {
   }
 
   boolean abort(String id) {
+    awaitLocalMove(id); // so the write a mover is naming is known here
     Optional<UploadProgress> p = records.uploadProgress(id);
     Optional<UploadParts.Parts> parts = ledger.parts(id);
     boolean aborted = records.abortUpload(id);

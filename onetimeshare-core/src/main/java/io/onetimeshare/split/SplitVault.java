@@ -14,19 +14,12 @@ import io.onetimeshare.spi.UploadProgress;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -56,14 +49,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.3
  */
 public final class SplitVault implements SecretVault {
-  private static final System.Logger LOG = System.getLogger(SplitVault.class.getName());
-  private static final String PREFIX = "b/";
 
   private final SecretVault records;
   private final BodyStore bodies;
   private final Clock clock;
-  private final Duration grace;
-  private final ScheduledExecutorService timer;
+  private final BodyKeys keys;
   private final Sweeper sweeper;
   private final @Nullable PartedUploads parted;
 
@@ -71,24 +61,11 @@ public final class SplitVault implements SecretVault {
     this.records = b.records;
     this.bodies = b.bodies;
     this.clock = b.clock;
-    this.grace = b.grace;
-    this.sweeper = new Sweeper(bodies, PREFIX);
-    this.parted = records.uploadParts().map(ledger -> new PartedUploads(records, ledger, bodies, this::key,
+    this.keys = new BodyKeys(b.grace);
+    this.sweeper = new Sweeper(bodies, BodyKeys.PREFIX);
+    this.parted = records.uploadParts().map(ledger -> new PartedUploads(records, ledger, bodies, keys::of,
         b.partSize != 0 ? b.partSize : bodies.partSize(), b.largestBody, b.movesAtOnce)).orElse(null);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "onetimeshare-body-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = b.sweepInterval.toMillis();
-    var unused = timer.scheduleWithFixedDelay(() -> {
-      try {
-        sweep();
-      } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "Sweeping the object store failed (tried again next interval): {0}",
-            e.getClass().getSimpleName());
-      }
-    }, every, every, TimeUnit.MILLISECONDS);
+    sweeper.every(b.sweepInterval, this::sweep);
   }
 
   public static Builder builder(SecretVault records, BodyStore bodies) {
@@ -103,35 +80,9 @@ public final class SplitVault implements SecretVault {
     return contentBytes + contentBytes / 256 + (1 << 20);
   }
 
-  /**
-   * The body's key: the minute its deadline passes (zero-padded, so keys sort by deadline), then 32 characters of a
-   * digest of the id and the deletion token's hash (which only the store holds): no id a log would reveal.
-   */
+  /** The body's key ({@link BodyKeys}). */
   String key(SecretRecord r) {
-    return key(r.id(), r.expiresAt(), r.deleteTokenHash());
-  }
-
-  /** The key of an upload's body: the key its secret will have. */
-  String key(PendingUpload u) {
-    return key(u.id(), u.expiresAt(), u.deleteTokenHash());
-  }
-
-  private String key(String id, Instant expiresAt, byte[] deleteTokenHash) {
-    long minute = expiresAt.plus(grace).getEpochSecond() / 60 + 1;
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      d.update("onetimeshare/v1/body-key\n".getBytes(StandardCharsets.US_ASCII));
-      d.update(id.getBytes(StandardCharsets.US_ASCII));
-      d.update(deleteTokenHash);
-      String name = Base64.getUrlEncoder().withoutPadding().encodeToString(d.digest()).substring(0, 32);
-      return PREFIX + String.format("%010d", minute) + "/" + name;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private String bound(Instant now) {
-    return PREFIX + String.format("%010d", now.getEpochSecond() / 60 + 1);
+    return keys.of(r);
   }
 
   // ---- put ----
@@ -278,7 +229,7 @@ public final class SplitVault implements SecretVault {
    * @return how many bodies it deleted
    */
   public int sweep() throws IOException {
-    return sweeper.sweep(bound(clock.instant()), clock.instant().minus(Duration.ofDays(1)));
+    return sweeper.sweep(BodyKeys.bound(clock.instant()), clock.instant().minus(Duration.ofDays(1)));
   }
 
   // ---- the rest is the records' ----
@@ -349,7 +300,10 @@ public final class SplitVault implements SecretVault {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    sweeper.close();
+    if (parted != null) {
+      parted.close();
+    }
     try {
       records.close();
     } finally {

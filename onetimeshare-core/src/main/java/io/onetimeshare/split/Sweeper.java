@@ -16,10 +16,38 @@ final class Sweeper {
   private final BodyStore bodies;
   private final String prefix;
   private final ConcurrentLinkedQueue<String> toDelete = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ScheduledExecutorService timer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "onetimeshare-body-sweeper");
+        t.setDaemon(true);
+        return t;
+      });
 
   Sweeper(BodyStore bodies, String prefix) {
     this.bodies = bodies;
     this.prefix = prefix;
+  }
+
+  /** What {@link #every} runs. */
+  interface Sweep {
+    int run() throws IOException;
+  }
+
+  /** Runs {@code sweep} every {@code interval} on a thread of its own until {@link #close}. */
+  void every(java.time.Duration interval, Sweep sweep) {
+    long every = interval.toMillis();
+    var unused = timer.scheduleWithFixedDelay(() -> {
+      try {
+        sweep.run();
+      } catch (IOException | RuntimeException e) {
+        System.getLogger(Sweeper.class.getName()).log(System.Logger.Level.WARNING,
+            "Sweeping the object store failed (tried again next interval): {0}", e.getClass().getSimpleName());
+      }
+    }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  void close() {
+    timer.shutdownNow();
   }
 
   void deleteNowOrLater(String key) {
