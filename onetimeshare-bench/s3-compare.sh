@@ -22,33 +22,37 @@ mkdir -p "$tmp/data/ots-bench"
 printf 's3proxy.endpoint=http://127.0.0.1:%s\ns3proxy.authorization=aws-v2-or-v4\ns3proxy.identity=bench\ns3proxy.credential=bench-secret\njclouds.provider=filesystem\njclouds.filesystem.basedir=%s\n' \
   "$sport" "$tmp/data" > "$tmp/s3proxy.conf"
 printf 'bench\nbench-secret\n' > "$tmp/credentials"
-$JAVA -jar "$S3PROXY" --properties "$tmp/s3proxy.conf" >"$tmp/s3proxy.log" 2>&1 & pids+=($!)
-redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" >/dev/null 2>&1 & pids+=($!)
+$JAVA -jar "$S3PROXY" --properties "$tmp/s3proxy.conf" >"$tmp/s3proxy.log" 2>&1 & pids+=($!); s3pid=$!
+redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" >/dev/null 2>&1 & pids+=($!); rpid=$!
 until redis-cli -p "$rport" ping >/dev/null 2>&1 && curl -s -o /dev/null "http://127.0.0.1:$sport/"; do sleep 0.1; done
 $JAVA -jar "$JAR" --port "$port" --bind 127.0.0.1 --storage redis --redis-uri "redis://127.0.0.1:$rport" \
   --body-store s3 --s3-bucket ots-bench --s3-endpoint "http://127.0.0.1:$sport" --s3-path-style on \
   --s3-credentials-file "$tmp/credentials" --rate-create off --rate-open off --rate-create-bytes off \
-  --max-size "$((SIZE + 1))MB" --request-log off >"$tmp/server.log" 2>&1 & pids+=($!)
+  --max-size "$((SIZE + 1))MB" --request-log off >"$tmp/server.log" 2>&1 & pids+=($!); spid=$!
 until curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do sleep 0.1; done
 sdk=$($JAVA -cp onetimeshare-bench/target/benchmarks.jar io.onetimeshare.bench.s3.S3Throughput "http://127.0.0.1:$sport" \
   ots-bench "$tmp/credentials" "http://127.0.0.1:$port" "$SIZE" "$ROUNDS")
 echo "$sdk"
 head -c "$((SIZE << 20))" /dev/urandom > "$tmp/big.bin"
 sum=$(sha256sum < "$tmp/big.bin")
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system clock ticks of a process
 : > "$tmp/ots.txt"
 for r in $(seq "$ROUNDS"); do
   base=$(redis-cli -p "$rport" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
   ( peak=$base; while [ ! -e "$tmp/shared" ]; do
       m=$(redis-cli -p "$rport" info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p'); [ "${m:-0}" -gt "$peak" ] && peak=$m
       sleep 0.1; done; echo "$peak" > "$tmp/peak" ) &
+  c0="$(cpu "$spid") $(cpu "$s3pid") $(cpu "$rpid")"
   t0=$(date +%s.%N)
-  link=$($JAVA $LAUNCHER -jar "$CLI" share "$tmp/big.bin" --server "http://127.0.0.1:$port/" --no-progress)
+  link=$(/usr/bin/time -f '%U %S' -o "$tmp/client.cpu" $JAVA $LAUNCHER -jar "$CLI" share "$tmp/big.bin" \
+    --server "http://127.0.0.1:$port/" --no-progress)
   t1=$(date +%s.%N); touch "$tmp/shared"; wait $!; rm -f "$tmp/shared"
+  c1="$(cpu "$spid") $(cpu "$s3pid") $(cpu "$rpid") $(awk '{print ($1 + $2) * 100}' "$tmp/client.cpu")"
   rm -rf "$tmp/out"; mkdir -p "$tmp/out"
   printf '%s\n' "$link" | $JAVA $LAUNCHER -jar "$CLI" open -o "$tmp/out/" >/dev/null
   t2=$(date +%s.%N)
   [ "$(cat "$tmp"/out/* | sha256sum)" = "$sum" ] || { echo "round $r: the opened file differs" >&2; exit 1; }
-  echo "$t0 $t1 $t2 $base $(cat "$tmp/peak")" >> "$tmp/ots.txt"
+  echo "$t0 $t1 $t2 $base $(cat "$tmp/peak") $c0 $c1" >> "$tmp/ots.txt"
 done
 python3 - "$sdk" "$SIZE" "$tmp/ots.txt" <<'PY'
 import json, statistics, sys
@@ -56,8 +60,10 @@ sdk = json.loads(sys.argv[1]); mb = int(sys.argv[2]) * 1048576 / 1e6
 rows = [list(map(float, l.split())) for l in open(sys.argv[3])]
 share = statistics.median(r[1] - r[0] for r in rows); open_ = statistics.median(r[2] - r[1] for r in rows)
 grew = max(r[4] - r[3] for r in rows) / 1048576
+cpu = lambda i: round(statistics.median((r[8 + i] - (r[5 + i] if i < 3 else 0)) / 100 for r in rows), 1)
 print(json.dumps({"ots_share_s": round(share, 2), "ots_open_s": round(open_, 2),
   "ots_share_mb_s": round(mb / share), "ots_open_mb_s": round(mb / open_),
   "share_vs_sdk_put": round(mb / share / sdk["sdk_put_mb_s"], 2), "open_vs_sdk_get": round(mb / open_ / sdk["sdk_get_mb_s"], 2),
-  "redis_peak_growth_mib": round(grew, 1)}))
+  "redis_peak_growth_mib": round(grew, 1),
+  "share_cpu_s": {"server": cpu(0), "s3proxy": cpu(1), "redis": cpu(2), "client": cpu(3)}}))
 PY

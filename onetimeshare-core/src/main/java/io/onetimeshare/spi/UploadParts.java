@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * (p-1)*k} to {@code p*k-1}, so two instances that move the same part write the same bytes. Every method is atomic
  * across instances. The vault's upload methods ({@link SecretVault#appendSegment}, {@link SecretVault#uploadProgress},
  * {@link SecretVault#finishUpload}, {@link SecretVault#abortUpload}) keep counting every segment, moved or not; a
- * finished upload whose segments were all moved has no body in the records, only its record.
+ * finished upload whose segments were all moved has no body in the records, only its record. A request that carries a
+ * whole part from a part's first segment may skip the records for its bytes ({@link #appendMoved}).
  *
  * @since 0.3
  */
@@ -46,6 +47,16 @@ public interface UploadParts {
    * @throws io.onetimeshare.SecretNotFoundException there is no such upload
    */
   Parts moved(String id, int number, String name, long through);
+
+  /**
+   * Appends segments {@code from} to {@code from + count - 1} ({@code bytes} in all; {@code last} when the last of them
+   * is the upload's short last segment) that were written straight into part {@code number}, named {@code name},
+   * without holding them first, only when the upload has exactly {@code from} segments, all of them moved, and {@code
+   * number} is its next part; returns whether it did (false: another request appended meanwhile; nothing changed).
+   *
+   * @throws io.onetimeshare.SecretNotFoundException there is no such upload
+   */
+  boolean appendMoved(String id, long from, int count, long bytes, boolean last, int number, String name);
 
   /**
    * An upload's parts.

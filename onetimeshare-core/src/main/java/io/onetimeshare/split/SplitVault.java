@@ -64,7 +64,7 @@ public final class SplitVault implements SecretVault {
     this.keys = new BodyKeys(b.grace);
     this.sweeper = new Sweeper(bodies, BodyKeys.PREFIX);
     this.parted = records.uploadParts().map(ledger -> new PartedUploads(records, ledger, bodies, keys::of,
-        b.partSize != 0 ? b.partSize : bodies.partSize(), b.largestBody, b.movesAtOnce)).orElse(null);
+        b.partSize != 0 ? b.partSize : bodies.partSize(), b.largestBody, b.movesAtOnce, clock)).orElse(null);
     sweeper.every(b.sweepInterval, this::sweep);
   }
 
@@ -256,7 +256,7 @@ public final class SplitVault implements SecretVault {
 
   @Override
   public Optional<UploadProgress> uploadProgress(String id) {
-    return records.uploadProgress(id);
+    return parted == null ? records.uploadProgress(id) : parted.progress(id);
   }
 
   @Override

@@ -370,6 +370,12 @@ public final class RedisSecretVault implements SecretVault, io.onetimeshare.spi.
       public Parts moved(String id, int number, String name, long through) {
         return uploads.moved(checkId(id), number, name, through);
       }
+
+      @Override
+      public boolean appendMoved(String id, long from, int count, long bytes, boolean last, int number,
+          String name) {
+        return uploads.appendMoved(checkId(id), from, count, bytes, last, number, name);
+      }
     });
   }
 

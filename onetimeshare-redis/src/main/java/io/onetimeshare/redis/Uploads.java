@@ -227,6 +227,19 @@ final class Uploads {
     return ledger(r);
   }
 
+  private static final Script PARTS_APPEND = Script.load("parts-append.lua");
+
+  boolean appendMoved(String id, long from, int count, long bytes, boolean last, int number, String name) {
+    UploadProgress p = progress(id).orElseThrow(SecretNotFoundException::new);
+    Long r = api.eval(PARTS_APPEND, ScriptOutputType.INTEGER, new byte[][] {keys.upload(id)}, KeyLayout.ascii(from),
+        KeyLayout.ascii(count), KeyLayout.ascii(bytes), last ? b("1") : b("0"), KeyLayout.ascii(number),
+        name.getBytes(StandardCharsets.UTF_8), KeyLayout.ascii(idleDeadline(p.upload())));
+    if (r == null || r == -1) {
+      throw new SecretNotFoundException();
+    }
+    return r == 1;
+  }
+
   private static UploadParts.Parts ledger(@org.jspecify.annotations.Nullable List<Object> r) {
     if (r == null || r.isEmpty()) {
       throw new SecretNotFoundException();

@@ -115,8 +115,8 @@ class SplitVaultOnRedisAndS3Test extends SecretVaultContract {
   // ---- uploads in parts (issue 37, part 4) ----
 
   private static final int SEGMENT = 256 * 1024;
-  /** Segments per part at the store's 8 MiB part size: ceil(8 MiB / (256 KiB + 16)). */
-  private static final int K = 32;
+  /** Segments per part at the store's 8 MiB part size: the whole segments in 8 MiB, 8 MiB / (256 KiB + 16). */
+  private static final int K = 31;
 
   /** Chunk keys the records hold for an upload (segments not moved to the bucket yet). */
   private int heldInRedis(String id) throws Exception {
@@ -161,12 +161,14 @@ class SplitVaultOnRedisAndS3Test extends SecretVaultContract {
       vault.beginUpload(upload(id, SEGMENT));
       byte[][] segs = segments(2 * K + 10, 1000);
       int held = 0;
-      for (int i = 0; i < segs.length; i++) {
-        SecretVault at = i % 3 == 0 ? peer : vault; // the segments arrive at two instances in turn
-        assertEquals(i + 1, at.appendSegment(id, i, segs[i]));
-        if (i % 5 == 4) {
-          at.syncUpload(id);
+      // requests of 5 segments (parts start mid-request, so segments are held and moved), to either instance in turn;
+      // each request ends with the sync that makes its segments durable before the client is answered
+      for (int first = 0, r = 0; first < segs.length; first += 5, r++) {
+        SecretVault at = r % 2 == 0 ? peer : vault;
+        for (int i = first; i < Math.min(first + 5, segs.length); i++) {
+          assertEquals(i + 1, at.appendSegment(id, i, segs[i]));
         }
+        at.syncUpload(id);
         held = Math.max(held, heldInRedis(id));
       }
       assertTrue(held <= 2 * K, "Redis never held more than two parts of the upload: " + held);
@@ -208,6 +210,7 @@ class SplitVaultOnRedisAndS3Test extends SecretVaultContract {
       for (int i = 0; i < K + 3; i++) {
         vault.appendSegment(dropped, i, body(SEGMENT + 16));
       }
+      vault.syncUpload(dropped);
       awaitHeld(dropped, 3);
       assertEquals(1, bucket.unfinished(10).size());
       assertTrue(vault.abortUpload(dropped));
@@ -267,6 +270,46 @@ class SplitVaultOnRedisAndS3Test extends SecretVaultContract {
       clock.advance(Duration.ofHours(1).plusMinutes(4)); // the upload's TTL, the grace, the key's minute
       ((SplitVault) vault).sweep();
       assertTrue(bucket.unfinished(10).isEmpty(), "aborted once its body's deadline passed");
+    }
+  }
+  @Test
+  void requestsOfWholePartsGoStraightToTheBucketAndNeverThroughRedis() throws Exception {
+    try (SecretVault peer = createPeer(clock)) {
+      String id = newId();
+      vault.beginUpload(upload(id, SEGMENT));
+      byte[][] segs = segments(3 * K + 7, 2000);
+      // as ots and the page send: a request per part (8 MiB), to either instance in turn
+      for (int first = 0, r = 0; first < segs.length; first += K, r++) {
+        SecretVault at = r % 2 == 0 ? vault : peer;
+        for (int i = first; i < Math.min(first + K, segs.length); i++) {
+          assertEquals(i + 1, at.appendSegment(id, i, segs[i]));
+          assertEquals(0, heldInRedis(id), "a whole part's request holds nothing in Redis");
+        }
+        at.syncUpload(id);
+      }
+      assertEquals(7, heldInRedis(id), "the last, short request is held: it is no whole part");
+      assertEquals(segs.length, peer.uploadProgress(id).orElseThrow().segments());
+      // a request cut halfway through a part: what it sent is held (durable) once it ends, and the upload goes on
+      String cut = newId();
+      vault.beginUpload(upload(cut, SEGMENT));
+      for (int i = 0; i < K / 2; i++) {
+        vault.appendSegment(cut, i, segs[i]);
+      }
+      vault.syncUpload(cut);
+      assertEquals(K / 2, heldInRedis(cut));
+      assertEquals(K / 2, peer.uploadProgress(cut).orElseThrow().segments(), "the other instance sees them");
+      for (int i = K / 2; i < segs.length; i++) {
+        peer.appendSegment(cut, i, segs[i]);
+      }
+      peer.syncUpload(cut);
+      vault.finishUpload(id, new byte[] {1});
+      peer.finishUpload(cut, new byte[] {2});
+      for (String each : new String[] {id, cut}) {
+        try (SecretVault.ClaimedSecret c = peer.claim(each).orElseThrow()) {
+          assertArrayEquals(concat(segs), c.body().readAllBytes(), "the exact bytes");
+        }
+        assertEquals(0, heldInRedis(each));
+      }
     }
   }
 }
