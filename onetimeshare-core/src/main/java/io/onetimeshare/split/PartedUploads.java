@@ -36,20 +36,26 @@ final class PartedUploads {
   private static final int MAX_PARTS = 10_000;
   private static final long TROUBLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  private final SecretVault records;
-  private final UploadParts ledger;
-  private final BodyStore bodies;
-  private final Function<PendingUpload, String> keyOf;
+  final SecretVault records;
+  final UploadParts ledger;
+  final BodyStore bodies;
+  final Function<PendingUpload, String> keyOf;
   private final int partSize;
   private final long largestBody;
-  private final Semaphore moving;
-  private final java.time.Clock clock;
+  final Semaphore moving;
+  final java.time.Clock clock;
   /** Threads that move parts while the client sends on; as many as parts may move at once. */
   private final java.util.concurrent.ThreadPoolExecutor movers;
   /** Uploads a mover of this instance is moving now. */
   private final java.util.Set<String> movingHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Until when (nanoTime) every append checks how far its upload's moves lag: set by a failed move. */
   private volatile long troubleUntil = System.nanoTime();
+  private final Gatherer gatherer = new Gatherer(this);
+
+  /** A move or a straight write failed: appends check their lag for a while. */
+  void trouble() {
+    troubleUntil = System.nanoTime() + TROUBLE_NANOS;
+  }
 
   PartedUploads(SecretVault records, UploadParts ledger, BodyStore bodies, Function<PendingUpload, String> keyOf,
       int partSize, long largestBody, int movesAtOnce, java.time.Clock clock) {
@@ -86,159 +92,13 @@ final class PartedUploads {
     return (a + b - 1) / b;
   }
 
-  /**
-   * A part being gathered in this instance's memory from one request's segments, written straight to the body store
-   * once whole (issue 37: the bytes skip the records; what the SPI allows, since segments need be durable only when
-   * {@link #sync} returns, at the end of the request). Holds a mover's permit while it exists.
-   */
-  private static final class Gathering {
-    /** The request's thread: only it adds, writes or spills (another request goes through the records). */
-    final Thread owner = Thread.currentThread();
-    final PendingUpload upload;
-    final String writeId;
-    final long from;
-    final int k;
-    final int number;
-    final List<byte[]> segments = new java.util.ArrayList<>();
-    long bytes;
-    boolean sawLast;
-
-    Gathering(PendingUpload upload, String writeId, long from, int k, int number) {
-      this.upload = upload;
-      this.writeId = writeId;
-      this.from = from;
-      this.k = k;
-      this.number = number;
-    }
-  }
-
-  private final java.util.concurrent.ConcurrentHashMap<String, Gathering> gathering =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   long append(String id, long index, byte[] segment) {
-    Gathering g = gathering.get(id);
-    if (g != null && g.owner == Thread.currentThread()) {
-      if (index == g.from + g.segments.size() && !g.sawLast && clock.instant().isBefore(g.upload.expiresAt())) {
-        return gather(id, g, segment);
-      }
-      spill(id); // out of the gathering's order: the records decide (a resend is ignored, a gap refused)
-    } else if (g == null && segment.length > 16) {
-      Gathering started = startGathering(id, index, segment.length);
-      if (started != null) {
-        return gather(id, started, segment);
-      }
-    }
-    return appendHeld(id, index, segment);
-  }
-
-  /**
-   * A gathering for the upload when {@code index} starts a part, the upload has exactly that many segments, all
-   * moved, and a mover's permit is free; else null (the segment goes through the records).
-   */
-  private @org.jspecify.annotations.Nullable Gathering startGathering(String id, long index, int length) {
-    int k = segmentsPerPart(length);
-    if (index % k != 0 || !moving.tryAcquire()) {
-      return null;
-    }
-    try {
-      Optional<UploadParts.Parts> parts = ledger.parts(id);
-      Optional<UploadProgress> p = records.uploadProgress(id);
-      if (parts.isEmpty() || p.isEmpty() || p.get().segments() != index || p.get().sawLast()
-          || length != p.get().upload().sealedSegmentBytes() || parts.get().movedSegments() != index) {
-        moving.release();
-        return null;
-      }
-      UploadParts.Parts ps = parts.get();
-      if (ps.writeId() == null) {
-        String key = keyOf.apply(p.get().upload());
-        String w = bodies.beginParts(key);
-        ps = ledger.begin(id, w, k);
-        if (!w.equals(ps.writeId())) {
-          abortQuietly(key, w);
-        }
-      }
-      if (ps.segmentsPerPart() != k || ps.movedSegments() != index) {
-        moving.release();
-        return null;
-      }
-      Gathering g = new Gathering(p.get().upload(), java.util.Objects.requireNonNull(ps.writeId()), index, k,
-          ps.names().size() + 1);
-      if (gathering.putIfAbsent(id, g) != null) { // another request of this upload gathers here
-        moving.release();
-        return null;
-      }
-      return g;
-    } catch (IOException | RuntimeException e) {
-      moving.release(); // the store or the records failed: the segment goes through the records
-      troubleUntil = System.nanoTime() + TROUBLE_NANOS;
-      return null;
-    }
-  }
-
-  /** Adds a segment to the gathering; writes the part once whole. Returns the count the client is told. */
-  private long gather(String id, Gathering g, byte[] segment) {
-    int full = g.upload.sealedSegmentBytes();
-    if (segment.length > full || segment.length <= 16) {
-      spill(id);
-      return appendHeld(id, g.from + g.segments.size(), segment); // the records refuse it with their message
-    }
-    synchronized (g) { // read by progress() on other threads
-      g.segments.add(segment);
-      g.bytes += segment.length;
-      g.sawLast = segment.length < full;
-    }
-    long count = g.from + g.segments.size();
-    if (g.segments.size() == g.k) {
-      writeGathered(id, g);
-    }
-    return count;
-  }
-
-  /** Writes a whole gathered part straight to the body store and appends it as moved; on failure, spills it. */
-  private void writeGathered(String id, Gathering g) {
-    if (gathering.get(id) != g) {
-      return; // aborted meanwhile
-    }
-    byte[] data = new byte[(int) g.bytes];
-    int at = 0;
-    for (byte[] s : g.segments) {
-      System.arraycopy(s, 0, data, at, s.length);
-      at += s.length;
-    }
-    try {
-      String name = bodies.writePart(keyOf.apply(g.upload), g.writeId, g.number, data);
-      if (ledger.appendMoved(id, g.from, g.segments.size(), g.bytes, g.sawLast, g.number, name)) {
-        if (gathering.remove(id, g)) {
-          moving.release();
-        }
-        return;
-      }
-    } catch (IOException | RuntimeException e) {
-      troubleUntil = System.nanoTime() + TROUBLE_NANOS;
-      LOG.log(System.Logger.Level.WARNING, "Writing an upload's part to the object store failed (its segments go "
-          + "through the records instead): {0}", e.getClass().getSimpleName());
-    }
-    spill(id);
-  }
-
-  /**
-   * Ends the upload's gathering, if any: its segments go through the records as any others (the records refuse what
-   * another request appended meanwhile: the client asks where the upload is and resends).
-   */
-  private void spill(String id) {
-    Gathering g = gathering.get(id);
-    if (g == null || g.owner != Thread.currentThread() || !gathering.remove(id, g)) {
-      return;
-    }
-    moving.release();
-    long index = g.from;
-    for (byte[] s : g.segments) {
-      appendHeld(id, index++, s);
-    }
+    long n = gatherer.append(id, index, segment);
+    return n >= 0 ? n : appendHeld(id, index, segment);
   }
 
   /** Appends a segment through the records, moving parts of what they hold as they become due. */
-  private long appendHeld(String id, long index, byte[] segment) {
+  long appendHeld(String id, long index, byte[] segment) {
     long n = records.appendSegment(id, index, segment);
     boolean fresh = index == n - 1;
     int k = segmentsPerPart(segment.length);
@@ -304,20 +164,12 @@ final class PartedUploads {
 
   /** The records' progress, with the segments this instance gathers for the upload (not yet in the records). */
   Optional<UploadProgress> progress(String id) {
-    Optional<UploadProgress> p = records.uploadProgress(id);
-    Gathering g = gathering.get(id);
-    if (p.isEmpty() || g == null || p.get().segments() != g.from) {
-      return p;
-    }
-    synchronized (g) {
-      return Optional.of(new UploadProgress(p.get().upload(), g.from + g.segments.size(), p.get().bytes() + g.bytes,
-          g.sawLast));
-    }
+    return gatherer.progress(id, records.uploadProgress(id));
   }
 
   /** At the end of every append request: whatever is due and was not moved yet (a move that failed before). */
   void sync(String id) {
-    spill(id); // a part the request did not complete: its segments are held by the records, durable before we answer
+    gatherer.spill(id); // a part the request did not complete: its segments are held by the records, durable before we answer
     records.syncUpload(id);
     if (!movingHere.contains(id)) { // a mover of this instance is at it already
       records.uploadProgress(id).ifPresent(p -> moveDue(id, p.segments()));
@@ -438,7 +290,7 @@ final class PartedUploads {
 
   /** Moves the rest, completes the write under the body's key, then finishes the upload in the records. */
   void finish(String id, byte[] header) {
-    spill(id);
+    gatherer.spill(id);
     awaitLocalMove(id);
     UploadProgress p = records.uploadProgress(id).orElseThrow(SecretNotFoundException::new);
     if (p.segments() == 0) {
@@ -478,10 +330,7 @@ final class PartedUploads {
   }
 
   boolean abort(String id) {
-    Gathering g = gathering.remove(id);
-    if (g != null) {
-      moving.release(); // its request's later segments find no upload
-    }
+    gatherer.drop(id);
     awaitLocalMove(id); // so the write a mover is naming is known here
     Optional<UploadProgress> p = records.uploadProgress(id);
     Optional<UploadParts.Parts> parts = ledger.parts(id);
@@ -493,7 +342,7 @@ final class PartedUploads {
   }
 
   /** Drops a write; one that cannot be dropped now is aborted by the sweeper (its key's deadline, or a day). */
-  private void abortQuietly(String key, String writeId) {
+  void abortQuietly(String key, String writeId) {
     try {
       bodies.abortParts(key, writeId);
     } catch (IOException | RuntimeException e) {
