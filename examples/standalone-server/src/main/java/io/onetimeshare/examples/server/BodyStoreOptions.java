@@ -41,7 +41,7 @@ public record BodyStoreOptions(String kind, String bucket, Optional<URI> endpoin
         --s3-prefix P         a key prefix inside the bucket, ending in '/' (default none)
         --s3-credentials-file FILE  two lines: access key id, secret access key; default: the AWS SDK's chain
                               (AWS_ACCESS_KEY_ID..., ~/.aws/credentials, container and instance roles)
-        --s3-part-size SIZE   part size of large bodies, 5MB to 512MB (default 8MB: up to 78 GiB a body)
+        --s3-part-size SIZE   part size of large bodies and uploads, 5MB to 512MB (default 8MB: 78 GiB)
         --s3-checksums C      required (default: only where S3 requires them) | all (AWS: every request)
         --s3-sweep-interval T how often bodies past their secret's expiry are deleted (default 1m)
       """;
