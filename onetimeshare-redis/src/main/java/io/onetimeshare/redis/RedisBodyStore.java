@@ -230,22 +230,25 @@ public final class RedisBodyStore implements BodyStore {
     }
     checkWrite(key, writeId);
     api.call(c -> c.set(k(key, "w:" + writeId + ":" + number), data));
-    api.call(c -> c.hset(k(key, "w:" + writeId), b("p" + number), b("1")));
-    return writePartName(number, data);
+    String name = writePartName(number, data);
+    api.call(c -> c.hset(k(key, "w:" + writeId), b("p" + number), b(name)));
+    return name;
   }
 
   @Override
   public void completeParts(String key, String writeId, List<String> parts) throws IOException {
     BodyStore.checkKey(key);
     checkWrite(key, writeId);
+    // each part's name was kept when it was written (the latest write of a number counts): no part is read again
     long length = 0;
     for (int i = 0; i < parts.size(); i++) {
       int number = i + 1;
-      byte[] data = api.call(c -> c.get(k(key, "w:" + writeId + ":" + number)));
-      if (data == null || !parts.get(i).equals(writePartName(number, data))) {
+      byte[] kept = api.call(c -> c.hget(k(key, "w:" + writeId), b("p" + number)));
+      Long size = api.call(c -> c.strlen(k(key, "w:" + writeId + ":" + number)));
+      if (kept == null || !parts.get(i).equals(new String(kept, StandardCharsets.UTF_8)) || size == null) {
         throw new IOException("part " + number + " is not the part named");
       }
-      length += data.length;
+      length += size;
     }
     api.call(c -> c.zadd(bodies(), 0, b(key)));
     for (int i = 0; i < parts.size(); i++) {
