@@ -119,15 +119,12 @@ final class Gatherer {
     if (gathering.get(id) != g) {
       return; // aborted meanwhile
     }
-    byte[] data = new byte[(int) g.bytes];
-    int at = 0;
-    for (byte[] s : g.segments) {
-      System.arraycopy(s, 0, data, at, s.length);
-      at += s.length;
-    }
     try {
-      String name = host.bodies.writePart(host.keyOf.apply(g.upload), g.writeId, g.number, data);
-      if (host.ledger.appendMoved(id, g.from, g.segments.size(), g.bytes, g.sawLast, g.number, name)) {
+      String name = host.bodies.writePart(host.keyOf.apply(g.upload), g.writeId, g.number,
+          List.copyOf(g.segments)); // the segments as they are: no copy of the part
+      boolean ok = host.ledger.appendMoved(id, g.from, g.segments.size(), g.bytes, g.sawLast, g.number, name);
+      if (ok) {
+        host.straight.set(id);
         if (gathering.remove(id, g)) {
           host.moving.release();
         }

@@ -51,6 +51,11 @@ final class PartedUploads {
   /** Until when (nanoTime) every append checks how far its upload's moves lag: set by a failed move. */
   private volatile long troubleUntil = System.nanoTime();
   private final Gatherer gatherer = new Gatherer(this);
+  /**
+   * The upload whose segments, in this thread's request so far, all went straight to the body store (set by the
+   * gatherer when it writes a part; cleared by any segment held by the records and at the request's end).
+   */
+  final ThreadLocal<String> straight = new ThreadLocal<>();
 
   /** A move or a straight write failed: appends check their lag for a while. */
   void trouble() {
@@ -99,6 +104,7 @@ final class PartedUploads {
 
   /** Appends a segment through the records, moving parts of what they hold as they become due. */
   long appendHeld(String id, long index, byte[] segment) {
+    straight.remove();
     long n = records.appendSegment(id, index, segment);
     boolean fresh = index == n - 1;
     int k = segmentsPerPart(segment.length);
@@ -170,8 +176,12 @@ final class PartedUploads {
   /** At the end of every append request: whatever is due and was not moved yet (a move that failed before). */
   void sync(String id) {
     gatherer.spill(id); // a part the request did not complete: its segments are held by the records, durable before we answer
+    // a request whose every segment went straight to the body store began with nothing held (a gathering starts only
+    // then) and held nothing since: no part is due, and two reads of the records are saved
+    boolean onlyStraight = id.equals(straight.get());
+    straight.remove();
     records.syncUpload(id);
-    if (!movingHere.contains(id)) { // a mover of this instance is at it already
+    if (!onlyStraight && !movingHere.contains(id)) { // a mover of this instance is at it already
       records.uploadProgress(id).ifPresent(p -> moveDue(id, p.segments()));
     }
   }

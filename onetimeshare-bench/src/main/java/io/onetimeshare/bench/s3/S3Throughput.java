@@ -20,8 +20,11 @@ import java.util.regex.Pattern;
  * Issue 37's "fast": a body of SIZE MiB put and got with the S3 client alone (S3BodyStore: the AWS SDK, the same part
  * size, no server) against the same bytes created and opened through the server with {@code --body-store s3}, both on
  * the same S3 API in the same run, ROUNDS times each in turn; prints the medians in MB/s and the ratios as JSON.
- * {@code onetimeshare-bench/s3-compare.sh} starts s3proxy, Redis and the server and runs this.
- *   S3Throughput ENDPOINT BUCKET CREDENTIALS_FILE SERVER_BASE SIZE_MIB ROUNDS
+ * {@code onetimeshare-bench/s3-compare.sh} starts s3proxy, Redis and the server and runs this. With FILE (SIZE MiB),
+ * each round also puts that file and gets it back into a new file beside it, as {@code ots share} reads a file and
+ * {@code ots open} writes one: the ceiling of a tool that moves files, beside the one of bytes made and dropped in
+ * memory.
+ *   S3Throughput ENDPOINT BUCKET CREDENTIALS_FILE SERVER_BASE SIZE_MIB ROUNDS [FILE]
  */
 public final class S3Throughput {
   private S3Throughput() {
@@ -83,6 +86,7 @@ public final class S3Throughput {
     String server = a[3];
     long size = Long.parseLong(a[4]) << 20;
     int rounds = Integer.parseInt(a[5]);
+    @org.jspecify.annotations.Nullable Path file = a.length > 6 ? Path.of(a[6]) : null;
     S3BodyStore store = S3BodyStore.builder(bucket).endpoint(endpoint).pathStyle(true).credentialsFile(credentials)
         .prefix("bench/").build();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -92,6 +96,8 @@ public final class S3Throughput {
     List<Double> sdkGet = new ArrayList<>();
     List<Double> create = new ArrayList<>();
     List<Double> open = new ArrayList<>();
+    List<Double> filePut = new ArrayList<>();
+    List<Double> fileGet = new ArrayList<>();
     double mb = size / 1e6;
     for (int round = 0; round < rounds; round++) {
       long t0 = System.nanoTime();
@@ -106,6 +112,25 @@ public final class S3Throughput {
       store.delete("r" + round);
       sdkPut.add(mb / ((t1 - t0) / 1e9));
       sdkGet.add(mb / ((t2 - t1) / 1e9));
+      if (file != null) {
+        long f0 = System.nanoTime();
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+          store.write("f" + round, in);
+        }
+        long f1 = System.nanoTime();
+        Path copy = file.resolveSibling(file.getFileName() + ".got");
+        try (InputStream in = store.read("f" + round).orElseThrow().stream()) {
+          java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        long f2 = System.nanoTime();
+        if (java.nio.file.Files.size(copy) != size) {
+          throw new IllegalStateException("short file");
+        }
+        java.nio.file.Files.delete(copy);
+        store.delete("f" + round);
+        filePut.add(mb / ((f1 - f0) / 1e9));
+        fileGet.add(mb / ((f2 - f1) / 1e9));
+      }
 
       long seed = 100L + round;
       long t3 = System.nanoTime();
@@ -144,9 +169,11 @@ public final class S3Throughput {
       open.add(mb / ((t5 - t4) / 1e9));
     }
     store.close();
-    System.out.printf(Locale.ROOT, "{\"mib\":%d,\"rounds\":%d,\"sdk_put_mb_s\":%.0f,\"sdk_get_mb_s\":%.0f,"
+    String files = file == null ? "" : String.format(Locale.ROOT, ",\"sdk_put_file_mb_s\":%.0f,"
+        + "\"sdk_get_file_mb_s\":%.0f", median(filePut), median(fileGet));
+    System.out.printf(Locale.ROOT, "{\"mib\":%d,\"rounds\":%d,\"sdk_put_mb_s\":%.0f,\"sdk_get_mb_s\":%.0f%s,"
         + "\"server_create_mb_s\":%.0f,\"server_open_mb_s\":%.0f,\"create_vs_put\":%.2f,\"open_vs_get\":%.2f}%n",
-        size >> 20, rounds, median(sdkPut), median(sdkGet), median(create), median(open),
+        size >> 20, rounds, median(sdkPut), median(sdkGet), files, median(create), median(open),
         median(create) / median(sdkPut), median(open) / median(sdkGet));
   }
 }
