@@ -86,7 +86,8 @@ public final class S3Throughput {
     String server = a[3];
     long size = Long.parseLong(a[4]) << 20;
     int rounds = Integer.parseInt(a[5]);
-    @org.jspecify.annotations.Nullable Path file = a.length > 6 ? Path.of(a[6]) : null;
+    java.util.Optional<Path> fileArg = a.length > 6 ? java.util.Optional.of(Path.of(a[6]))
+        : java.util.Optional.empty();
     S3BodyStore store = S3BodyStore.builder(bucket).endpoint(endpoint).pathStyle(true).credentialsFile(credentials)
         .prefix("bench/").build();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -112,7 +113,8 @@ public final class S3Throughput {
       store.delete("r" + round);
       sdkPut.add(mb / ((t1 - t0) / 1e9));
       sdkGet.add(mb / ((t2 - t1) / 1e9));
-      if (file != null) {
+      if (fileArg.isPresent()) {
+        Path file = fileArg.get();
         long f0 = System.nanoTime();
         try (InputStream in = java.nio.file.Files.newInputStream(file)) {
           store.write("f" + round, in);
@@ -169,7 +171,7 @@ public final class S3Throughput {
       open.add(mb / ((t5 - t4) / 1e9));
     }
     store.close();
-    String files = file == null ? "" : String.format(Locale.ROOT, ",\"sdk_put_file_mb_s\":%.0f,"
+    String files = fileArg.isEmpty() ? "" : String.format(Locale.ROOT, ",\"sdk_put_file_mb_s\":%.0f,"
         + "\"sdk_get_file_mb_s\":%.0f", median(filePut), median(fileGet));
     System.out.printf(Locale.ROOT, "{\"mib\":%d,\"rounds\":%d,\"sdk_put_mb_s\":%.0f,\"sdk_get_mb_s\":%.0f%s,"
         + "\"server_create_mb_s\":%.0f,\"server_open_mb_s\":%.0f,\"create_vs_put\":%.2f,\"open_vs_get\":%.2f}%n",
